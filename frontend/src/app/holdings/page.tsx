@@ -1,0 +1,5 @@
+import { HoldingsPage } from "@/components/holdings/HoldingsPage";
+
+export default function Holdings() {
+  return <HoldingsPage />;
+}

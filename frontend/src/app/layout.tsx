@@ -1,0 +1,31 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { Footer } from "@/components/Footer";
+import { NavBar } from "@/components/NavBar";
+import { SettingsEffects } from "@/components/SettingsEffects";
+import "./globals.css";
+
+// No title here: pages render their own <title> in the chosen language (see DocumentTitle).
+export const metadata: Metadata = {
+  description: "Self-hosted ETF analysis: watchlist, charts, metrics, comparison and DCA backtests.",
+};
+
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="zh-CN" data-colors="red-up">
+      <body className="flex min-h-screen flex-col">
+        <SettingsEffects />
+        <NavBar />
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4">
+          {children}
+        </main>
+        <Footer />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,5 @@
+import { WatchlistHome } from "@/components/watchlist/WatchlistHome";
+
+export default function HomePage() {
+  return <WatchlistHome />;
+}

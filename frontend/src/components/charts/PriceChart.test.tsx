@@ -1,0 +1,76 @@
+import { render, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { Bar, Indicators } from "@/lib/api-types";
+import { charts, CandlestickSeries, HistogramSeries, LineSeries } from "@/test/lightweight-charts-mock";
+import { DrawdownZone } from "./DrawdownZone";
+import { PriceChart, type PriceChartProps } from "./PriceChart";
+
+const BARS: Bar[] = [
+  { date: "2024-01-02", open: 1, high: 1.2, low: 0.9, close: 1.1, volume: 100 },
+  { date: "2024-01-03", open: 1.1, high: 1.1, low: 0.8, close: 0.85, volume: 200 },
+  { date: "2024-01-04", open: 0.85, high: 1.0, low: 0.8, close: 0.95, volume: null },
+];
+
+const INDICATORS: Indicators = {
+  code: "510300",
+  dates: ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
+  series: {
+    sma20: [null, null, 1, 1.05],
+    sma5: [1, 1, 1, 1],
+    "macd.dif": [0, 0.1, 0.2, 0.1],
+    "macd.dea": [0, 0.05, 0.1, 0.1],
+    "macd.bar": [0, 0.05, -0.1, 0],
+    rsi14: [50, 55, 40, 45],
+  },
+};
+
+const BASE: PriceChartProps = {
+  bars: BARS,
+  candles: true,
+  indicators: INDICATORS,
+  overlays: ["sma"],
+  lowerPane: "none",
+  drawdown: null,
+  colors: { up: "#b91c1c", down: "#047857" },
+  language: "zh-CN",
+  label: "chart",
+};
+
+async function renderChart(props: Partial<PriceChartProps>) {
+  charts.length = 0;
+  render(<PriceChart {...BASE} {...props} />);
+  await waitFor(() => expect(charts).toHaveLength(1));
+  return charts[0];
+}
+
+describe("PriceChart", () => {
+  it("draws candles, volume and the chosen overlays limited to the bars' dates", async () => {
+    const chart = await renderChart({});
+    expect(screen.getByTestId("price-chart")).toHaveAttribute("aria-label", "chart");
+    const [main, volume, ...lines] = chart.series;
+    expect(main.definition).toBe(CandlestickSeries);
+    expect(main.data).toHaveLength(3);
+    expect(volume.definition).toBe(HistogramSeries);
+    expect(volume.data[2]).toEqual({ time: "2024-01-04" });
+    expect(lines.map((line) => line.options.title)).toEqual(["sma5", "sma20"]);
+    expect(lines[1].data).toEqual([{ time: "2024-01-02" }, { time: "2024-01-03", value: 1 }, { time: "2024-01-04", value: 1.05 }]);
+  });
+
+  it("puts the MACD lines and histogram in the second pane", async () => {
+    const chart = await renderChart({ candles: false, overlays: [], lowerPane: "macd" });
+    expect(chart.series[0].definition).toBe(LineSeries);
+    const lowerPane = chart.series.filter((series) => series.paneIndex === 1);
+    expect(lowerPane.map((series) => [series.definition.type, series.options.title])).toEqual([
+      ["Line", "macd.dea"],
+      ["Line", "macd.dif"],
+      ["Histogram", "macd.bar"],
+    ]);
+    expect(lowerPane[2].data[1]).toMatchObject({ value: -0.1, color: "#047857" });
+  });
+
+  it("shades the maximum drawdown on the price series", async () => {
+    const chart = await renderChart({ drawdown: { value: -0.3, peak: "2024-01-02", trough: "2024-01-03", recovery: null } });
+    expect(chart.series[0].primitives).toHaveLength(1);
+    expect(chart.series[0].primitives[0]).toBeInstanceOf(DrawdownZone);
+  });
+});

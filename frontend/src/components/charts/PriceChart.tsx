@@ -1,0 +1,152 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import type { ISeriesApi, SeriesType, Time } from "lightweight-charts";
+import type { Bar, Indicators, MaxDrawdown } from "@/lib/api-types";
+import { SERIES_PALETTE } from "@/lib/chart-colors";
+import {
+  familyKeys,
+  HISTOGRAM_KEYS,
+  indicatorPoints,
+  type LowerPane,
+  type Overlay,
+} from "@/lib/chart-series";
+import type { Language } from "@/lib/settings";
+import { baseChartOptions } from "./chart-options";
+import { DrawdownZone } from "./DrawdownZone";
+import { useChartLibrary, type ChartLibrary } from "./use-chart-library";
+
+export interface PriceChartProps {
+  bars: Bar[];
+  candles: boolean;
+  indicators: Indicators | null;
+  overlays: readonly Overlay[];
+  lowerPane: LowerPane;
+  drawdown: MaxDrawdown | null;
+  colors: { up: string; down: string };
+  language: Language;
+  label: string;
+}
+
+const MAIN_HEIGHT = 380;
+const LOWER_PANE_HEIGHT = 150;
+
+function withAlpha(hex: string, alpha: number): string {
+  const channel = (offset: number) => parseInt(hex.slice(offset, offset + 2), 16);
+  return `rgba(${channel(1)}, ${channel(3)}, ${channel(5)}, ${alpha})`;
+}
+
+function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceChartProps) {
+  const { bars, colors } = props;
+  const chart = library.createChart(container, baseChartOptions(props.language));
+  const time = (date: string) => date as Time;
+
+  let main: ISeriesApi<SeriesType>;
+  if (props.candles) {
+    main = chart.addSeries(library.CandlestickSeries, {
+      upColor: colors.up,
+      downColor: colors.down,
+      wickUpColor: colors.up,
+      wickDownColor: colors.down,
+      borderVisible: false,
+    });
+    main.setData(
+      bars.map((bar) => ({ time: time(bar.date), open: bar.open!, high: bar.high!, low: bar.low!, close: bar.close })),
+    );
+  } else {
+    main = chart.addSeries(library.LineSeries, { color: "#1d4ed8", lineWidth: 2 });
+    main.setData(bars.map((bar) => ({ time: time(bar.date), value: bar.close })));
+  }
+
+  if (bars.some((bar) => bar.volume !== null)) {
+    // Prices keep the upper part of the pane so they never sit on top of the volume bars.
+    main.priceScale().applyOptions({ scaleMargins: { top: 0.05, bottom: 0.22 } });
+    const volume = chart.addSeries(library.HistogramSeries, {
+      priceScaleId: "volume",
+      priceFormat: { type: "volume" },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
+    // Volume sits in the bottom fifth of the price pane, on its own hidden scale.
+    chart.priceScale("volume").applyOptions({ scaleMargins: { top: 0.8, bottom: 0 }, visible: false });
+    volume.setData(
+      bars.map((bar, index) => {
+        const previousClose = index > 0 ? bars[index - 1].close : bar.close;
+        const rising = bar.open !== null ? bar.close >= bar.open : bar.close >= previousClose;
+        return bar.volume === null
+          ? { time: time(bar.date) }
+          : { time: time(bar.date), value: bar.volume, color: withAlpha(rising ? colors.up : colors.down, 0.35) };
+      }),
+    );
+  }
+
+  const barDates = new Set(bars.map((bar) => bar.date));
+  let paletteIndex = 0;
+  const addLines = (keys: string[], paneIndex: number) => {
+    for (const key of keys) {
+      const series = chart.addSeries(
+        library.LineSeries,
+        {
+          color: SERIES_PALETTE[paletteIndex++ % SERIES_PALETTE.length],
+          lineWidth: 1,
+          priceLineVisible: false,
+          lastValueVisible: false,
+          title: key,
+        },
+        paneIndex,
+      );
+      series.setData(indicatorPoints(props.indicators!, key, barDates).map((point) => ({ ...point, time: time(point.time) })));
+    }
+  };
+
+  if (props.indicators) {
+    for (const overlay of props.overlays) addLines(familyKeys(props.indicators, overlay), 0);
+    if (props.lowerPane !== "none") {
+      const keys = familyKeys(props.indicators, props.lowerPane);
+      addLines(keys.filter((key) => !HISTOGRAM_KEYS.has(key)), 1);
+      for (const key of keys.filter((key) => HISTOGRAM_KEYS.has(key))) {
+        const histogram = chart.addSeries(library.HistogramSeries, { priceLineVisible: false, lastValueVisible: false, title: key }, 1);
+        histogram.setData(
+          indicatorPoints(props.indicators, key, barDates).map((point) =>
+            "value" in point
+              ? { time: time(point.time), value: point.value, color: point.value >= 0 ? colors.up : colors.down }
+              : { time: time(point.time) },
+          ),
+        );
+      }
+      chart.panes()[1]?.setHeight(LOWER_PANE_HEIGHT);
+    }
+  }
+
+  if (props.drawdown) {
+    main.attachPrimitive(new DrawdownZone(props.drawdown.peak, props.drawdown.trough, "rgba(100, 116, 139, 0.16)"));
+  }
+  chart.timeScale().fitContent();
+  return chart;
+}
+
+/** Price chart: candles or a close line, volume, overlays, an optional indicator pane and the drawdown zone. */
+export function PriceChart(props: PriceChartProps) {
+  const library = useChartLibrary();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const height = MAIN_HEIGHT + (props.lowerPane === "none" ? 0 : LOWER_PANE_HEIGHT);
+
+  useEffect(() => {
+    if (!library || !containerRef.current) return;
+    // Rebuilding on every change is simpler than patching series and costs a few ms.
+    const chart = drawChart(library, containerRef.current, props);
+    return () => chart.remove();
+    // props is a fresh object each render; its parts are the real dependencies.
+  }, [library, props.bars, props.candles, props.indicators, props.overlays, props.lowerPane, props.drawdown, props.colors, props.language]);
+
+  return (
+    <div
+      ref={containerRef}
+      data-testid="price-chart"
+      role="img"
+      aria-label={props.label}
+      style={{ height }}
+      className="w-full"
+    />
+  );
+}

@@ -1,0 +1,57 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { PriceChart } from "@/components/charts/PriceChart";
+import type { Bar, Indicators, MaxDrawdown } from "@/lib/api-types";
+import { gainLossColors } from "@/lib/chart-colors";
+import { hasOhlc } from "@/lib/chart-series";
+import { formatPercent } from "@/lib/format";
+import { useTranslation } from "@/lib/i18n";
+import { resolveColorConvention, useSettings } from "@/lib/settings";
+import { ChartToolbar, type ChartOptionsState } from "./ChartToolbar";
+
+interface PriceChartPanelProps {
+  name: string;
+  bars: Bar[];
+  indicators: Indicators | null;
+  indicatorsFailed: boolean;
+  drawdown: MaxDrawdown | null;
+}
+
+export function PriceChartPanel({ name, bars, indicators, indicatorsFailed, drawdown }: PriceChartPanelProps) {
+  const { t, language } = useTranslation();
+  const settings = useSettings();
+  const convention = resolveColorConvention(settings);
+  const colors = useMemo(() => gainLossColors(convention), [convention]);
+  const [options, setOptions] = useState<ChartOptionsState>({ candles: true, overlays: ["sma"], lowerPane: "none" });
+  const candlesAvailable = hasOhlc(bars);
+
+  if (bars.length === 0) return <p className="text-sm text-slate-600">{t("chart.noData")}</p>;
+  return (
+    <section className="space-y-2 rounded border border-slate-200 bg-white p-3">
+      <ChartToolbar value={options} onChange={setOptions} candlesAvailable={candlesAvailable} />
+      <PriceChart
+        bars={bars}
+        candles={options.candles && candlesAvailable}
+        indicators={indicators}
+        overlays={options.overlays}
+        lowerPane={options.lowerPane}
+        drawdown={drawdown}
+        colors={colors}
+        language={language}
+        label={t("chart.label", { name })}
+      />
+      {drawdown && (
+        <p data-testid="drawdown-legend" className="flex items-center gap-2 text-xs text-slate-700">
+          <span aria-hidden="true" className="inline-block h-3 w-5 bg-slate-500/20" />
+          {t("chart.drawdownZone", {
+            value: formatPercent(drawdown.value, language),
+            peak: drawdown.peak,
+            trough: drawdown.trough,
+          })}
+        </p>
+      )}
+      {indicatorsFailed && <p className="text-xs text-slate-600">{t("chart.indicatorsFailed")}</p>}
+    </section>
+  );
+}

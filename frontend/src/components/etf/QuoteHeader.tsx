@@ -1,0 +1,54 @@
+"use client";
+
+import Link from "next/link";
+import { ProvenanceLine } from "@/components/ProvenanceLine";
+import type { EtfDetail, MarketState } from "@/lib/api-types";
+import { directionClass, formatNumber, formatPercentPoints, formatSignedNumber } from "@/lib/format";
+import { useTranslation, type MessageKey } from "@/lib/i18n";
+
+const MARKET_STATE_LABEL: Record<MarketState, MessageKey> = {
+  open: "etf.marketOpen",
+  closed: "etf.marketClosed",
+  break: "etf.marketBreak",
+  pre_open: "etf.marketPreOpen",
+};
+
+export function QuoteHeader({ detail }: { detail: EtfDetail }) {
+  const { t, language } = useTranslation();
+  const { quote } = detail;
+  const tone = directionClass(quote.change);
+  const codeParam = encodeURIComponent(detail.code);
+  return (
+    <header data-testid="quote-header" className="space-y-1">
+      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+        <h1 className="text-xl font-semibold">{detail.name}</h1>
+        <span className="font-mono text-slate-700">{detail.code}</span>
+        <span className="text-sm text-slate-600">
+          {detail.exchange} · {detail.currency}
+        </span>
+        <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">
+          {t(MARKET_STATE_LABEL[detail.market_status.state])}
+        </span>
+      </div>
+      <div className="flex flex-wrap items-baseline gap-x-3">
+        <span data-testid="quote-price" className={`text-3xl font-semibold tabular-nums ${tone}`}>
+          {formatNumber(quote.price, language, 3)}
+        </span>
+        <span className={`tabular-nums ${tone}`}>
+          {formatSignedNumber(quote.change, language, 3)} ({formatPercentPoints(quote.change_pct, language, { signed: true })})
+        </span>
+        <span className="text-sm text-slate-600">{t("etf.prevClose", { price: formatNumber(quote.prev_close, language, 3) })}</span>
+        <span className="text-sm text-slate-600">{quote.date}</span>
+      </div>
+      <ProvenanceLine provenance={detail} />
+      <nav className="flex gap-3 text-sm">
+        <Link href={`/compare/?codes=${codeParam}`} className="text-blue-800 underline">
+          {t("etf.compareWith")}
+        </Link>
+        <Link href={`/backtest/?code=${codeParam}`} className="text-blue-800 underline">
+          {t("etf.backtest")}
+        </Link>
+      </nav>
+    </header>
+  );
+}

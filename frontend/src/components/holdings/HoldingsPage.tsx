@@ -1,0 +1,125 @@
+"use client";
+
+import Link from "next/link";
+import { AsyncCard } from "@/components/AsyncCard";
+import { Card } from "@/components/Card";
+import { DocumentTitle } from "@/components/DocumentTitle";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { api } from "@/lib/api";
+import { directionClass, formatNumber, formatPercent } from "@/lib/format";
+import { useTranslation } from "@/lib/i18n";
+import { useApi } from "@/lib/use-api";
+import { useSubmit } from "@/lib/use-submit";
+import { TransactionForm } from "./TransactionForm";
+
+const cell = "px-2 py-1 text-right tabular-nums";
+
+export function HoldingsPage() {
+  const { t, language } = useTranslation();
+  const positions = useApi("holdings", (signal) => api.holdings.positions(signal));
+  const transactions = useApi("transactions", (signal) => api.holdings.transactions(signal));
+  const saving = useSubmit();
+
+  return (
+    <section className="space-y-4">
+      <DocumentTitle title={t("holdings.title")} />
+      <h1 className="text-xl font-semibold">{t("holdings.title")}</h1>
+
+      <AsyncCard title={t("holdings.positions")} state={positions} testId="positions">
+        {({ positions: rows }) =>
+          rows.length === 0 ? (
+            <p className="text-sm text-slate-600">{t("holdings.empty")}</p>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full min-w-[40rem] text-sm">
+                <thead className="bg-slate-100">
+                  <tr>
+                    <th scope="col" className="px-2 py-1 text-left">{t("common.name")}</th>
+                    <th scope="col" className={cell}>{t("holdings.quantity")}</th>
+                    <th scope="col" className={cell}>{t("holdings.avgCost")}</th>
+                    <th scope="col" className={cell}>{t("holdings.marketValue")}</th>
+                    <th scope="col" className={cell}>{t("holdings.unrealized")}</th>
+                    <th scope="col" className={cell}>{t("holdings.realized")}</th>
+                    <th scope="col" className={cell}>{t("holdings.xirr")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((position) => (
+                    <tr key={position.code} className="border-t border-slate-200">
+                      <th scope="row" className="px-2 py-1 text-left font-normal">
+                        <Link href={`/etf/?code=${encodeURIComponent(position.code)}`} className="text-blue-800 hover:underline">
+                          {position.name}
+                        </Link>{" "}
+                        <span className="text-xs text-slate-600">{position.code}</span>
+                      </th>
+                      <td className={cell}>{formatNumber(position.quantity, language, 0)}</td>
+                      <td className={cell}>{formatNumber(position.avg_cost, language, 3)}</td>
+                      <td className={cell}>{formatNumber(position.market_value, language)}</td>
+                      <td className={`${cell} ${directionClass(position.unrealized_pnl)}`}>{formatNumber(position.unrealized_pnl, language)}</td>
+                      <td className={`${cell} ${directionClass(position.realized_pnl)}`}>{formatNumber(position.realized_pnl, language)}</td>
+                      <td className={`${cell} ${directionClass(position.xirr)}`}>{formatPercent(position.xirr, language, { signed: true })}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </AsyncCard>
+
+      <Card title={t("holdings.addTransaction")}>
+        <TransactionForm
+          running={saving.running}
+          onSubmit={async (transaction) => {
+            const saved = await saving.submit(() => api.holdings.addTransaction(transaction));
+            if (saved) {
+              positions.reload();
+              transactions.reload();
+            }
+            return saved;
+          }}
+        />
+        {saving.error !== null && (
+          <div className="mt-2">
+            <ErrorNotice error={saving.error} />
+          </div>
+        )}
+      </Card>
+
+      <AsyncCard title={t("holdings.transactions")} state={transactions} testId="transactions">
+        {({ items }) =>
+          items.length === 0 ? (
+            <p className="text-sm text-slate-600">{t("holdings.noTransactions")}</p>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm">
+                <thead className="bg-slate-100">
+                  <tr>
+                    <th scope="col" className="px-2 py-1 text-left">{t("common.date")}</th>
+                    <th scope="col" className="px-2 py-1 text-left">{t("common.code")}</th>
+                    <th scope="col" className="px-2 py-1 text-left">{t("holdings.side")}</th>
+                    <th scope="col" className={cell}>{t("holdings.quantity")}</th>
+                    <th scope="col" className={cell}>{t("common.price")}</th>
+                    <th scope="col" className={cell}>{t("holdings.fee")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((transaction) => (
+                    <tr key={transaction.id} className="border-t border-slate-200">
+                      <td className="px-2 py-1">{transaction.date}</td>
+                      <td className="px-2 py-1 font-mono">{transaction.code}</td>
+                      <td className="px-2 py-1">{t(`holdings.${transaction.side}`)}</td>
+                      <td className={cell}>{formatNumber(transaction.quantity, language, 0)}</td>
+                      <td className={cell}>{formatNumber(transaction.price, language, 3)}</td>
+                      <td className={cell}>{formatNumber(transaction.fee, language)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </AsyncCard>
+    </section>
+  );
+}

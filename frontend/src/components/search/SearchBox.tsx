@@ -1,0 +1,139 @@
+"use client";
+
+import { useId, useState, type KeyboardEvent } from "react";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { api } from "@/lib/api";
+import type { SearchMatch, SearchResponse, SearchResult } from "@/lib/api-types";
+import { useTranslation, type MessageKey } from "@/lib/i18n";
+import { useApi } from "@/lib/use-api";
+import { useDebouncedValue } from "@/lib/use-debounced-value";
+
+const RESULT_LIMIT = 20;
+
+const MATCH_LABEL: Record<SearchMatch, MessageKey> = {
+  code: "search.matchCode",
+  name: "search.matchName",
+  pinyin: "search.matchPinyin",
+};
+
+interface SearchBoxProps {
+  onOpen: (result: SearchResult) => void;
+  onAdd: (result: SearchResult) => void;
+  isAdded: (code: string) => boolean;
+  search?: (query: string, signal: AbortSignal) => Promise<SearchResponse>;
+  debounceMs?: number;
+}
+
+const defaultSearch = (query: string, signal: AbortSignal) => api.search(query, RESULT_LIMIT, signal);
+
+/** A combobox: typing searches after a pause, ↑/↓ move through results, Enter opens one. */
+export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debounceMs = 250 }: SearchBoxProps) {
+  const { t } = useTranslation();
+  const inputId = useId();
+  const listId = useId();
+  const hintId = useId();
+  const [query, setQuery] = useState("");
+  const debouncedQuery = useDebouncedValue(query.trim(), debounceMs);
+  const key = debouncedQuery === "" ? null : debouncedQuery;
+  const response = useApi(key, (signal) => search(debouncedQuery, signal));
+  const results = response.data?.results ?? [];
+
+  // The highlighted row belongs to one result list; a new list starts with nothing highlighted.
+  const [active, setActive] = useState<{ key: string | null; index: number }>({ key: null, index: -1 });
+  const activeIndex = active.key === key && active.index < results.length ? active.index : -1;
+  const optionId = (index: number) => `${listId}-option-${index}`;
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (results.length === 0) return;
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      setActive({ key, index: (activeIndex + 1) % results.length });
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      setActive({ key, index: activeIndex <= 0 ? results.length - 1 : activeIndex - 1 });
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      onOpen(results[Math.max(activeIndex, 0)]);
+    } else if (event.key === "Escape") {
+      setActive({ key, index: -1 });
+    }
+  };
+
+  const expanded = results.length > 0;
+  return (
+    <div className="space-y-2">
+      <label htmlFor={inputId} className="block text-sm font-medium text-slate-800">
+        {t("search.label")}
+      </label>
+      <input
+        id={inputId}
+        data-testid="search-input"
+        type="search"
+        role="combobox"
+        autoComplete="off"
+        autoFocus
+        aria-expanded={expanded}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-describedby={hintId}
+        aria-activedescendant={activeIndex >= 0 ? optionId(activeIndex) : undefined}
+        placeholder={t("search.placeholder")}
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+        onKeyDown={onKeyDown}
+        className="w-full rounded border border-slate-400 bg-white px-3 py-2 text-base"
+      />
+      <p id={hintId} className="text-xs text-slate-600">
+        {t("search.hint")}
+      </p>
+
+      {response.error !== undefined && <ErrorNotice error={response.error} onRetry={response.reload} />}
+      {key !== null && response.loading && <p className="text-sm text-slate-600">{t("common.loading")}</p>}
+      {key !== null && response.data && (
+        <p className="text-sm text-slate-600" aria-live="polite">
+          {results.length === 0 ? t("search.noResults", { query: key }) : t("search.resultsCount", { count: results.length })}
+        </p>
+      )}
+
+      <ul id={listId} role="listbox" aria-label={t("search.title")} className="divide-y divide-slate-200 rounded border border-slate-200 bg-white empty:hidden">
+        {results.map((result, index) => {
+          const added = isAdded(result.code);
+          return (
+            <li
+              key={result.code}
+              id={optionId(index)}
+              role="option"
+              aria-selected={index === activeIndex}
+              data-testid="search-result"
+              data-code={result.code}
+              className={`flex items-center gap-2 px-3 py-2 ${index === activeIndex ? "bg-blue-50" : ""}`}
+            >
+              <button
+                type="button"
+                tabIndex={-1}
+                onClick={() => onOpen(result)}
+                onMouseEnter={() => setActive({ key, index })}
+                className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-2 text-left"
+              >
+                <span className="font-mono text-sm">{result.code}</span>
+                <span className="truncate font-medium">{result.name}</span>
+                <span className="text-xs text-slate-600">
+                  {result.exchange} · {result.currency} · {t(MATCH_LABEL[result.match])}
+                </span>
+              </button>
+              <button
+                type="button"
+                disabled={added}
+                aria-label={added ? t("search.added") : t("search.addLabel", { name: `${result.name} ${result.code}` })}
+                onClick={() => onAdd(result)}
+                className="shrink-0 rounded border border-blue-700 px-2 py-0.5 text-sm text-blue-800 hover:bg-blue-50 disabled:border-slate-300 disabled:text-slate-600"
+              >
+                {added ? t("search.added") : t("search.add")}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

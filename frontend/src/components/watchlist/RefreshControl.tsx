@@ -1,0 +1,49 @@
+"use client";
+
+import { useId } from "react";
+import { formatDateTime } from "@/lib/format";
+import { useTranslation } from "@/lib/i18n";
+import { REFRESH_CHOICES, updateSettings, useSettings, type RefreshSeconds } from "@/lib/settings";
+
+interface RefreshControlProps {
+  onRefresh: () => void;
+  updatedAt: Date | null;
+  loading: boolean;
+}
+
+export function RefreshControl({ onRefresh, updatedAt, loading }: RefreshControlProps) {
+  const { t, language } = useTranslation();
+  const { refreshSeconds } = useSettings();
+  const selectId = useId();
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm">
+      <label htmlFor={selectId}>{t("refresh.label")}</label>
+      <select
+        id={selectId}
+        data-testid="refresh-interval"
+        value={refreshSeconds}
+        onChange={(event) => updateSettings({ refreshSeconds: Number(event.target.value) as RefreshSeconds })}
+        className="rounded border border-slate-300 bg-white px-2 py-1"
+      >
+        {REFRESH_CHOICES.map((seconds) => (
+          <option key={seconds} value={seconds}>
+            {seconds === 0 ? t("refresh.off") : t("refresh.seconds", { n: seconds })}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        onClick={onRefresh}
+        disabled={loading}
+        className="rounded border border-slate-300 bg-white px-2 py-1 hover:bg-slate-100 disabled:opacity-50"
+      >
+        {t("refresh.now")}
+      </button>
+      {updatedAt && (
+        <span className="text-xs text-slate-600" aria-live="polite">
+          {t("watchlist.updatedAt", { time: formatDateTime(updatedAt.toISOString(), language) })}
+        </span>
+      )}
+    </div>
+  );
+}

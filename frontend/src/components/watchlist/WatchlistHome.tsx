@@ -1,0 +1,73 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { DocumentTitle } from "@/components/DocumentTitle";
+import { ErrorNotice } from "@/components/ErrorNotice";
+import { useTranslation } from "@/lib/i18n";
+import { useSettings } from "@/lib/settings";
+import { useWatchlist } from "@/lib/use-watchlist";
+import { useWatchlistQuotes } from "@/lib/use-watchlist-quotes";
+import { applySubsetOrder } from "@/lib/watchlist-order";
+import { GroupTabs } from "./GroupTabs";
+import { RefreshControl } from "./RefreshControl";
+import { WatchlistTable } from "./WatchlistTable";
+
+export function WatchlistHome() {
+  const { t } = useTranslation();
+  const { refreshSeconds } = useSettings();
+  const watchlist = useWatchlist();
+  const [group, setGroup] = useState<string | null>(null);
+
+  const allCodes = watchlist.items.map((item) => item.code);
+  const quotes = useWatchlistQuotes(allCodes, refreshSeconds);
+  const groups = [...new Set(watchlist.items.map((item) => item.group))].sort();
+  const visibleItems = group === null ? watchlist.items : watchlist.items.filter((item) => item.group === group);
+  const quoteResults = [...quotes.quotes.values()];
+  // One notice when nothing loaded (offline, backend down) instead of a table of dashes only.
+  const quotesError =
+    quoteResults.length > 0 && quoteResults.every((result) => result.error) ? quoteResults[0].error : null;
+  const rows = visibleItems.map((item) => ({
+    item,
+    quote: quotes.quotes.get(item.code),
+    yearReturn: quotes.yearReturns.get(item.code),
+  }));
+
+  return (
+    <section className="space-y-3">
+      <DocumentTitle title={t("home.title")} />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-xl font-semibold">{t("home.title")}</h1>
+        <RefreshControl onRefresh={quotes.refresh} updatedAt={quotes.updatedAt} loading={quotes.loading} />
+      </div>
+
+      {watchlist.mode === "local" && (
+        <p role="status" data-testid="watchlist-local-notice" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
+          {t("watchlist.localFallback")}
+        </p>
+      )}
+      {watchlist.writeError !== null && <ErrorNotice error={watchlist.writeError} />}
+      {quotesError !== null && <ErrorNotice error={quotesError} onRetry={quotes.refresh} />}
+
+      {watchlist.mode === null ? (
+        <p className="text-slate-600">{t("common.loading")}</p>
+      ) : watchlist.items.length === 0 ? (
+        <div data-testid="watchlist-empty" className="rounded border border-dashed border-slate-300 bg-white p-6 text-center">
+          <p className="text-slate-700">{t("watchlist.empty")}</p>
+          <Link href="/search/" className="mt-2 inline-block rounded bg-blue-700 px-3 py-1.5 text-white hover:bg-blue-800">
+            {t("watchlist.emptyAction")}
+          </Link>
+        </div>
+      ) : (
+        <>
+          {groups.length > 1 && <GroupTabs groups={groups} selected={group} onSelect={setGroup} />}
+          <WatchlistTable
+            rows={rows}
+            onReorder={(codes) => watchlist.reorder(applySubsetOrder(allCodes, codes))}
+            onRemove={watchlist.remove}
+          />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,192 @@
+"use client";
+
+import Link from "next/link";
+import { useRef, useState } from "react";
+import type { WatchlistItem } from "@/lib/api-types";
+import { directionClass, formatNumber, formatPercent, formatPercentPoints } from "@/lib/format";
+import { useTranslation, type MessageKey } from "@/lib/i18n";
+import type { QuoteResult } from "@/lib/use-watchlist-quotes";
+import { moveCode, moveCodeTo, sortByValue, type SortDirection } from "@/lib/watchlist-order";
+
+export interface WatchlistRow {
+  item: WatchlistItem;
+  quote?: QuoteResult;
+  yearReturn?: number | null;
+}
+
+export type SortColumn = "price" | "change" | "return";
+
+const SORT_VALUE: Record<SortColumn, (row: WatchlistRow) => number | null | undefined> = {
+  price: (row) => row.quote?.detail?.quote.price,
+  change: (row) => row.quote?.detail?.quote.change_pct,
+  return: (row) => row.yearReturn,
+};
+
+const COLUMN_LABEL: Record<SortColumn, MessageKey> = {
+  price: "watchlist.colPrice",
+  change: "watchlist.colChange",
+  return: "watchlist.colReturn",
+};
+
+interface WatchlistTableProps {
+  /** Rows in the user's own order. */
+  rows: WatchlistRow[];
+  /** Receives the codes of `rows` in their new order. */
+  onReorder: (codes: string[]) => void;
+  onRemove: (code: string) => void;
+}
+
+type Sort = { column: SortColumn; dir: SortDirection } | null;
+
+/** Sorting cycles descending → ascending → the user's own order; reordering works in that own order. */
+function nextSort(sort: Sort, column: SortColumn): Sort {
+  if (sort?.column !== column) return { column, dir: "desc" };
+  return sort.dir === "desc" ? { column, dir: "asc" } : null;
+}
+
+export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProps) {
+  const { t, language } = useTranslation();
+  const [sort, setSort] = useState<Sort>(null);
+  const draggedCode = useRef<string | null>(null);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
+
+  const codes = rows.map((row) => row.item.code);
+  const shown = sort ? sortByValue(rows, SORT_VALUE[sort.column], sort.dir) : rows;
+  const customOrder = sort === null;
+
+  const sortHeader = (column: SortColumn) => {
+    const active = sort?.column === column;
+    const ariaSort = active ? (sort.dir === "asc" ? "ascending" : "descending") : "none";
+    return (
+      <th scope="col" aria-sort={ariaSort} className="px-2 py-2 text-right">
+        <button
+          type="button"
+          data-testid={`sort-${column}`}
+          onClick={() => setSort(nextSort(sort, column))}
+          className="inline-flex items-center gap-1 font-semibold hover:underline"
+        >
+          {t(COLUMN_LABEL[column])}
+          <span aria-hidden="true">{active ? (sort.dir === "asc" ? "▲" : "▼") : "↕"}</span>
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <div>
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        <table className="w-full min-w-[36rem] text-sm">
+          <thead className="bg-slate-100 text-slate-700">
+            <tr>
+              <th scope="col" className="px-2 py-2 text-left">
+                {t("watchlist.colName")}
+              </th>
+              {sortHeader("price")}
+              {sortHeader("change")}
+              {sortHeader("return")}
+              <th scope="col" className="px-2 py-2 text-center">
+                {t("watchlist.colOrder")}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                <span className="sr-only">{t("watchlist.colActions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((row, index) => {
+              const { item } = row;
+              const quote = row.quote?.detail?.quote;
+              const label = `${item.name} ${item.code}`;
+              return (
+                <tr
+                  key={item.code}
+                  data-testid="watchlist-row"
+                  data-code={item.code}
+                  draggable={customOrder}
+                  onDragStart={(event) => {
+                    draggedCode.current = item.code;
+                    // Firefox starts a drag only when data is set.
+                    event.dataTransfer?.setData("text/plain", item.code);
+                  }}
+                  onDragOver={(event) => {
+                    if (!customOrder || draggedCode.current === null) return;
+                    event.preventDefault();
+                    setDropTarget(item.code);
+                  }}
+                  onDragLeave={() => setDropTarget(null)}
+                  onDrop={(event) => {
+                    event.preventDefault();
+                    const dragged = draggedCode.current;
+                    draggedCode.current = null;
+                    setDropTarget(null);
+                    if (dragged && dragged !== item.code) onReorder(moveCodeTo(codes, dragged, item.code));
+                  }}
+                  onDragEnd={() => {
+                    draggedCode.current = null;
+                    setDropTarget(null);
+                  }}
+                  className={`border-t border-slate-200 ${dropTarget === item.code ? "bg-blue-50" : ""} ${
+                    customOrder ? "cursor-grab" : ""
+                  }`}
+                >
+                  <td className="px-2 py-2">
+                    <Link href={`/etf/?code=${encodeURIComponent(item.code)}`} className="font-medium text-blue-800 hover:underline">
+                      {item.name}
+                    </Link>
+                    <span className="ml-2 text-xs text-slate-600">{item.code}</span>
+                  </td>
+                  <td className="px-2 py-2 text-right tabular-nums">{formatNumber(quote?.price, language, 3)}</td>
+                  <td className={`px-2 py-2 text-right tabular-nums ${directionClass(quote?.change_pct)}`}>
+                    {formatPercentPoints(quote?.change_pct, language, { signed: true })}
+                  </td>
+                  <td className={`px-2 py-2 text-right tabular-nums ${directionClass(row.yearReturn)}`}>
+                    {formatPercent(row.yearReturn, language, { signed: true })}
+                  </td>
+                  <td className="px-2 py-1 text-center whitespace-nowrap">
+                    <button
+                      type="button"
+                      aria-label={t("watchlist.moveUp", { name: label })}
+                      disabled={!customOrder || index === 0}
+                      onClick={() => onReorder(moveCode(codes, item.code, -1))}
+                      className="rounded px-2 py-1 hover:bg-slate-100 disabled:opacity-30"
+                    >
+                      ↑
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={t("watchlist.moveDown", { name: label })}
+                      disabled={!customOrder || index === shown.length - 1}
+                      onClick={() => onReorder(moveCode(codes, item.code, 1))}
+                      className="rounded px-2 py-1 hover:bg-slate-100 disabled:opacity-30"
+                    >
+                      ↓
+                    </button>
+                  </td>
+                  <td className="px-2 py-1 text-right">
+                    <button
+                      type="button"
+                      aria-label={t("watchlist.remove", { name: label })}
+                      onClick={() => onRemove(item.code)}
+                      className="rounded px-2 py-1 text-slate-700 hover:bg-red-50 hover:text-red-800"
+                    >
+                      {t("watchlist.removeShort")}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-600">
+        {customOrder ? (
+          t("watchlist.reorderHint")
+        ) : (
+          <button type="button" onClick={() => setSort(null)} className="underline">
+            {t("watchlist.customOrder")}
+          </button>
+        )}
+      </p>
+    </div>
+  );
+}

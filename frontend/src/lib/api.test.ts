@@ -1,0 +1,100 @@
+import { describe, expect, it, vi } from "vitest";
+import { jsonResponse } from "@/test/fixtures";
+import { api, ApiError } from "./api";
+import { updateSettings } from "./settings";
+
+function stubFetch(response: Response | { reject: unknown }) {
+  const fetchMock = vi.fn(() => ("reject" in response ? Promise.reject(response.reject) : Promise.resolve(response)));
+  vi.stubGlobal("fetch", fetchMock);
+  return fetchMock;
+}
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe("api client", () => {
+  it("builds the URL under /api/v1 and returns the parsed body", async () => {
+    const fetchMock = stubFetch(jsonResponse({ query: "hs300", results: [] }));
+    const response = await api.search("hs300", 20);
+    expect(response.query).toBe("hs300");
+    expect(fetchMock).toHaveBeenCalledWith("/api/v1/etfs/search?q=hs300&limit=20", expect.objectContaining({ method: "GET" }));
+  });
+
+  it("maps 401 to an unauthorized error", async () => {
+    stubFetch(jsonResponse({ detail: "Invalid API key" }, 401));
+    const error = await failure(api.watchlist.add({ code: "510300" }));
+    expect(error.kind).toBe("unauthorized");
+    expect(error.status).toBe(401);
+    expect(error.message).toBe("Invalid API key");
+  });
+
+  it("maps 404 to not_found", async () => {
+    stubFetch(jsonResponse({ detail: "Unknown ETF 999999" }, 404));
+    const error = await failure(api.etf("999999"));
+    expect(error.kind).toBe("not_found");
+  });
+
+  it("turns a 422 detail list into field errors without the location prefix", async () => {
+    stubFetch(
+      jsonResponse(
+        {
+          detail: [
+            { loc: ["body", "amount"], msg: "Input should be greater than 0", type: "greater_than" },
+            { loc: ["body"], msg: "start must be before end", type: "value_error" },
+          ],
+        },
+        422,
+      ),
+    );
+    const error = await failure(api.dcaBacktest({ code: "510300", start: "2023-01-01", end: "2022-01-01", amount: 0, interval: "monthly" }));
+    expect(error.kind).toBe("validation");
+    expect(error.fieldErrors).toEqual([
+      { field: "amount", message: "Input should be greater than 0" },
+      { field: "", message: "start must be before end" },
+    ]);
+  });
+
+  it("reports a network failure as offline", async () => {
+    stubFetch({ reject: new TypeError("Failed to fetch") });
+    const error = await failure(api.etf("510300"));
+    expect(error.kind).toBe("offline");
+    expect(error.status).toBeNull();
+  });
+
+  it("maps 429 and 503 and survives a non-JSON error body", async () => {
+    stubFetch(jsonResponse({ detail: "slow down" }, 429));
+    expect((await failure(api.etf("510300"))).kind).toBe("rate_limited");
+    stubFetch(new Response("<html>Bad gateway</html>", { status: 503, statusText: "Service Unavailable" }));
+    const unavailable = await failure(api.etf("510300"));
+    expect(unavailable.kind).toBe("unavailable");
+    expect(unavailable.message).toBe("Service Unavailable");
+  });
+
+  it("sends the stored API key as a bearer token, and no header without one", async () => {
+    const fetchMock = stubFetch(new Response(null, { status: 204 }));
+    await api.watchlist.remove("510300");
+    const headersWithout = (fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1].headers as Record<string, string>;
+    expect(headersWithout.Authorization).toBeUndefined();
+
+    updateSettings({ apiKey: "secret-key" });
+    await api.watchlist.reorder(["510300"]);
+    const [url, init] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
+    expect(url).toBe("/api/v1/watchlist/order");
+    expect(init.method).toBe("PUT");
+    expect(init.body).toBe(JSON.stringify({ codes: ["510300"] }));
+    expect((init.headers as Record<string, string>).Authorization).toBe("Bearer secret-key");
+  });
+
+  it("rethrows an abort instead of calling it offline", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    stubFetch({ reject: new DOMException("aborted", "AbortError") });
+    await expect(api.etf("510300", controller.signal)).rejects.toHaveProperty("name", "AbortError");
+  });
+});

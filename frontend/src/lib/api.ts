@@ -1,0 +1,214 @@
+import type {
+  Alert,
+  AlertCreate,
+  AlertsResponse,
+  BarInterval,
+  Adjust,
+  Comparison,
+  DataSources,
+  DcaRequest,
+  DcaResult,
+  ErrorBody,
+  EtfDetail,
+  GridSuggestion,
+  Health,
+  History,
+  HoldingsResponse,
+  IndicatorName,
+  Indicators,
+  Metrics,
+  Period,
+  SearchResponse,
+  Temperature,
+  Transaction,
+  TransactionCreate,
+  TransactionsResponse,
+  Trend,
+  TriggeredAlertsResponse,
+  ValidationIssue,
+  WatchlistAdd,
+  WatchlistItem,
+  WatchlistResponse,
+} from "./api-types";
+import { loadSettings } from "./settings";
+
+export const API_PREFIX = "/api/v1";
+export const HEALTH_PATH = "/api/health";
+
+export type ApiErrorKind =
+  | "offline"
+  | "unauthorized"
+  | "not_found"
+  | "validation"
+  | "rate_limited"
+  | "unavailable"
+  | "server";
+
+export interface FieldError {
+  /** Dotted field path without the body/query/path prefix, "" for the request as a whole. */
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    readonly status: number | null,
+    message: string,
+    readonly fieldErrors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+const LOCATION_PREFIXES = new Set(["body", "query", "path", "header"]);
+
+function toFieldErrors(issues: ValidationIssue[]): FieldError[] {
+  return issues.map((issue) => {
+    const loc = issue.loc ?? [];
+    const path = LOCATION_PREFIXES.has(String(loc[0])) ? loc.slice(1) : loc;
+    return { field: path.join("."), message: issue.msg };
+  });
+}
+
+function kindForStatus(status: number): ApiErrorKind {
+  switch (status) {
+    case 401:
+    case 403:
+      return "unauthorized";
+    case 404:
+      return "not_found";
+    case 422:
+      return "validation";
+    case 429:
+      return "rate_limited";
+    case 502:
+    case 503:
+    case 504:
+      return "unavailable";
+    default:
+      return "server";
+  }
+}
+
+async function errorFromResponse(response: Response): Promise<ApiError> {
+  let body: Partial<ErrorBody> | null = null;
+  try {
+    body = (await response.json()) as Partial<ErrorBody>;
+  } catch {
+    // A proxy error page or empty body: the status alone has to do.
+  }
+  const kind = kindForStatus(response.status);
+  const detail = body?.detail;
+  if (Array.isArray(detail)) {
+    const fieldErrors = toFieldErrors(detail);
+    return new ApiError(kind, response.status, fieldErrors.map((f) => f.message).join("; "), fieldErrors);
+  }
+  return new ApiError(kind, response.status, typeof detail === "string" ? detail : response.statusText);
+}
+
+type QueryValue = string | number | undefined | null;
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "DELETE";
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== "") params.set(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/** Fetches a same-origin URL and turns every failure into an ApiError (aborts are rethrown as is). */
+export async function requestUrl<T>(url: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  const { apiKey } = loadSettings();
+  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(url, options.query), {
+      method: options.method ?? "GET",
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError("offline", null, error instanceof Error ? error.message : String(error));
+  }
+
+  if (!response.ok) throw await errorFromResponse(response);
+  if (response.status === 204) return undefined as T;
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new ApiError("server", response.status, "Response was not JSON");
+  }
+}
+
+export function request<T>(path: string, options?: RequestOptions): Promise<T> {
+  return requestUrl<T>(API_PREFIX + path, options);
+}
+
+const etfPath = (code: string) => `/etfs/${encodeURIComponent(code)}`;
+
+export interface HistoryQuery {
+  start?: string;
+  end?: string;
+  adjust?: Adjust;
+  interval?: BarInterval;
+}
+
+export const api = {
+  health: (signal?: AbortSignal) => requestUrl<Health>(HEALTH_PATH, { signal }),
+
+  search: (q: string, limit: number, signal?: AbortSignal) =>
+    request<SearchResponse>("/etfs/search", { query: { q, limit }, signal }),
+  etf: (code: string, signal?: AbortSignal) => request<EtfDetail>(etfPath(code), { signal }),
+  history: (code: string, query: HistoryQuery, signal?: AbortSignal) =>
+    request<History>(`${etfPath(code)}/history`, { query: { ...query }, signal }),
+  metrics: (code: string, period: Period, signal?: AbortSignal) =>
+    request<Metrics>(`${etfPath(code)}/metrics`, { query: { period }, signal }),
+  indicators: (code: string, names: readonly IndicatorName[], period: Period, signal?: AbortSignal) =>
+    request<Indicators>(`${etfPath(code)}/indicators`, { query: { names: names.join(","), period }, signal }),
+  temperature: (code: string, signal?: AbortSignal) =>
+    request<Temperature>(`${etfPath(code)}/temperature`, { signal }),
+  grid: (code: string, signal?: AbortSignal) => request<GridSuggestion>(`${etfPath(code)}/grid`, { signal }),
+  trend: (code: string, signal?: AbortSignal) => request<Trend>(`${etfPath(code)}/trend`, { signal }),
+
+  compare: (codes: readonly string[], period: Period, signal?: AbortSignal) =>
+    request<Comparison>("/compare", { query: { codes: codes.join(","), period }, signal }),
+  dcaBacktest: (body: DcaRequest, signal?: AbortSignal) =>
+    request<DcaResult>("/backtests/dca", { method: "POST", body, signal }),
+  dataSources: (signal?: AbortSignal) => request<DataSources>("/datasources", { signal }),
+
+  watchlist: {
+    list: (signal?: AbortSignal) => request<WatchlistResponse>("/watchlist", { signal }),
+    add: (item: WatchlistAdd) => request<WatchlistItem>("/watchlist", { method: "POST", body: item }),
+    remove: (code: string) => request<void>(`/watchlist/${encodeURIComponent(code)}`, { method: "DELETE" }),
+    reorder: (codes: string[]) => request<void>("/watchlist/order", { method: "PUT", body: { codes } }),
+  },
+
+  holdings: {
+    positions: (signal?: AbortSignal) => request<HoldingsResponse>("/holdings", { signal }),
+    transactions: (signal?: AbortSignal) => request<TransactionsResponse>("/holdings/transactions", { signal }),
+    addTransaction: (body: TransactionCreate) =>
+      request<Transaction>("/holdings/transactions", { method: "POST", body }),
+  },
+
+  alerts: {
+    list: (signal?: AbortSignal) => request<AlertsResponse>("/alerts", { signal }),
+    create: (body: AlertCreate) => request<Alert>("/alerts", { method: "POST", body }),
+    remove: (id: number) => request<void>(`/alerts/${id}`, { method: "DELETE" }),
+    triggered: (signal?: AbortSignal) => request<TriggeredAlertsResponse>("/alerts/triggered", { signal }),
+  },
+};

@@ -1,0 +1,27 @@
+import type { WatchlistItem } from "./api-types";
+
+export const LOCAL_WATCHLIST_KEY = "etftool.watchlist";
+
+function isItem(value: unknown): value is WatchlistItem {
+  const item = value as WatchlistItem;
+  return typeof item?.code === "string" && typeof item.name === "string";
+}
+
+/** The browser-side watchlist used while the server has none (or cannot be reached). */
+export function readLocalWatchlist(): WatchlistItem[] {
+  try {
+    const parsed: unknown = JSON.parse(window.localStorage.getItem(LOCAL_WATCHLIST_KEY) ?? "[]");
+    if (!Array.isArray(parsed)) return [];
+    return parsed
+      .filter(isItem)
+      .map((item, index) => ({ code: item.code, name: item.name, group: item.group ?? "", position: index }));
+  } catch {
+    return [];
+  }
+}
+
+export function writeLocalWatchlist(items: readonly WatchlistItem[]): WatchlistItem[] {
+  const numbered = items.map((item, position) => ({ ...item, position }));
+  window.localStorage.setItem(LOCAL_WATCHLIST_KEY, JSON.stringify(numbered));
+  return numbered;
+}

@@ -1,0 +1,57 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+
+export interface ApiState<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  /** Loads again under the same key, keeping the current data on screen meanwhile. */
+  reload: () => void;
+}
+
+interface Loaded<T> {
+  key: string;
+  data?: T;
+  error?: unknown;
+}
+
+/**
+ * Runs `load` whenever `key` changes (null: do nothing) and aborts the previous request.
+ * Data belongs to the key it was loaded for, so a new key never shows the old key's data.
+ */
+export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): ApiState<T> {
+  const loadRef = useRef(load);
+  useLayoutEffect(() => {
+    loadRef.current = load;
+  });
+  const [loaded, setLoaded] = useState<Loaded<T> | null>(null);
+  const [pending, setPending] = useState(false);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    if (key === null) return;
+    const controller = new AbortController();
+    setPending(true);
+    loadRef.current(controller.signal).then(
+      (data) => {
+        if (controller.signal.aborted) return;
+        setLoaded({ key, data });
+        setPending(false);
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setLoaded((previous) => ({ key, data: previous?.key === key ? previous.data : undefined, error }));
+        setPending(false);
+      },
+    );
+    return () => controller.abort();
+  }, [key, generation]);
+
+  const reload = useCallback(() => setGeneration((value) => value + 1), []);
+  const current = loaded?.key === key ? loaded : null;
+  return {
+    data: current?.data,
+    error: current?.error,
+    loading: key !== null && (pending || current === null),
+    reload,
+  };
+}

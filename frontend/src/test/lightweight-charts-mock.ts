@@ -1,0 +1,45 @@
+import { vi } from "vitest";
+
+// Series definitions are compared by identity in tests, like the real library's.
+export const CandlestickSeries = { type: "Candlestick" };
+export const LineSeries = { type: "Line" };
+export const HistogramSeries = { type: "Histogram" };
+
+export interface RecordedSeries {
+  definition: { type: string };
+  options: Record<string, unknown>;
+  paneIndex: number;
+  data: unknown[];
+  primitives: unknown[];
+}
+
+export interface RecordedChart {
+  series: RecordedSeries[];
+  removed: boolean;
+}
+
+export const charts: RecordedChart[] = [];
+
+export const createChart = vi.fn((_container: HTMLElement, _options: unknown) => {
+  const record: RecordedChart = { series: [], removed: false };
+  charts.push(record);
+  return {
+    addSeries(definition: { type: string }, options: Record<string, unknown> = {}, paneIndex = 0) {
+      const series: RecordedSeries = { definition, options, paneIndex, data: [], primitives: [] };
+      record.series.push(series);
+      return {
+        setData: (data: unknown[]) => {
+          series.data = data;
+        },
+        attachPrimitive: (primitive: unknown) => series.primitives.push(primitive),
+        priceScale: () => ({ applyOptions: () => undefined }),
+      };
+    },
+    priceScale: () => ({ applyOptions: () => undefined }),
+    panes: () => [{ setHeight: () => undefined }, { setHeight: () => undefined }],
+    timeScale: () => ({ fitContent: () => undefined, timeToCoordinate: () => null }),
+    remove: () => {
+      record.removed = true;
+    },
+  };
+});
