@@ -1,0 +1,170 @@
+"""The provider contract: what every market-data source returns and the calls it answers."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from etftool.marketdata.errors import InvalidData
+
+Adjust = Literal["qfq", "hfq", "none"]
+"""Price adjustment: qfq = forward-adjusted (前复权), hfq = backward-adjusted (后复权)."""
+
+ADJUSTMENTS: tuple[Adjust, ...] = ("qfq", "hfq", "none")
+
+FloatArray = npt.NDArray[np.float64]
+DateArray = npt.NDArray[np.datetime64]
+
+BarRow = tuple[date, float, float, float, float, float]
+"""One day: date, open, high, low, close, volume (NaN where the source has no value)."""
+
+
+@dataclass(frozen=True)
+class EtfInfo:
+    code: str
+    name: str
+    market: str  # "CN" (A-share), "US", or "" when unknown
+    exchange: str | None  # "SSE", "SZSE", or None where the source does not say
+    currency: str  # ISO 4217, "" when unknown
+    kind: str  # "etf" or "index"
+    source: str
+    as_of: str  # ISO date or datetime of the data behind this entry
+
+
+@dataclass(frozen=True)
+class Quote:
+    code: str
+    name: str
+    price: float | None
+    prev_close: float | None
+    open: float | None
+    high: float | None
+    low: float | None
+    volume: float | None  # shares (fund units)
+    amount: float | None  # traded value in the quote currency
+    source: str
+    as_of: str  # ISO date or datetime of the price
+    stale: bool = False
+
+    @property
+    def change(self) -> float | None:
+        if self.price is None or self.prev_close is None:
+            return None
+        return self.price - self.prev_close
+
+    @property
+    def change_percent(self) -> float | None:
+        change = self.change
+        if change is None or not self.prev_close:
+            return None
+        return change / self.prev_close * 100
+
+
+@dataclass(frozen=True, eq=False)
+class Bars:
+    """Daily bars in ascending date order; one float array per field, NaN where unknown."""
+
+    code: str
+    dates: DateArray  # datetime64[D]
+    open: FloatArray
+    high: FloatArray
+    low: FloatArray
+    close: FloatArray
+    volume: FloatArray  # shares (fund units)
+    adjust: Adjust  # what the prices are, which can differ from what was asked for
+    source: str
+    stale: bool = False
+
+    @classmethod
+    def from_rows(cls, code: str, rows: Iterable[BarRow], *, adjust: Adjust, source: str) -> Bars:
+        ordered = sorted(rows, key=lambda row: row[0])
+        for previous, current in itertools.pairwise(ordered):
+            if previous[0] == current[0]:
+                raise InvalidData(0, f"duplicate date {current[0].isoformat()}")
+        columns = list(zip(*ordered, strict=True)) if ordered else [()] * 6
+        return cls(
+            code=code,
+            dates=np.array(columns[0], dtype="datetime64[D]"),
+            open=np.array(columns[1], dtype=np.float64),
+            high=np.array(columns[2], dtype=np.float64),
+            low=np.array(columns[3], dtype=np.float64),
+            close=np.array(columns[4], dtype=np.float64),
+            volume=np.array(columns[5], dtype=np.float64),
+            adjust=adjust,
+            source=source,
+        )
+
+    def __len__(self) -> int:
+        return len(self.dates)
+
+    @property
+    def as_of(self) -> str:
+        """ISO date of the last bar ("" when there are none)."""
+        return str(self.dates[-1]) if len(self.dates) else ""
+
+    def between(self, start: date | None, end: date | None) -> Bars:
+        keep = np.ones(len(self.dates), dtype=bool)
+        if start is not None:
+            keep &= self.dates >= np.datetime64(start, "D")
+        if end is not None:
+            keep &= self.dates <= np.datetime64(end, "D")
+        if keep.all():
+            return self
+        return replace(
+            self,
+            dates=self.dates[keep],
+            open=self.open[keep],
+            high=self.high[keep],
+            low=self.low[keep],
+            close=self.close[keep],
+            volume=self.volume[keep],
+        )
+
+    def latest_quote(self, name: str) -> Quote:
+        """The last bar as a quote, for sources that only have daily history."""
+        last = len(self.dates) - 1
+
+        def at(values: FloatArray, index: int) -> float | None:
+            if index < 0 or math.isnan(values[index]):
+                return None
+            return float(values[index])
+
+        return Quote(
+            code=self.code,
+            name=name,
+            price=at(self.close, last),
+            prev_close=at(self.close, last - 1),
+            open=at(self.open, last),
+            high=at(self.high, last),
+            low=at(self.low, last),
+            volume=at(self.volume, last),
+            amount=None,
+            source=self.source,
+            as_of=self.as_of,
+            stale=self.stale,
+        )
+
+
+class PriceProvider(Protocol):
+    """A source of ETF prices. Implementations raise UnknownSymbol, UpstreamError or InvalidData."""
+
+    name: str
+
+    def list_etfs(self) -> list[EtfInfo]: ...
+
+    def quotes(self, codes: Sequence[str]) -> dict[str, Quote]:
+        """Latest quotes for the codes this provider knows; unknown codes are left out."""
+        ...
+
+    def history(
+        self, code: str, start: date | None = None, end: date | None = None, adjust: Adjust = "qfq"
+    ) -> Bars:
+        """Daily bars between start and end (both inclusive, None = unbounded)."""
+        ...

@@ -1,0 +1,71 @@
+"""Disk cache that remembers when each value was stored, so an expired value can still be
+served (marked stale) when its source fails."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import diskcache  # type: ignore[import-untyped, unused-ignore]
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    hits: int  # fresh values served
+    misses: int  # absent or expired: the source had to be asked
+    stale_served: int  # expired values served because the source failed
+    entries: int
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class CachedValue:
+    value: Any
+    stored_at: float
+    fresh: bool
+
+
+class TimedCache:
+    """Freshness is judged per lookup with the caller's TTL and an injectable clock; diskcache's
+    own expiry only drops entries too old to be worth serving even as stale ones."""
+
+    def __init__(
+        self, directory: Path, *, retention_s: float, size_limit_bytes: int, clock: Callable[[], float]
+    ) -> None:
+        self._cache = diskcache.Cache(str(directory), size_limit=size_limit_bytes)
+        self._retention_s = retention_s
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._hits = self._misses = self._stale_served = 0
+
+    def lookup(self, key: str, ttl_s: float) -> CachedValue | None:
+        """The stored value with its freshness, or None; counts a hit or a miss."""
+        entry = self._cache.get(key)
+        cached = None
+        if entry is not None:
+            stored_at, value = entry
+            cached = CachedValue(value, stored_at, self._clock() - stored_at < ttl_s)
+        with self._lock:
+            if cached is not None and cached.fresh:
+                self._hits += 1
+            else:
+                self._misses += 1
+        return cached
+
+    def store(self, key: str, value: Any) -> None:
+        self._cache.set(key, (self._clock(), value), expire=self._retention_s)
+
+    def count_stale_served(self) -> None:
+        with self._lock:
+            self._stale_served += 1
+
+    def stats(self) -> CacheStats:
+        with self._lock:
+            hits, misses, stale_served = self._hits, self._misses, self._stale_served
+        return CacheStats(hits, misses, stale_served, len(self._cache), self._cache.volume())
+
+    def close(self) -> None:
+        self._cache.close()

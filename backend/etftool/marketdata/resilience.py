@@ -1,0 +1,235 @@
+"""A live provider behind a disk cache, a circuit breaker, retries and a per-attempt timeout.
+
+Fresh cached values are served without calling the source. Otherwise the source is called;
+if it fails, times out or its circuit is open, the expired cached value is served marked
+stale, and only when nothing is cached does the caller get an UpstreamError.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import pybreaker
+import tenacity
+
+from etftool.marketdata.base import Adjust, Bars, EtfInfo, PriceProvider, Quote
+from etftool.marketdata.cache import TimedCache
+from etftool.marketdata.errors import UnknownSymbol, UpstreamError
+from etftool.marketdata.results import EtfListing, ProviderStatus, QuoteBatch
+from etftool.marketdata.settings import MarketDataSettings
+
+T = TypeVar("T")
+
+
+class GuardedProvider:
+    def __init__(
+        self,
+        provider: PriceProvider,
+        settings: MarketDataSettings,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.provider = provider
+        self.name = provider.name
+        self._settings = settings
+        self._clock = clock
+        self._cache = TimedCache(
+            settings.cache_dir / provider.name,
+            retention_s=settings.stale_retention_s,
+            size_limit_bytes=settings.cache_size_limit_bytes,
+            clock=clock,
+        )
+        self._breaker = pybreaker.CircuitBreaker(
+            fail_max=settings.breaker_fail_max,
+            reset_timeout=settings.breaker_reset_timeout_s,
+            # An unknown code is a valid answer, not a sign of a failing source.
+            exclude=[UnknownSymbol],
+            throw_new_error_on_trip=False,
+            name=provider.name,
+        )
+        self._retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(settings.retry_attempts),
+            wait=tenacity.wait_exponential(multiplier=settings.retry_wait_s),
+            retry=tenacity.retry_if_exception(_is_transient),
+            reraise=True,
+            sleep=sleep,
+        )
+        self._executor = ThreadPoolExecutor(
+            max_workers=settings.live_workers, thread_name_prefix=f"marketdata-{provider.name}"
+        )
+        self._key_locks: dict[str, threading.Lock] = {}
+        self._key_locks_guard = threading.Lock()
+        self._quotes_lock = threading.Lock()
+        self._health_lock = threading.Lock()
+        self._last_success_at: float | None = None
+        self._last_failure_at: float | None = None
+        self._last_error: str | None = None
+
+    def list_etfs(self) -> EtfListing:
+        items: list[EtfInfo]
+        items, stale = self._cached_call("etfs", self._settings.etf_list_ttl_s, self.provider.list_etfs)
+        return EtfListing(
+            items=items,
+            source=self.name,
+            as_of=max((item.as_of for item in items), default=""),
+            stale=stale,
+        )
+
+    def history(self, code: str, adjust: Adjust) -> Bars:
+        """The whole history of a code; callers cut out the dates they need."""
+        bars: Bars
+        bars, stale = self._cached_call(
+            f"history:{code}:{adjust}",
+            self._settings.history_ttl_s,
+            lambda: self.provider.history(code, None, None, adjust),
+        )
+        return replace(bars, stale=True) if stale else bars
+
+    def quotes(self, codes: Sequence[str]) -> QuoteBatch:
+        found: dict[str, Quote] = {}
+        unknown: list[str] = []
+        failed: dict[str, str] = {}
+        # One batch at a time: a second request waiting here then finds the first one's quotes.
+        with self._quotes_lock:
+            expired: dict[str, Quote] = {}
+            missing: list[str] = []
+            for code in codes:
+                cached = self._cache.lookup(f"quote:{code}", self._settings.quotes_ttl_s)
+                if cached is not None and cached.fresh:
+                    found[code] = cached.value
+                    continue
+                missing.append(code)
+                if cached is not None:
+                    expired[code] = cached.value
+            if missing:
+                try:
+                    fetched = self._call(self.provider.quotes, missing)
+                except Exception as error:
+                    detail = self._describe(error)
+                    for code in missing:
+                        if code in expired:
+                            self._cache.count_stale_served()
+                            found[code] = replace(expired[code], stale=True)
+                        else:
+                            failed[code] = detail
+                else:
+                    for code in missing:
+                        if code in fetched:
+                            self._cache.store(f"quote:{code}", fetched[code])
+                            found[code] = fetched[code]
+                        else:
+                            unknown.append(code)
+        return QuoteBatch({code: found[code] for code in codes if code in found}, unknown, failed)
+
+    def status(self, *, default: bool) -> ProviderStatus:
+        with self._health_lock:
+            last_success, last_failure = self._last_success_at, self._last_failure_at
+            last_error = self._last_error
+        breaker_state = self._breaker.current_state
+        failing = last_failure is not None and (last_success is None or last_failure > last_success)
+        return ProviderStatus(
+            name=self.name,
+            live=True,
+            default=default,
+            healthy=breaker_state == pybreaker.STATE_CLOSED and not failing,
+            breaker_state=breaker_state,
+            last_success_at=_iso(last_success),
+            last_failure_at=_iso(last_failure),
+            last_error=last_error,
+            cache=self._cache.stats(),
+        )
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._cache.close()
+
+    def _cached_call(self, key: str, ttl_s: float, fetch: Callable[[], Any]) -> tuple[Any, bool]:
+        """(value, stale). The per-key lock makes concurrent misses share one upstream call."""
+        with self._lock_for(key):
+            cached = self._cache.lookup(key, ttl_s)
+            if cached is not None and cached.fresh:
+                return cached.value, False
+            try:
+                value = self._call(fetch)
+            except UnknownSymbol:
+                raise
+            except Exception as error:
+                if cached is not None:
+                    self._cache.count_stale_served()
+                    return cached.value, True
+                if isinstance(error, UpstreamError):
+                    raise
+                raise UpstreamError(self.name, self._describe(error)) from error
+            self._cache.store(key, value)
+            return value, False
+
+    def _call(self, fetch: Callable[..., T], *args: Any) -> T:
+        """One guarded upstream call: breaker around retries around a timed attempt."""
+        try:
+            result: T = self._breaker.call(self._retrying.copy(), self._with_timeout, fetch, *args)
+        except UnknownSymbol:
+            self._record(None)
+            raise
+        except pybreaker.CircuitBreakerError:
+            raise  # the source was not asked, so its health record stays as it was
+        except Exception as error:
+            self._record(error)
+            raise
+        self._record(None)
+        return result
+
+    def _with_timeout(self, fetch: Callable[..., T], *args: Any) -> T:
+        future = self._executor.submit(fetch, *args)
+        try:
+            return future.result(timeout=self._settings.live_timeout_s)
+        except FutureTimeout:
+            if future.done():
+                raise  # the call itself timed out, e.g. a socket time-out inside akshare
+            # A running thread cannot be stopped; it finishes in the background, and the
+            # bounded pool keeps hung calls from piling up without limit.
+            future.cancel()
+            raise UpstreamError(
+                self.name, f"no answer within {self._settings.live_timeout_s:g} s"
+            ) from None
+
+    def _lock_for(self, key: str) -> threading.Lock:
+        with self._key_locks_guard:
+            return self._key_locks.setdefault(key, threading.Lock())
+
+    def _record(self, error: Exception | None) -> None:
+        with self._health_lock:
+            if error is None:
+                self._last_success_at = self._clock()
+            else:
+                self._last_failure_at = self._clock()
+                self._last_error = self._describe(error)
+
+    def _describe(self, error: Exception) -> str:
+        if isinstance(error, pybreaker.CircuitBreakerError):
+            return (
+                f"circuit open after {self._settings.breaker_fail_max} failed calls; "
+                f"next trial call after {self._settings.breaker_reset_timeout_s:g} s"
+            )
+        if isinstance(error, UpstreamError):
+            return error.detail
+        return f"{type(error).__name__}: {error}"
+
+
+def _is_transient(error: BaseException) -> bool:
+    if isinstance(error, UpstreamError):
+        return error.transient
+    return isinstance(error, OSError)
+
+
+def _iso(timestamp: float | None) -> str | None:
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")

@@ -1,0 +1,195 @@
+"""MarketData: the one object API routes talk to for ETF lists, quotes, history and status.
+
+Codes are routed without touching the network: CSV imports first (the user's own data),
+then the bundled sample, then the live provider when DATA_SOURCE=akshare.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from etftool.marketdata.akshare_provider import AkshareProvider
+from etftool.marketdata.base import Adjust, Bars, EtfInfo, PriceProvider, Quote
+from etftool.marketdata.codes import normalize_code
+from etftool.marketdata.csv_provider import CsvProvider
+from etftool.marketdata.errors import UnknownSymbol, UpstreamError
+from etftool.marketdata.market_status import MarketStatus, market_status
+from etftool.marketdata.resilience import GuardedProvider
+from etftool.marketdata.results import EtfListing, MarketDataStatus, ProviderStatus, QuoteBatch
+from etftool.marketdata.sample import SampleProvider
+from etftool.marketdata.search import EtfSearchIndex
+from etftool.marketdata.settings import MarketDataSettings
+
+LocalProvider = CsvProvider | SampleProvider
+
+
+class MarketData:
+    def __init__(
+        self,
+        settings: MarketDataSettings,
+        *,
+        live: PriceProvider | None = None,
+        sample: SampleProvider | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        """`live` is the network provider (None = offline); `clock` and `sleep` are for tests."""
+        self.settings = settings
+        self.csv = CsvProvider(settings.data_dir)
+        self.sample = sample or SampleProvider()
+        self._locals: tuple[LocalProvider, ...] = (self.csv, self.sample)
+        self._live = GuardedProvider(live, settings, clock=clock, sleep=sleep) if live else None
+        self._search_index: tuple[int, EtfSearchIndex] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: MarketDataSettings, *, akshare_module: Any | None = None) -> MarketData:
+        """The production wiring: akshare (imported on first use) when DATA_SOURCE=akshare."""
+        live = AkshareProvider(akshare_module) if settings.data_source == "akshare" else None
+        return cls(settings, live=live)
+
+    def list_etfs(self) -> EtfListing:
+        """Every code any provider serves. A failing live source without a cached list does
+        not fail the call: its name and error appear in `unavailable` instead."""
+        owned: set[str] = set()
+        parts: list[tuple[str, list[EtfInfo]]] = []
+        for provider in self._locals:
+            items = [item for item in provider.list_etfs() if item.code not in owned]
+            owned.update(item.code for item in items)
+            parts.append((provider.name, items))
+        stale = False
+        unavailable: dict[str, str] = {}
+        if self._live is not None:
+            try:
+                listing = self._live.list_etfs()
+            except UpstreamError as error:
+                unavailable[self._live.name] = error.detail
+            else:
+                stale = listing.stale
+                parts.append((self._live.name, [item for item in listing.items if item.code not in owned]))
+        default_first = sorted(parts, key=lambda part: part[0] != self._default_provider_name())
+        items = [item for _, part_items in default_first for item in part_items]
+        return EtfListing(
+            items=items,
+            source=", ".join(name for name, part_items in default_first if part_items),
+            as_of=max((item.as_of for item in items), default=""),
+            stale=stale,
+            unavailable=unavailable,
+        )
+
+    def search(self, query: str, limit: int = 20) -> EtfListing:
+        """Best matches first (see EtfSearchIndex), with the listing's provenance."""
+        listing = self.list_etfs()
+        fingerprint = hash(tuple((item.code, item.name) for item in listing.items))
+        if self._search_index is None or self._search_index[0] != fingerprint:
+            self._search_index = (fingerprint, EtfSearchIndex(listing.items))
+        matches = self._search_index[1].search(query, limit)
+        return EtfListing(matches, listing.source, listing.as_of, listing.stale, listing.unavailable)
+
+    def quotes(self, codes: Sequence[str]) -> QuoteBatch:
+        wanted = list(dict.fromkeys(normalize_code(code) for code in codes))
+        found: dict[str, Quote] = {}
+        unknown: list[str] = []
+        failed: dict[str, str] = {}
+        remote: list[str] = []
+        for code in wanted:
+            owner = self._local_owner(code)
+            if owner is not None:
+                found.update(owner.quotes([code]))
+            elif self._live is not None:
+                remote.append(code)
+            else:
+                unknown.append(code)
+        if remote and self._live is not None:
+            batch = self._live.quotes(remote)
+            found.update(batch.quotes)
+            unknown += batch.unknown
+            failed.update(batch.failed)
+        return QuoteBatch({code: found[code] for code in wanted if code in found}, unknown, failed)
+
+    def quote(self, code: str) -> Quote:
+        symbol = normalize_code(code)
+        batch = self.quotes([symbol])
+        if symbol in batch.quotes:
+            return batch.quotes[symbol]
+        if symbol in batch.failed:
+            provider = self._live.name if self._live is not None else "marketdata"
+            raise UpstreamError(provider, batch.failed[symbol])
+        raise UnknownSymbol(symbol)
+
+    def history(
+        self, code: str, start: date | None = None, end: date | None = None, adjust: Adjust = "qfq"
+    ) -> Bars:
+        """Daily bars, both ends inclusive. `Bars.adjust` says what the prices are: offline
+        series exist in one adjustment only, and Sina's fallback bars are unadjusted."""
+        symbol = normalize_code(code)
+        owner = self._local_owner(symbol)
+        if owner is not None:
+            return owner.history(symbol, start, end, adjust)
+        if self._live is None:
+            raise UnknownSymbol(symbol)
+        return self._live.history(symbol, adjust).between(start, end)
+
+    def import_csv(
+        self,
+        content: str | bytes,
+        filename: str,
+        *,
+        code: str | None = None,
+        name: str | None = None,
+        currency: str | None = None,
+        adjust: Adjust = "none",
+    ) -> EtfInfo:
+        """Store a CSV history; raises InvalidData (with the line) or ValueError (bad code)."""
+        return self.csv.import_csv(content, filename, code=code, name=name, currency=currency, adjust=adjust)
+
+    def remove_import(self, code: str) -> None:
+        self.csv.remove(code)
+
+    def market_status(self, code: str, at: datetime | None = None) -> MarketStatus:
+        """Trading session of the market that lists the code (A-share for live codes)."""
+        symbol = normalize_code(code)
+        owner = self._local_owner(symbol)
+        if owner is not None:
+            market = next(item.market for item in owner.list_etfs() if item.code == symbol)
+        elif self._live is not None:
+            market = "CN"  # the only live source, akshare, serves A-share ETFs
+        else:
+            raise UnknownSymbol(symbol)
+        return market_status(market, at)
+
+    def status(self) -> MarketDataStatus:
+        providers = [
+            ProviderStatus(
+                name=provider.name,
+                live=False,
+                default=provider.name == self._default_provider_name(),
+                healthy=True,
+                breaker_state=None,
+                last_success_at=None,
+                last_failure_at=None,
+                last_error=None,
+                cache=None,
+            )
+            for provider in self._locals
+        ]
+        if self._live is not None:
+            providers.insert(0, self._live.status(default=True))
+        return MarketDataStatus(self.settings.data_source, providers)
+
+    def close(self) -> None:
+        if self._live is not None:
+            self._live.close()
+
+    def _default_provider_name(self) -> str:
+        """The live provider when there is one (DATA_SOURCE=akshare), else sample or csv."""
+        return self._live.name if self._live is not None else self.settings.data_source
+
+    def _local_owner(self, code: str) -> LocalProvider | None:
+        for provider in self._locals:
+            if code in provider.codes():
+                return provider
+        return None
+

@@ -1,0 +1,47 @@
+"""Everything the market-data layer can be tuned with; the app's config fills it in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+DataSource = Literal["sample", "csv", "akshare"]
+DATA_SOURCES: tuple[DataSource, ...] = ("sample", "csv", "akshare")
+
+HOUR = 3600.0
+DAY = 24 * HOUR
+
+
+@dataclass(frozen=True)
+class MarketDataSettings:
+    """DATA_SOURCE picks the default provider: 'akshare' adds the live source, 'sample' and
+    'csv' stay offline. The sample and csv providers always answer for their own codes."""
+
+    data_source: DataSource = "sample"
+    cache_dir: Path = Path("cache") / "marketdata"  # one diskcache per live provider below it
+    data_dir: Path = Path("data")  # CSV imports are kept in data_dir / "csv_imports"
+
+    etf_list_ttl_s: float = 24 * HOUR
+    quotes_ttl_s: float = 60.0
+    history_ttl_s: float = 4 * HOUR
+    # Expired values stay this long to be served as stale ones while a source is down.
+    stale_retention_s: float = 30 * DAY
+    cache_size_limit_bytes: int = 256 * 1024 * 1024
+
+    live_timeout_s: float = 10.0  # per attempt; a call still running then is abandoned
+    live_workers: int = 4  # threads for live calls; bounds how many hung calls can pile up
+    retry_attempts: int = 2  # attempts per call for transient (network) failures
+    retry_wait_s: float = 0.5  # first back-off, doubled per attempt
+    breaker_fail_max: int = 5  # consecutive failed calls that open the circuit
+    breaker_reset_timeout_s: float = 60.0  # open circuit lets one trial call through after this
+
+    def __post_init__(self) -> None:
+        if self.data_source not in DATA_SOURCES:
+            choices = ", ".join(DATA_SOURCES)
+            raise ValueError(f"data_source must be one of {choices}, not {self.data_source!r}")
+        for name in ("etf_list_ttl_s", "quotes_ttl_s", "history_ttl_s", "live_timeout_s"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        if self.retry_attempts < 1 or self.breaker_fail_max < 1 or self.live_workers < 1:
+            raise ValueError("retry_attempts, breaker_fail_max and live_workers must be at least 1")

@@ -1,0 +1,85 @@
+import pytest
+
+from etftool.marketdata.base import EtfInfo
+from etftool.marketdata.search import EtfSearchIndex, pinyin_initials
+
+
+def etf(code: str, name: str) -> EtfInfo:
+    return EtfInfo(code, name, "CN", None, "CNY", "etf", "test", "2024-06-14")
+
+
+LIST = [
+    etf("159919", "沪深300ETF嘉实"),
+    etf("510300", "沪深300ETF"),
+    etf("510310", "沪深300ETF易方达"),
+    etf("512880", "证券ETF"),
+    etf("515300", "红利低波ETF"),
+    etf("515080", "中证红利ETF"),
+    etf("510880", "红利ETF"),
+    etf("159915", "创业板ETF"),
+    etf("512800", "银行ETF"),
+    etf("USMV", "iShares MSCI USA Min Vol Factor ETF"),
+    etf("MTUM", "iShares MSCI USA Momentum Factor ETF"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> EtfSearchIndex:
+    return EtfSearchIndex(LIST)
+
+
+def codes(index: EtfSearchIndex, query: str, limit: int = 20) -> list[str]:
+    return [item.code for item in index.search(query, limit)]
+
+
+def test_exact_code_beats_code_prefix(index: EtfSearchIndex) -> None:
+    assert codes(index, "510300") == ["510300"]
+    assert codes(index, "5103") == ["510300", "510310"]
+    assert codes(index, "sh510300") == ["510300"]
+
+
+def test_code_prefix_beats_name_and_code_substring(index: EtfSearchIndex) -> None:
+    # "300" starts no code, so names containing it come first, then codes containing it.
+    assert codes(index, "300") == ["510300", "159919", "510310", "515300"]
+    assert codes(index, "1599") == ["159915", "159919"]
+
+
+def test_name_prefix_beats_name_substring(index: EtfSearchIndex) -> None:
+    assert codes(index, "红利") == ["510880", "515300", "515080"]
+    assert codes(index, "沪深300") == ["510300", "159919", "510310"]
+
+
+def test_within_a_tier_earlier_then_shorter_matches_come_first(index: EtfSearchIndex) -> None:
+    # 红利ETF, 银行ETF and 证券ETF tie (match at 2, length 5) and fall back to code order.
+    assert codes(index, "ETF")[:4] == ["510880", "512800", "512880", "159915"]
+
+
+def test_chinese_substring(index: EtfSearchIndex) -> None:
+    assert codes(index, "易方达") == ["510310"]
+    assert codes(index, "低波") == ["515300"]
+
+
+def test_pinyin_initials(index: EtfSearchIndex) -> None:
+    assert codes(index, "hs300") == ["510300", "159919", "510310"]
+    assert codes(index, "YH") == ["512800"]
+    assert codes(index, "cyb") == ["159915"]
+    assert codes(index, "hldb") == ["515300"]
+
+
+def test_english_name_and_ticker_substrings_case_insensitive(index: EtfSearchIndex) -> None:
+    assert codes(index, "momentum") == ["MTUM"]
+    assert codes(index, "usmv") == ["USMV"]
+    assert codes(index, "tu") == ["MTUM"]  # ticker substring, last tier
+
+
+def test_limit_and_empty_queries(index: EtfSearchIndex) -> None:
+    assert len(codes(index, "etf", limit=3)) == 3
+    assert codes(index, "   ") == []
+    assert codes(index, "etf", limit=0) == []
+    assert codes(index, "zzzz") == []
+
+
+def test_pinyin_initials_keep_digits_and_latin_letters() -> None:
+    assert pinyin_initials("沪深300ETF") == "hs300etf"
+    assert pinyin_initials("中证500ETF华夏") == "zz500etfhx"
+    assert pinyin_initials("iShares Core") == ""

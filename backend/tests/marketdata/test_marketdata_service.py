@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+import pytest
+
+from etftool.marketdata import MarketData, MarketDataSettings, SessionState, UnknownSymbol, UpstreamError
+from etftool.marketdata.akshare_provider import EM_QUOTES_SOURCE
+
+if TYPE_CHECKING:
+    from tests.marketdata.conftest import FakeClock, RecordedAkshare, ScriptedProvider
+
+
+@pytest.fixture
+def offline(market_settings: MarketDataSettings) -> Iterator[MarketData]:
+    service = MarketData(market_settings)
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def with_live(
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+) -> Iterator[MarketData]:
+    service = MarketData(replace(market_settings, data_source="akshare"), live=live_provider, clock=clock)
+    yield service
+    service.close()
+
+
+def test_offline_serves_the_sample_and_knows_nothing_else(offline: MarketData) -> None:
+    listing = offline.list_etfs()
+    assert [item.code for item in listing.items] == ["MTUM", "QUAL", "SIZE", "USMV", "VLUE", "SPX"]
+    assert (listing.source, listing.as_of, listing.stale) == ("sample", "2022-12-28", False)
+    assert listing.unavailable == {}
+    assert offline.history("vlue", start=date(2022, 12, 28)).close.tolist() == [88.473]
+    with pytest.raises(UnknownSymbol):
+        offline.history("510300")
+    with pytest.raises(UnknownSymbol):
+        offline.quote("510300")
+    batch = offline.quotes(["SPX", "510300", "spx"])
+    assert list(batch.quotes) == ["SPX"] and batch.unknown == ["510300"]
+    assert batch.quotes["SPX"].price == 3783.22
+
+
+def test_csv_import_is_served_and_takes_precedence(
+    with_live: MarketData, live_provider: ScriptedProvider
+) -> None:
+    content = "日期,收盘\n2024-06-14,3.333\n"
+    info = with_live.import_csv(content, "my-510300.csv", code="510300", name="我的沪深300")
+    assert info.source == "csv: my-510300.csv"
+    quote = with_live.quote("sh510300")
+    assert (quote.price, quote.source) == (3.333, "csv: my-510300.csv")
+    assert with_live.history("510300").source == "csv: my-510300.csv"
+    assert live_provider.calls == 0
+    listed = {item.code: item for item in with_live.list_etfs().items}
+    assert listed["510300"].name == "我的沪深300"
+    with_live.remove_import("510300")
+    assert with_live.quote("510300").source == "live: test"
+
+
+def test_live_codes_go_to_the_live_provider_with_the_range_cut_locally(
+    with_live: MarketData, live_provider: ScriptedProvider
+) -> None:
+    bars = with_live.history("159915", start=date(2024, 6, 11), end=date(2024, 6, 12))
+    assert bars.close.tolist() == [11.0, 12.0]
+    with_live.history("159915", start=date(2024, 6, 13))
+    assert live_provider.calls == 1  # the whole history was fetched once and cached
+
+
+def test_listing_merges_providers_default_first(with_live: MarketData) -> None:
+    listing = with_live.list_etfs()
+    assert [item.code for item in listing.items][:3] == ["510300", "159915", "MTUM"]
+    assert listing.source == "live, sample"
+    assert listing.as_of == "2024-06-14"
+
+
+def test_listing_survives_a_dead_live_source_without_cache(
+    with_live: MarketData, live_provider: ScriptedProvider
+) -> None:
+    live_provider.failure = UpstreamError("live", "connection refused")
+    listing = with_live.list_etfs()
+    assert [item.code for item in listing.items] == ["MTUM", "QUAL", "SIZE", "USMV", "VLUE", "SPX"]
+    assert listing.unavailable == {"live": "connection refused"}
+    with pytest.raises(UpstreamError, match="connection refused"):
+        with_live.quote("510300")
+
+
+def test_search_ranks_over_all_providers(with_live: MarketData) -> None:
+    assert [item.code for item in with_live.search("hs300").items] == ["510300"]
+    # Both names contain "ETF"; the earlier match (创业板ETF) ranks first.
+    assert [item.code for item in with_live.search("ETF", limit=2).items] == ["159915", "510300"]
+    assert [item.code for item in with_live.search("min vol").items] == ["USMV"]
+
+
+def test_market_status_follows_the_listing_market(with_live: MarketData) -> None:
+    monday_morning_utc = datetime(2024, 6, 17, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+    assert with_live.market_status("510300", monday_morning_utc).state is SessionState.OPEN
+    spx = with_live.market_status("SPX", monday_morning_utc)  # 22:00 the evening before in New York
+    assert (spx.market, spx.state) == ("US", SessionState.CLOSED)
+
+
+def test_status_lists_every_provider(with_live: MarketData) -> None:
+    with_live.quote("510300")
+    status = with_live.status()
+    assert status.data_source == "akshare"
+    assert [provider.name for provider in status.providers] == ["live", "csv", "sample"]
+    live = status.providers[0]
+    assert live.live and live.healthy and live.breaker_state == "closed"
+    assert live.cache is not None and live.cache.misses == 1
+    assert status.providers[2].cache is None and status.providers[2].healthy
+
+
+def test_from_settings_wires_akshare(
+    market_settings: MarketDataSettings, recorded_akshare: type[RecordedAkshare]
+) -> None:
+    settings = replace(market_settings, data_source="akshare")
+    service = MarketData.from_settings(settings, akshare_module=recorded_akshare())
+    try:
+        quote = service.quote("510300")
+        assert (quote.price, quote.source) == (3.612, EM_QUOTES_SOURCE)
+        assert service.status().providers[0].name == "akshare"
+    finally:
+        service.close()
+
+
+def test_from_settings_stays_offline_for_sample(market_settings: MarketDataSettings) -> None:
+    service = MarketData.from_settings(market_settings)
+    assert [provider.live for provider in service.status().providers] == [False, False]
+
+
+def test_settings_are_checked() -> None:
+    with pytest.raises(ValueError, match="data_source must be one of sample, csv, akshare"):
+        MarketDataSettings(data_source="yahoo")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="quotes_ttl_s must be positive"):
+        MarketDataSettings(quotes_ttl_s=0)
