@@ -10,7 +10,7 @@ export function LanguageSwitch() {
     <button
       type="button"
       data-testid="language-switch"
-      aria-label={t("language.switchLabel")}
+      title={t("language.switchLabel")}
       lang={other}
       onClick={() => updateSettings({ language: other })}
       className="rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-800 hover:bg-slate-100"

@@ -110,8 +110,7 @@ export interface Metrics extends Provenance {
   unavailable: Record<string, string>;
 }
 
-export const INDICATOR_NAMES = ["sma", "ema", "boll", "macd", "rsi", "kdj", "atr"] as const;
-export type IndicatorName = (typeof INDICATOR_NAMES)[number];
+export type IndicatorName = "sma" | "ema" | "boll" | "macd" | "rsi" | "kdj" | "atr";
 
 export interface Indicators {
   code: string;

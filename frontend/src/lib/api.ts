@@ -1,9 +1,9 @@
 import type {
+  Adjust,
   Alert,
   AlertCreate,
   AlertsResponse,
   BarInterval,
-  Adjust,
   Comparison,
   DataSources,
   DcaRequest,
@@ -28,6 +28,7 @@ import type {
   ValidationIssue,
   WatchlistAdd,
   WatchlistItem,
+  WatchlistOrder,
   WatchlistResponse,
 } from "./api-types";
 import { loadSettings } from "./settings";
@@ -195,7 +196,8 @@ export const api = {
     list: (signal?: AbortSignal) => request<WatchlistResponse>("/watchlist", { signal }),
     add: (item: WatchlistAdd) => request<WatchlistItem>("/watchlist", { method: "POST", body: item }),
     remove: (code: string) => request<void>(`/watchlist/${encodeURIComponent(code)}`, { method: "DELETE" }),
-    reorder: (codes: string[]) => request<void>("/watchlist/order", { method: "PUT", body: { codes } }),
+    reorder: (codes: string[]) =>
+      request<void>("/watchlist/order", { method: "PUT", body: { codes } satisfies WatchlistOrder }),
   },
 
   holdings: {

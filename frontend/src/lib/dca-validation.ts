@@ -13,7 +13,7 @@ export interface DcaFormValues {
 
 export type DcaFormErrors = Partial<Record<keyof DcaFormValues, MessageKey>>;
 
-export const MAX_DCA_AMOUNT = 1_000_000_000;
+const MAX_DCA_AMOUNT = 1_000_000_000;
 
 /** Checks the form against `today` (YYYY-MM-DD); a request is returned only when nothing is wrong. */
 export function validateDcaForm(

@@ -33,11 +33,6 @@ export function formatSignedNumber(value: number | null | undefined, language: L
   return value > 0 ? `+${text}` : text;
 }
 
-export function formatCompact(value: number | null | undefined, language: Language): string {
-  if (!isNumber(value)) return MISSING;
-  return value.toLocaleString(language, { notation: "compact", maximumFractionDigits: 2 });
-}
-
 /** ISO timestamps become local "YYYY-MM-DD HH:mm"; plain dates pass through. */
 export function formatDateTime(value: string | null | undefined, language: Language): string {
   if (!value) return MISSING;
@@ -54,9 +49,9 @@ export function formatDateTime(value: string | null | undefined, language: Langu
   });
 }
 
-export type Direction = "up" | "down" | "flat";
+type Direction = "up" | "down" | "flat";
 
-export function direction(value: number | null | undefined): Direction {
+function direction(value: number | null | undefined): Direction {
   if (!isNumber(value) || value === 0) return "flat";
   return value > 0 ? "up" : "down";
 }

@@ -17,7 +17,7 @@ export interface Settings {
   apiKey: string;
 }
 
-export const DEFAULT_SETTINGS: Settings = {
+const DEFAULT_SETTINGS: Settings = {
   language: "zh-CN",
   colors: "auto",
   refreshSeconds: 0,

@@ -6,7 +6,7 @@ import type { AlertCondition, AlertCreate } from "@/lib/api-types";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
 import { checkAmount, checkCode, collectProblems, type FieldProblem } from "@/lib/validation";
 
-export const ALERT_CONDITIONS: readonly AlertCondition[] = ["price_above", "price_below", "change_pct_above", "change_pct_below"];
+const ALERT_CONDITIONS: readonly AlertCondition[] = ["price_above", "price_below", "change_pct_above", "change_pct_below"];
 
 /** Prices must be positive; a change threshold may be negative (e.g. −3 %). */
 function checkThreshold(condition: AlertCondition, value: string): FieldProblem {

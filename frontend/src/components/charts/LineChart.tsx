@@ -39,8 +39,9 @@ export function LineChart({ series, language, label, testId, height = 360 }: Lin
 
   return (
     <figure>
-      <div ref={containerRef} data-testid={testId} role="img" aria-label={label} style={{ height }} className="w-full" />
+      <div ref={containerRef} data-testid={testId} style={{ height }} className="w-full" />
       <figcaption className="mt-2 flex flex-wrap gap-3 text-sm">
+        <span className="sr-only">{label}</span>
         {series.map((line) => (
           <span key={line.name} className="inline-flex items-center gap-1">
             <span aria-hidden="true" className="inline-block h-1 w-4 rounded" style={{ background: line.color }} />

@@ -46,7 +46,7 @@ async function renderChart(props: Partial<PriceChartProps>) {
 describe("PriceChart", () => {
   it("draws candles, volume and the chosen overlays limited to the bars' dates", async () => {
     const chart = await renderChart({});
-    expect(screen.getByTestId("price-chart")).toHaveAttribute("aria-label", "chart");
+    expect(screen.getByTestId("price-chart").closest("figure")).toHaveTextContent("chart");
     const [main, volume, ...lines] = chart.series;
     expect(main.definition).toBe(CandlestickSeries);
     expect(main.data).toHaveLength(3);

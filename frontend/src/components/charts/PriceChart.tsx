@@ -140,13 +140,9 @@ export function PriceChart(props: PriceChartProps) {
   }, [library, props.bars, props.candles, props.indicators, props.overlays, props.lowerPane, props.drawdown, props.colors, props.language]);
 
   return (
-    <div
-      ref={containerRef}
-      data-testid="price-chart"
-      role="img"
-      aria-label={props.label}
-      style={{ height }}
-      className="w-full"
-    />
+    <figure>
+      <figcaption className="sr-only">{props.label}</figcaption>
+      <div ref={containerRef} data-testid="price-chart" style={{ height }} className="w-full" />
+    </figure>
   );
 }

@@ -13,7 +13,7 @@ interface CompareMetricsTableProps {
 export function CompareMetricsTable({ codes, metrics }: CompareMetricsTableProps) {
   const { t, language } = useTranslation();
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table data-testid="compare-metrics" className="w-full text-sm">
         <thead className="bg-slate-100">
           <tr>

@@ -4,7 +4,7 @@ import { formatNumber } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
 
 /** Blue for negative, white at zero, orange-red for positive; light enough for dark text to stay readable. */
-export function correlationColor(value: number | null): string {
+function correlationColor(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return "#f1f5f9";
   const strength = Math.min(Math.abs(value), 1);
   const hue = value >= 0 ? 12 : 212;
@@ -19,7 +19,7 @@ interface CorrelationHeatmapProps {
 export function CorrelationHeatmap({ codes, matrix }: CorrelationHeatmapProps) {
   const { t, language } = useTranslation();
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table data-testid="correlation-heatmap" className="text-sm">
         <caption className="sr-only">{t("compare.correlation")}</caption>
         <thead>

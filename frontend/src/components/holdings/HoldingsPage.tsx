@@ -30,7 +30,7 @@ export function HoldingsPage() {
           rows.length === 0 ? (
             <p className="text-sm text-slate-600">{t("holdings.empty")}</p>
           ) : (
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="w-full min-w-[40rem] text-sm">
                 <thead className="bg-slate-100">
                   <tr>
@@ -91,7 +91,7 @@ export function HoldingsPage() {
           items.length === 0 ? (
             <p className="text-sm text-slate-600">{t("holdings.noTransactions")}</p>
           ) : (
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="w-full text-sm">
                 <thead className="bg-slate-100">
                   <tr>

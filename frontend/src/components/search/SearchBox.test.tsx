@@ -53,7 +53,7 @@ describe("SearchBox", () => {
     const { onAdd, user } = setup((code) => code === "159919");
     await user.type(screen.getByTestId("search-input"), "300");
     await screen.findAllByTestId("search-result");
-    expect(screen.getByRole("button", { name: "已在自选" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "已在自选: 沪深300ETF嘉实 159919" })).toBeDisabled();
     await user.click(screen.getByRole("button", { name: "将 沪深300ETF 510300 加入自选" }));
     expect(onAdd).toHaveBeenCalledWith(RESULTS.results[0]);
   });

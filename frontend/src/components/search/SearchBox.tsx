@@ -9,6 +9,8 @@ import { useApi } from "@/lib/use-api";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 
 const RESULT_LIMIT = 20;
+/** Rows of both columns share one fixed height so they line up. */
+const ROW = "flex h-12 items-center border-t border-slate-200 px-3 first:border-t-0";
 
 const MATCH_LABEL: Record<SearchMatch, MessageKey> = {
   code: "search.matchCode",
@@ -95,45 +97,50 @@ export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debo
         </p>
       )}
 
-      <ul id={listId} role="listbox" aria-label={t("search.title")} className="divide-y divide-slate-200 rounded border border-slate-200 bg-white empty:hidden">
-        {results.map((result, index) => {
-          const added = isAdded(result.code);
-          return (
-            <li
-              key={result.code}
-              id={optionId(index)}
-              role="option"
-              aria-selected={index === activeIndex}
-              data-testid="search-result"
-              data-code={result.code}
-              className={`flex items-center gap-2 px-3 py-2 ${index === activeIndex ? "bg-blue-50" : ""}`}
-            >
-              <button
-                type="button"
-                tabIndex={-1}
+      {/* Options and their add buttons sit in two aligned columns: a listbox may hold options only. */}
+      {expanded && (
+        <div className="grid grid-cols-[minmax(0,1fr)_auto] divide-x divide-slate-200 rounded border border-slate-200 bg-white">
+          <ul id={listId} role="listbox" aria-label={t("search.title")}>
+            {results.map((result, index) => (
+              <li
+                key={result.code}
+                id={optionId(index)}
+                role="option"
+                aria-selected={index === activeIndex}
+                data-testid="search-result"
+                data-code={result.code}
                 onClick={() => onOpen(result)}
                 onMouseEnter={() => setActive({ key, index })}
-                className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-2 text-left"
+                className={`${ROW} cursor-pointer gap-2 ${index === activeIndex ? "bg-blue-50" : ""}`}
               >
-                <span className="font-mono text-sm">{result.code}</span>
+                <span className="shrink-0 font-mono text-sm">{result.code}</span>
                 <span className="truncate font-medium">{result.name}</span>
-                <span className="text-xs text-slate-600">
+                <span className="hidden shrink-0 text-xs text-slate-600 sm:inline">
                   {result.exchange} · {result.currency} · {t(MATCH_LABEL[result.match])}
                 </span>
-              </button>
-              <button
-                type="button"
-                disabled={added}
-                aria-label={added ? t("search.added") : t("search.addLabel", { name: `${result.name} ${result.code}` })}
-                onClick={() => onAdd(result)}
-                className="shrink-0 rounded border border-blue-700 px-2 py-0.5 text-sm text-blue-800 hover:bg-blue-50 disabled:border-slate-300 disabled:text-slate-600"
-              >
-                {added ? t("search.added") : t("search.add")}
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+              </li>
+            ))}
+          </ul>
+          <ul aria-label={t("search.add")}>
+            {results.map((result) => {
+              const added = isAdded(result.code);
+              return (
+                <li key={result.code} className={ROW}>
+                  <button
+                    type="button"
+                    disabled={added}
+                    aria-label={added ? `${t("search.added")}: ${result.name} ${result.code}` : t("search.addLabel", { name: `${result.name} ${result.code}` })}
+                    onClick={() => onAdd(result)}
+                    className="rounded border border-blue-700 px-2 py-0.5 text-sm whitespace-nowrap text-blue-800 hover:bg-blue-50 disabled:border-slate-300 disabled:text-slate-600"
+                  >
+                    {added ? t("search.added") : t("search.add")}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
     </div>
   );
 }

@@ -14,7 +14,7 @@ export function DataSourcesTable() {
       {(sources) => (
         <div className="space-y-2">
           <p className="text-sm">{t("datasources.active", { name: sources.active })}</p>
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-sm">
               <thead className="bg-slate-100 text-left">
                 <tr>

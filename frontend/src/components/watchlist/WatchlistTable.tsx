@@ -74,7 +74,7 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
 
   return (
     <div>
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
         <table className="w-full min-w-[36rem] text-sm">
           <thead className="bg-slate-100 text-slate-700">
             <tr>

@@ -1,0 +1,33 @@
+import { render, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { EtfDetail } from "@/lib/api-types";
+import { QuoteHeader } from "./QuoteHeader";
+
+const DETAIL: EtfDetail = {
+  code: "510300",
+  name: "沪深300ETF",
+  exchange: "SSE",
+  currency: "CNY",
+  quote: { price: 3.912, prev_close: 3.85, change: 0.062, change_pct: 1.61, date: "2024-06-28" },
+  market_status: { state: "break", label: "午间休市" },
+  source: "akshare",
+  as_of: "2024-06-28",
+  stale: false,
+};
+
+describe("QuoteHeader", () => {
+  it("shows price, change, market state and where the data came from", () => {
+    render(<QuoteHeader detail={DETAIL} />);
+    expect(screen.getByTestId("quote-price")).toHaveTextContent("3.912");
+    expect(screen.getByTestId("quote-price")).toHaveClass("text-up");
+    expect(screen.getByText("+0.062 (+1.61%)")).toBeInTheDocument();
+    expect(screen.getByText("午间休市")).toBeInTheDocument();
+    expect(screen.getByText("来源：akshare")).toBeInTheDocument();
+    expect(screen.queryByTestId("stale-badge")).toBeNull();
+  });
+
+  it("marks stale data with a visible badge", () => {
+    render(<QuoteHeader detail={{ ...DETAIL, stale: true }} />);
+    expect(screen.getByTestId("stale-badge")).toHaveTextContent("数据已过期");
+  });
+});
