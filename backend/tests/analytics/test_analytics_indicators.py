@@ -1,0 +1,298 @@
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ta.momentum import RSIIndicator, StochasticOscillator
+from ta.trend import MACD
+from ta.volatility import AverageTrueRange, BollingerBands
+
+from etftool.analytics.indicators import (
+    atr,
+    bollinger,
+    compute_indicators,
+    ema,
+    indicator_set,
+    kdj,
+    macd,
+    rsi,
+    sma,
+)
+from etftool.analytics.series import FloatArray
+
+NAN = np.nan
+
+
+def same(actual: FloatArray, expected: list[float] | FloatArray, rel: float = 1e-12) -> bool:
+    """Equal NaN positions and values within ``rel`` elsewhere."""
+    expected_array = np.asarray(expected, dtype=float)
+    if actual.shape != expected_array.shape:
+        return False
+    if not np.array_equal(np.isnan(actual), np.isnan(expected_array)):
+        return False
+    defined = ~np.isnan(expected_array)
+    return bool(np.allclose(actual[defined], expected_array[defined], rtol=rel, atol=1e-12))
+
+
+# --- hand-computed examples -------------------------------------------------------------
+
+
+def test_sma_by_hand() -> None:
+    # (1+2+3)/3, (2+3+4)/3, (3+4+5)/3
+    assert same(sma([1.0, 2.0, 3.0, 4.0, 5.0], 3), [NAN, NAN, 2.0, 3.0, 4.0])
+
+
+def test_ema_by_hand() -> None:
+    # span 3: alpha = 2/4 = 0.5; 1 -> 0.5*1+0.5*2 = 1.5 -> 0.5*1.5+0.5*3 = 2.25 -> 0.5*2.25+0.5*4
+    assert same(ema([1.0, 2.0, 3.0, 4.0], 3), [NAN, NAN, 2.25, 3.125])
+
+
+def test_macd_by_hand() -> None:
+    # fast 2 (alpha 2/3): 1, 5/3, 23/9, 95/27; slow 3 (alpha 1/2): 1, 3/2, 9/4, 25/8.
+    # DIF from index 2: 23/9 - 9/4 = 11/36, 95/27 - 25/8 = 85/216.
+    # DEA (signal 2, alpha 2/3) seeded at 11/36: 1/3*11/36 + 2/3*85/216 = 59/162, from index 3.
+    # bar = 2*(85/216 - 59/162) = 2*19/648 = 19/324.
+    result = macd([1.0, 2.0, 3.0, 4.0], fast=2, slow=3, signal=2)
+    assert same(result.dif, [NAN, NAN, 11 / 36, 85 / 216])
+    assert same(result.dea, [NAN, NAN, NAN, 59 / 162])
+    assert same(result.bar, [NAN, NAN, NAN, 19 / 324])
+    western = macd([1.0, 2.0, 3.0, 4.0], fast=2, slow=3, signal=2, bar_multiplier=1.0)
+    assert same(western.bar, [NAN, NAN, NAN, 19 / 648])
+
+
+def test_rsi_by_hand() -> None:
+    # window 2, changes +1, -0.5, +1, -0.5 -> gains 1,0,1,0 and losses 0,0.5,0,0.5.
+    # index 2: G = (1+0)/2 = 0.5, L = (0+0.5)/2 = 0.25, RS = 2     -> 100 - 100/3
+    # index 3: G = (0.5+1)/2 = 0.75, L = (0.25+0)/2 = 0.125, RS = 6 -> 100 - 100/7
+    # index 4: G = (0.75+0)/2 = 0.375, L = (0.125+0.5)/2 = 0.3125, RS = 1.2 -> 100 - 100/2.2
+    result = rsi([10.0, 11.0, 10.5, 11.5, 11.0], window=2)
+    assert same(result, [NAN, NAN, 100 - 100 / 3, 100 - 100 / 7, 100 - 100 / 2.2])
+
+
+def test_rsi_extremes_and_flat_prices() -> None:
+    assert same(rsi([1.0, 2.0, 3.0, 4.0], window=2), [NAN, NAN, 100.0, 100.0])
+    assert same(rsi([4.0, 3.0, 2.0, 1.0], window=2), [NAN, NAN, 0.0, 0.0])
+    assert same(rsi([5.0, 5.0, 5.0, 5.0], window=2), [NAN, NAN, 50.0, 50.0])
+
+
+def test_atr_by_hand() -> None:
+    # TR0 = H-L = 2; TR1 = max(12-9, |12-9|, |9-9|) = 3; TR2 = max(14-13, |14-11|, |13-11|) = 3
+    # ATR(2) at index 1 = (2+3)/2 = 2.5; index 2 = (2.5*1 + 3)/2 = 2.75
+    result = atr([10.0, 12.0, 14.0], [8.0, 9.0, 13.0], [9.0, 11.0, 13.5], window=2)
+    assert same(result, [NAN, 2.5, 2.75])
+
+
+def test_bollinger_by_hand() -> None:
+    # window 3 on 1,2,3,5: index 2 mean 2, population variance (1+0+1)/3 = 2/3;
+    # index 3 mean 10/3, deviations -4/3,-1/3,5/3, variance (16+1+25)/9/3 = 14/9.
+    bands = bollinger([1.0, 2.0, 3.0, 5.0], window=3, num_std=2.0)
+    assert same(bands.middle, [NAN, NAN, 2.0, 10 / 3])
+    assert same(bands.upper, [NAN, NAN, 2 + 2 * np.sqrt(2 / 3), 10 / 3 + 2 * np.sqrt(14) / 3])
+    assert same(bands.lower, [NAN, NAN, 2 - 2 * np.sqrt(2 / 3), 10 / 3 - 2 * np.sqrt(14) / 3])
+
+
+def test_kdj_by_hand() -> None:
+    # window 3: index 2 HHV 12, LLV 8, RSV = (11-8)/4*100 = 75
+    #   K = 2/3*50 + 1/3*75 = 175/3, D = 2/3*50 + 1/3*175/3 = 475/9, J = 175 - 950/9 = 625/9
+    # index 3: HHV 12, LLV 9, RSV = (10-9)/3*100 = 100/3
+    #   K = 2/3*175/3 + 1/3*100/3 = 50, D = 2/3*475/9 + 1/3*50 = 1400/27, J = 150 - 2800/27 = 1250/27
+    result = kdj([10.0, 11.0, 12.0, 11.0], [8.0, 9.0, 10.0, 9.0], [9.0, 10.0, 11.0, 10.0], window=3)
+    assert same(result.k, [NAN, NAN, 175 / 3, 50.0])
+    assert same(result.d, [NAN, NAN, 475 / 9, 1400 / 27])
+    assert same(result.j, [NAN, NAN, 625 / 9, 1250 / 27])
+
+
+def test_kdj_of_flat_prices_stays_neutral() -> None:
+    flat = [3.0] * 12
+    result = kdj(flat, flat, flat)
+    assert same(result.k, [NAN] * 8 + [50.0] * 4)
+    assert same(result.j, [NAN] * 8 + [50.0] * 4)
+
+
+def test_bollinger_of_flat_prices_collapses_to_the_price() -> None:
+    bands = bollinger([7.0] * 25)
+    assert same(bands.upper, [NAN] * 19 + [7.0] * 6)
+    assert same(bands.lower, [NAN] * 19 + [7.0] * 6)
+
+
+# --- edge cases ---------------------------------------------------------------------------
+
+ONE_SERIES_INDICATORS: dict[str, Callable[[FloatArray], FloatArray]] = {
+    "sma": lambda c: sma(c, 20),
+    "ema": lambda c: ema(c, 20),
+    "macd": lambda c: macd(c).dea,
+    "rsi": lambda c: rsi(c),
+    "atr": lambda c: atr(c, c, c),
+    "bollinger": lambda c: bollinger(c).upper,
+    "kdj": lambda c: kdj(c, c, c).k,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ONE_SERIES_INDICATORS))
+@pytest.mark.parametrize("length", [0, 1, 5])
+def test_fewer_points_than_the_window_give_nan(name: str, length: int) -> None:
+    result = ONE_SERIES_INDICATORS[name](np.linspace(1.0, 2.0, length, dtype=np.float64))
+    assert result.shape == (length,)
+    assert np.isnan(result).all()
+
+
+def test_nan_days_are_skipped_in_1d_input() -> None:
+    assert same(sma([1.0, NAN, 2.0, 3.0, None], 2), [NAN, NAN, 1.5, 2.5, NAN])
+
+
+def test_rows_with_nan_give_nan_rows_in_2d_input() -> None:
+    closes = np.array([[1.0, 2.0, 3.0, 4.0], [1.0, NAN, 3.0, 4.0], [4.0, 3.0, 3.0, 5.0]])
+    result = ema(closes, 2)
+    assert same(result[0], ema(closes[0], 2))
+    assert np.isnan(result[1]).all()
+    assert same(result[2], ema(closes[2], 2))
+
+
+def test_invalid_parameters_are_programmer_errors() -> None:
+    with pytest.raises(ValueError):
+        sma([1.0, 2.0], 0)
+    with pytest.raises(ValueError):
+        macd([1.0, 2.0], signal=0)
+    with pytest.raises(ValueError):
+        atr([1.0, 2.0], [1.0], [1.0, 2.0])
+
+
+def test_compute_indicators_cleans_unsorted_duplicated_and_missing_input() -> None:
+    dates = np.datetime64("2024-01-01") + np.arange(40)
+    closes = 10 + np.sin(np.arange(40.0))
+    order = np.random.default_rng(7).permutation(40)
+    # Stale rows for the first 3 days come first and are superseded by the later rows; the
+    # NaN row for day 5 is dropped, leaving its valid row.
+    messy_dates = np.concatenate([dates[:3], dates[order], dates[5:6]])
+    messy_closes = np.concatenate([closes[:3] + 100, closes[order], [NAN]])
+    result = compute_indicators(messy_dates, messy_closes)
+    expected = indicator_set(closes)
+    assert np.array_equal(result.series.dates, dates)
+    assert same(result.indicators.rsi, expected.rsi)
+    assert same(result.indicators.sma[20], expected.sma[20])
+    assert same(result.indicators.kdj.j, expected.kdj.j)
+
+
+# --- properties -----------------------------------------------------------------------------
+
+closes_strategy = st.lists(st.floats(-0.2, 0.2), min_size=1, max_size=80).map(
+    lambda returns: 50.0 * np.cumprod(1.0 + np.array(returns))
+)
+
+
+@settings(deadline=None)
+@given(closes=closes_strategy)
+def test_rsi_is_between_0_and_100(closes: FloatArray) -> None:
+    values = rsi(closes, window=5)
+    defined = values[~np.isnan(values)]
+    assert ((defined >= 0) & (defined <= 100)).all()
+    assert defined.shape[0] == max(0, closes.shape[0] - 5)
+
+
+@settings(deadline=None)
+@given(
+    closes=closes_strategy,
+    spreads=st.lists(st.tuples(st.floats(0, 0.1), st.floats(0, 0.1)), min_size=80, max_size=80),
+)
+def test_kdj_k_and_d_are_finite_and_bounded_where_defined(
+    closes: FloatArray, spreads: list[tuple[float, float]]
+) -> None:
+    up, down = np.array(spreads[: closes.shape[0]]).T.reshape(2, -1)
+    result = kdj(closes * (1 + up), closes * (1 - down), closes)
+    for line in (result.k, result.d):
+        defined = line[8:]
+        assert np.isfinite(defined).all()
+        assert ((defined >= -1e-9) & (defined <= 100 + 1e-9)).all()
+        assert np.isnan(line[:8]).all()
+
+
+@settings(deadline=None)
+@given(
+    rows=st.lists(
+        st.lists(st.floats(-0.2, 0.2), min_size=40, max_size=40).map(lambda r: np.cumprod(1.0 + np.array(r))),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_2d_input_matches_each_row(rows: list[FloatArray]) -> None:
+    matrix = np.vstack(rows)
+    batch = indicator_set(matrix)
+    for i, row in enumerate(rows):
+        single = indicator_set(row)
+        assert same(batch.rsi[i], single.rsi)
+        assert same(batch.macd.bar[i], single.macd.bar)
+        assert same(batch.bollinger.lower[i], single.bollinger.lower)
+        assert same(batch.kdj.d[i], single.kdj.d)
+        assert same(batch.atr[i], single.atr)
+
+
+# --- cross-checks on real data against pandas and ta ------------------------------------------
+
+REL = 1e-9
+
+
+@pytest.mark.parametrize("window", [5, 10, 20, 60])
+def test_sma_matches_pandas_rolling(sp500: pd.DataFrame, window: int) -> None:
+    expected = sp500["close"].rolling(window).mean().to_numpy()
+    assert same(sma(sp500["close"].to_numpy(), window), expected, REL)
+
+
+@pytest.mark.parametrize("span", [5, 12, 26])
+def test_ema_matches_pandas_ewm(sp500: pd.DataFrame, span: int) -> None:
+    expected = sp500["close"].ewm(span=span, adjust=False, min_periods=span).mean().to_numpy()
+    assert same(ema(sp500["close"].to_numpy(), span), expected, REL)
+
+
+def test_macd_matches_ta(sp500: pd.DataFrame) -> None:
+    reference = MACD(sp500["close"], window_slow=26, window_fast=12, window_sign=9)
+    result = macd(sp500["close"].to_numpy())
+    assert same(result.dif, reference.macd().to_numpy(), REL)
+    assert same(result.dea, reference.macd_signal().to_numpy(), REL)
+    assert same(result.bar, 2 * reference.macd_diff().to_numpy(), REL)
+
+
+def test_rsi_matches_ta_after_warm_up(sp500: pd.DataFrame) -> None:
+    # ta seeds Wilder's averages with the first change instead of the mean of the first 14;
+    # the difference decays by 13/14 a day, below 1e-15 after 500 days.
+    expected = RSIIndicator(sp500["close"], window=14).rsi().to_numpy()
+    assert same(rsi(sp500["close"].to_numpy())[500:], expected[500:], REL)
+
+
+def test_rsi_matches_a_pandas_wilder_recursion_from_the_start(sp500: pd.DataFrame) -> None:
+    change = sp500["close"].diff()
+    averages = []
+    for moves in (change.clip(lower=0), (-change).clip(lower=0)):
+        seeded = moves.iloc[14:].copy()
+        seeded.iloc[0] = moves.iloc[1:15].mean()
+        averages.append(seeded.ewm(alpha=1 / 14, adjust=False).mean())
+    gain, loss = averages
+    expected = np.concatenate([[NAN] * 14, (100 - 100 / (1 + gain / loss)).to_numpy()])
+    assert same(rsi(sp500["close"].to_numpy()), expected, REL)
+
+
+def test_atr_matches_ta(sp500: pd.DataFrame) -> None:
+    expected = AverageTrueRange(sp500["high"], sp500["low"], sp500["close"], window=14).average_true_range()
+    result = atr(sp500["high"].to_numpy(), sp500["low"].to_numpy(), sp500["close"].to_numpy())
+    assert np.isnan(result[:13]).all()
+    assert same(result[13:], expected.to_numpy()[13:], REL)
+
+
+def test_bollinger_matches_ta(sp500: pd.DataFrame) -> None:
+    reference = BollingerBands(sp500["close"], window=20, window_dev=2)
+    bands = bollinger(sp500["close"].to_numpy())
+    assert same(bands.middle, reference.bollinger_mavg().to_numpy(), REL)
+    assert same(bands.upper, reference.bollinger_hband().to_numpy(), REL)
+    assert same(bands.lower, reference.bollinger_lband().to_numpy(), REL)
+
+
+def test_kdj_matches_ta_stochastic_smoothed_with_pandas(sp500: pd.DataFrame) -> None:
+    raw = StochasticOscillator(sp500["high"], sp500["low"], sp500["close"], window=9).stoch()
+    k = pd.concat([pd.Series([50.0]), raw.iloc[8:]]).ewm(alpha=1 / 3, adjust=False).mean().iloc[1:]
+    d = pd.concat([pd.Series([50.0]), k]).ewm(alpha=1 / 3, adjust=False).mean().iloc[1:]
+    result = kdj(sp500["high"].to_numpy(), sp500["low"].to_numpy(), sp500["close"].to_numpy())
+    warm_up = [NAN] * 8
+    assert same(result.k, np.concatenate([warm_up, k.to_numpy()]), REL)
+    assert same(result.d, np.concatenate([warm_up, d.to_numpy()]), REL)
+    assert same(result.j, np.concatenate([warm_up, (3 * k - 2 * d).to_numpy()]), REL)
