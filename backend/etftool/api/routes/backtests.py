@@ -1,0 +1,17 @@
+"""Backtests of investment plans on historical prices."""
+
+from fastapi import APIRouter, HTTPException
+
+from etftool.api.deps import MarketDataDep
+from etftool.api.schemas import market as schemas
+from etftool.services import analysis
+
+router = APIRouter(prefix="/backtests", tags=["backtests"])
+
+
+@router.post("/dca", response_model=schemas.DcaResult, summary="Dollar-cost averaging backtest")
+def dca(market_data: MarketDataDep, request: schemas.DcaRequest) -> schemas.DcaResult:
+    result = analysis.dca(market_data.history(request.code), request)
+    if isinstance(result, str):
+        raise HTTPException(422, detail=[{"loc": ["body", "start"], "msg": result}])
+    return result

@@ -1,0 +1,231 @@
+"""ETF search, quotes, history and per-ETF analytics."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile
+
+from etftool.analytics import Period
+from etftool.api.deps import MarketDataDep
+from etftool.api.schemas import market as schemas
+from etftool.marketdata import Bars, EtfInfo, MarketData, UnknownSymbol
+from etftool.marketdata.codes import normalize_code
+from etftool.services import analysis
+from etftool.services.bars import PeriodOutOfRange, json_dates, json_floats, resample, window
+
+router = APIRouter(prefix="/etfs", tags=["etfs"])
+
+CodePath = Annotated[
+    str, Path(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9.^-]+$", examples=["510300"])
+]
+PeriodQuery = Annotated[schemas.MetricsPeriod | None, Query(description="Trailing period; or use start/end.")]
+MAX_CSV_BYTES = 5 * 1024 * 1024
+
+
+def _info(market_data: MarketData, code: str) -> EtfInfo:
+    symbol = normalize_code(code)
+    for item in market_data.list_etfs().items:
+        if item.code == symbol:
+            return item
+    raise UnknownSymbol(symbol)
+
+
+def _check_range(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise HTTPException(422, detail=[{"loc": ["query", "start"], "msg": "start must not be after end"}])
+
+
+def _span(bars: Bars, period: Period | None, start: date | None, end: date | None) -> Bars:
+    _check_range(start, end)
+    try:
+        return window(bars, period, start, end)
+    except PeriodOutOfRange as error:
+        raise HTTPException(422, detail=[{"loc": ["query", "period"], "msg": str(error)}]) from error
+
+
+@router.get(
+    "/search", response_model=schemas.SearchResponse, summary="Search by code, name or pinyin initials"
+)
+def search(
+    market_data: MarketDataDep,
+    q: Annotated[str, Query(min_length=1, max_length=40, description="Code prefix, name or pinyin initials")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> schemas.SearchResponse:
+    listing = market_data.search(q, limit)
+    needle = q.strip().upper()
+
+    def match_kind(item: EtfInfo) -> str:
+        if item.code.startswith(normalize_code(q)):
+            return "code"
+        return "name" if needle in item.name.upper() else "pinyin"
+
+    return schemas.SearchResponse(
+        query=q,
+        results=[
+            schemas.SearchResult(
+                code=item.code,
+                name=item.name,
+                exchange=item.exchange,
+                currency=item.currency,
+                kind=item.kind,
+                match=match_kind(item),  # type: ignore[arg-type]
+            )
+            for item in listing.items
+        ],
+        source=listing.source,
+        as_of=listing.as_of,
+        stale=listing.stale,
+    )
+
+
+@router.post(
+    "/import", response_model=schemas.ImportedEtf, status_code=201, summary="Import a CSV price history"
+)
+async def import_csv(
+    market_data: MarketDataDep,
+    file: Annotated[UploadFile, File(description="date,open,high,low,close,volume or akshare's columns")],
+    code: Annotated[str | None, Form(max_length=20)] = None,
+    name: Annotated[str | None, Form(max_length=80)] = None,
+    currency: Annotated[str | None, Form(max_length=3)] = None,
+) -> schemas.ImportedEtf:
+    content = await file.read(MAX_CSV_BYTES + 1)
+    if len(content) > MAX_CSV_BYTES:
+        raise HTTPException(413, detail=f"CSV files are limited to {MAX_CSV_BYTES // (1024 * 1024)} MB")
+    try:
+        info = market_data.import_csv(
+            content, file.filename or "upload.csv", code=code, name=name, currency=currency
+        )
+    except ValueError as error:
+        raise HTTPException(422, detail=str(error)) from error
+    return schemas.ImportedEtf(
+        code=info.code, name=info.name, currency=info.currency, source=info.source, as_of=info.as_of
+    )
+
+
+@router.get("/{code}", response_model=schemas.EtfDetail, summary="Quote and market status")
+def detail(market_data: MarketDataDep, code: CodePath) -> schemas.EtfDetail:
+    info = _info(market_data, code)
+    quote = market_data.quote(info.code)
+    status = market_data.market_status(info.code)
+    return schemas.EtfDetail(
+        code=info.code,
+        name=quote.name or info.name,
+        exchange=info.exchange,
+        currency=info.currency,
+        kind=info.kind,
+        quote=schemas.QuoteOut(
+            price=quote.price,
+            prev_close=quote.prev_close,
+            change=quote.change,
+            change_pct=quote.change_percent,
+            date=quote.as_of,
+        ),
+        market_status=schemas.MarketStatusOut(
+            market=status.market,
+            state=status.state.value,
+            label=status.reason,
+            trading_day=status.trading_day,
+            calendar_known=status.calendar_known,
+        ),
+        source=quote.source,
+        as_of=quote.as_of,
+        stale=quote.stale,
+    )
+
+
+@router.get("/{code}/history", response_model=schemas.History, summary="Daily, weekly or monthly bars")
+def history(
+    market_data: MarketDataDep,
+    code: CodePath,
+    start: date | None = None,
+    end: date | None = None,
+    period: PeriodQuery = None,
+    adjust: schemas.Adjust = "qfq",
+    interval: schemas.BarInterval = "daily",
+) -> schemas.History:
+    bars = resample(_span(market_data.history(code, adjust=adjust), period, start, end), interval)
+    opens, highs, lows, closes, volumes = (
+        json_floats(values, 4) for values in (bars.open, bars.high, bars.low, bars.close, bars.volume)
+    )
+    return schemas.History(
+        code=bars.code,
+        interval=interval,
+        adjust=bars.adjust,
+        bars=[
+            schemas.Bar(date=day, open=o, high=h, low=lo, close=c, volume=v)
+            for day, o, h, lo, c, v in zip(
+                json_dates(bars.dates), opens, highs, lows, closes, volumes, strict=True
+            )
+        ],
+        source=bars.source,
+        as_of=bars.as_of,
+        stale=bars.stale,
+    )
+
+
+@router.get("/{code}/metrics", response_model=schemas.Metrics, summary="Risk and return over a period")
+def metrics(
+    market_data: MarketDataDep,
+    code: CodePath,
+    period: PeriodQuery = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> schemas.Metrics:
+    _check_range(start, end)
+    if period is None and start is None and end is None:
+        period = "1y"
+    return analysis.metrics(market_data.history(code), period, start, end)
+
+
+@router.get("/{code}/indicators", response_model=schemas.Indicators, summary="Technical indicator series")
+def indicators(
+    market_data: MarketDataDep,
+    code: CodePath,
+    names: Annotated[
+        str, Query(description="Comma-separated: " + ",".join(analysis.INDICATOR_NAMES))
+    ] = "sma,macd,rsi",
+    ma: Annotated[str, Query(description="Comma-separated SMA/EMA windows, 2–250")] = "5,20,60",
+    period: PeriodQuery = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> schemas.Indicators:
+    wanted = [name.strip().lower() for name in names.split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(analysis.INDICATOR_NAMES))
+    if not wanted or unknown:
+        msg = f"unknown indicators {unknown}; choose from {', '.join(analysis.INDICATOR_NAMES)}"
+        raise HTTPException(422, detail=[{"loc": ["query", "names"], "msg": msg}])
+    try:
+        windows = tuple(sorted({int(part) for part in ma.split(",") if part.strip()}))
+    except ValueError:
+        windows = ()
+    if not windows or not all(2 <= n <= 250 for n in windows):
+        raise HTTPException(
+            422, detail=[{"loc": ["query", "ma"], "msg": "ma must list integers from 2 to 250"}]
+        )
+    bars = market_data.history(code)
+    return analysis.indicators(bars, wanted, windows, _span(bars, period, start, end))
+
+
+@router.get(
+    "/{code}/temperature", response_model=schemas.TemperatureOut, summary="Composite 0–100 temperature"
+)
+def temperature(market_data: MarketDataDep, code: CodePath) -> schemas.TemperatureOut:
+    return analysis.temperature_of(market_data.history(code))
+
+
+@router.get("/{code}/trend", response_model=schemas.TrendOut, summary="Daily and weekly moving-average trend")
+def trend(market_data: MarketDataDep, code: CodePath) -> schemas.TrendOut:
+    return analysis.trend_of(market_data.history(code))
+
+
+@router.get(
+    "/{code}/grid",
+    response_model=schemas.GridOut,
+    summary="Grid-trading suggestion from the last 60 days",
+    responses={422: {"description": "Too little history for a suggestion"}},
+)
+def grid(market_data: MarketDataDep, code: CodePath) -> schemas.GridOut:
+    result = analysis.grid_of(market_data.history(code))
+    if isinstance(result, str):
+        raise HTTPException(422, detail=f"no grid suggestion: {result}")
+    return result

@@ -1,0 +1,157 @@
+import math
+
+from fastapi.testclient import TestClient
+
+from tests.api.sample_prices import sample_closes
+
+
+def test_search_ranks_the_exact_code_first(client: TestClient) -> None:
+    body = client.get("/api/v1/etfs/search", params={"q": "mtum"}).json()
+    assert body["results"][0]["code"] == "MTUM"
+    assert body["results"][0]["match"] == "code"
+    assert body["source"].startswith("sample")
+
+
+def test_search_by_name_substring(client: TestClient) -> None:
+    codes = [
+        item["code"] for item in client.get("/api/v1/etfs/search", params={"q": "quality"}).json()["results"]
+    ]
+    assert codes == ["QUAL"]
+
+
+def test_search_needs_a_query(client: TestClient) -> None:
+    response = client.get("/api/v1/etfs/search", params={"q": ""})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "q"]
+
+
+def test_detail_quotes_the_last_sample_close(client: TestClient) -> None:
+    closes = sample_closes("MTUM")
+    body = client.get("/api/v1/etfs/MTUM").json()
+    assert body["name"] == "iShares MSCI USA Momentum Factor ETF"
+    assert body["quote"]["price"] == closes[-1][1]
+    assert body["quote"]["prev_close"] == closes[-2][1]
+    assert math.isclose(body["quote"]["change_pct"], (closes[-1][1] / closes[-2][1] - 1) * 100)
+    assert body["as_of"] == closes[-1][0].isoformat()
+    assert body["stale"] is False
+    assert body["market_status"]["market"] == "US"
+
+
+def test_unknown_code_is_a_404_naming_it(client: TestClient) -> None:
+    for path in ("/api/v1/etfs/NOPE", "/api/v1/etfs/NOPE/history", "/api/v1/etfs/NOPE/metrics"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "NOPE" in response.json()["detail"]
+
+
+def test_history_is_inclusive_of_both_ends(client: TestClient) -> None:
+    expected = [(d, c) for d, c in sample_closes("QUAL") if "2020-03-02" <= d.isoformat() <= "2020-03-31"]
+    body = client.get("/api/v1/etfs/QUAL/history", params={"start": "2020-03-02", "end": "2020-03-31"}).json()
+    assert [(bar["date"], bar["close"]) for bar in body["bars"]] == [(d.isoformat(), c) for d, c in expected]
+    assert body["bars"][0]["open"] is None  # the source has closes only
+    assert body["adjust"] == "qfq"
+
+
+def test_monthly_bars_close_on_the_last_trading_day_of_each_month(client: TestClient) -> None:
+    closes = [(d, c) for d, c in sample_closes("QUAL") if d.year == 2021]
+    last_per_month = {d.month: (d, c) for d, c in closes}
+    body = client.get(
+        "/api/v1/etfs/QUAL/history",
+        params={"start": "2021-01-01", "end": "2021-12-31", "interval": "monthly"},
+    ).json()
+    assert [(bar["date"], bar["close"]) for bar in body["bars"]] == [
+        (d.isoformat(), c) for d, c in sorted(last_per_month.values())
+    ]
+
+
+def test_history_rejects_bad_parameters_naming_the_field(client: TestClient) -> None:
+    reversed_range = client.get(
+        "/api/v1/etfs/QUAL/history", params={"start": "2021-02-01", "end": "2021-01-01"}
+    )
+    assert reversed_range.status_code == 422
+    assert reversed_range.json()["detail"][0]["loc"] == ["query", "start"]
+    for field, value in (("adjust", "sideways"), ("interval", "hourly"), ("start", "2021-13-01")):
+        response = client.get("/api/v1/etfs/QUAL/history", params={field: value})
+        assert response.status_code == 422, field
+        assert response.json()["detail"][0]["loc"] == ["query", field]
+
+
+def test_metrics_over_all_history_match_the_raw_closes(client: TestClient) -> None:
+    closes = sample_closes("USMV")
+    body = client.get("/api/v1/etfs/USMV/metrics", params={"period": "all"}).json()
+    assert math.isclose(body["total_return"], closes[-1][1] / closes[0][1] - 1, rel_tol=1e-12)
+    years = (closes[-1][0] - closes[0][0]).days / 365.25
+    assert math.isclose(body["cagr"], (closes[-1][1] / closes[0][1]) ** (1 / years) - 1, rel_tol=1e-12)
+    assert body["start"] == closes[0][0].isoformat() and body["end"] == closes[-1][0].isoformat()
+    assert body["max_drawdown"]["value"] < 0
+    assert body["max_drawdown"]["peak"] < body["max_drawdown"]["trough"]
+    assert body["risk_level"] in {"low", "medium", "high"}
+    assert body["unavailable"] == {}
+
+
+def test_metrics_period_starts_on_or_before_one_year_back(client: TestClient) -> None:
+    body = client.get("/api/v1/etfs/VLUE/metrics", params={"period": "1y"}).json()
+    assert body["start"] == "2021-12-28"  # 2021-12-28 was a trading day, exactly a year before the end
+    assert body["end"] == "2022-12-28"
+
+
+def test_metrics_reject_an_unknown_period(client: TestClient) -> None:
+    response = client.get("/api/v1/etfs/VLUE/metrics", params={"period": "2y"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "period"]
+
+
+def test_indicators_are_aligned_and_bounded(client: TestClient) -> None:
+    body = client.get(
+        "/api/v1/etfs/SPX/indicators", params={"names": "rsi,boll,kdj,macd", "period": "6m"}
+    ).json()
+    assert {"rsi14", "boll.upper", "boll.mid", "boll.lower", "kdj.k", "macd.bar"} <= set(body["series"])
+    assert all(len(values) == len(body["dates"]) for values in body["series"].values())
+    rsi = [value for value in body["series"]["rsi14"] if value is not None]
+    assert rsi and all(0 <= value <= 100 for value in rsi)
+    upper, lower = body["series"]["boll.upper"], body["series"]["boll.lower"]
+    assert all(u >= lo for u, lo in zip(upper, lower, strict=True) if u is not None and lo is not None)
+
+
+def test_indicators_reject_unknown_names_and_windows(client: TestClient) -> None:
+    names = client.get("/api/v1/etfs/SPX/indicators", params={"names": "rsi,magic"})
+    assert names.status_code == 422
+    assert "magic" in names.json()["detail"][0]["msg"]
+    windows = client.get("/api/v1/etfs/SPX/indicators", params={"ma": "1,abc"})
+    assert windows.status_code == 422
+    assert windows.json()["detail"][0]["loc"] == ["query", "ma"]
+
+
+def test_temperature_trend_and_grid(client: TestClient) -> None:
+    temperature = client.get("/api/v1/etfs/SPX/temperature").json()
+    assert 0 <= temperature["score"] <= 100
+    assert temperature["level"] in {"freezing", "cool", "warm", "hot"}
+    trend = client.get("/api/v1/etfs/SPX/trend").json()
+    assert trend["daily"] in {"bullish", "bearish", "neutral"}
+    grid = client.get("/api/v1/etfs/SPX/grid").json()
+    assert grid["lower"] < grid["upper"]
+    assert 1 <= grid["spacing_pct"] <= 3
+    assert 5 <= grid["grid_count"] <= 20
+
+
+def test_a_short_imported_history_gets_null_measures_with_reasons(client: TestClient) -> None:
+    rows = [f"2024-01-0{day},1,1.1,0.9,1.0,100" for day in range(2, 6)]
+    csv_text = "date,open,high,low,close,volume\n" + "\n".join(rows) + "\n"
+    imported = client.post(
+        "/api/v1/etfs/import", files={"file": ("flat.csv", csv_text, "text/csv")}, data={"code": "FLAT"}
+    )
+    assert imported.status_code == 201, imported.text
+    body = client.get("/api/v1/etfs/FLAT/metrics", params={"period": "all"}).json()
+    assert body["total_return"] == 0
+    assert body["sharpe"] is None and body["unavailable"]["sharpe"]
+    assert body["volatility"] == 0
+    grid = client.get("/api/v1/etfs/FLAT/grid")
+    assert grid.status_code == 422
+    assert "no grid suggestion" in grid.json()["detail"]
+
+
+def test_a_bad_csv_import_names_the_line(client: TestClient) -> None:
+    csv_text = "date,close\n2024-01-02,1.0\n2024-01-03,abc\n"
+    response = client.post("/api/v1/etfs/import", files={"file": ("bad.csv", csv_text, "text/csv")})
+    assert response.status_code == 422
+    assert "line 3" in response.json()["detail"]
