@@ -23,6 +23,19 @@ deb http://deb.debian.org/debian bookworm main
 deb http://deb.debian.org/debian bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 SOURCES
+# An image needs no manuals, docs or translations: drop them now and in every later install.
+cat >"$rootfs/etc/dpkg/dpkg.cfg.d/excludes" <<EXCLUDES
+path-exclude=/usr/share/doc/*
+path-include=/usr/share/doc/*/copyright
+path-exclude=/usr/share/man/*
+path-exclude=/usr/share/info/*
+path-exclude=/usr/share/locale/*
+path-include=/usr/share/locale/locale.alias
+EXCLUDES
+find "$rootfs/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+find "$rootfs/usr/share/doc" -mindepth 1 -type d -empty -delete
+rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
+find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} +
 rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/*.log
 # Fixed ordering and timestamps keep the archive identical for identical package sets.
 tar --numeric-owner --sort=name --mtime="@${SOURCE_DATE_EPOCH:-0}" -C "$rootfs" -cf "$output" .
