@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates build-support/pants-requirements.txt (hash-pinned) from pants-requirements.in.
+# Regenerates the hash-pinned pants-requirements.txt and pex-cli-requirements.txt from their
+# .in files.
 set -euo pipefail
 cd "$(dirname "$0")"
 python39="${PYTHON39:-$(command -v python3.9)}"
@@ -9,7 +10,10 @@ trap 'rm -rf "$work"' EXIT
 export PIP_CONFIG_FILE=/dev/null
 unset PIP_FIND_LINKS
 "$work/venv/bin/pip" install -q pip-tools
-"$work/venv/bin/pip-compile" --generate-hashes --allow-unsafe --no-header --strip-extras \
-  -o "$work/out.txt" pants-requirements.in
-{ echo "# Pants and the pex CLI it runs, pinned with hashes (regenerate: build-support/lock-pants.sh)."
-  cat "$work/out.txt"; } > pants-requirements.txt
+lock() {  # lock NAME "HEADER"
+  "$work/venv/bin/pip-compile" --generate-hashes --allow-unsafe --no-header --strip-extras \
+    -o "$work/$1.txt" "$1.in"
+  { echo "# $2 (regenerate: build-support/lock-pants.sh)."; cat "$work/$1.txt"; } >"$1.txt"
+}
+lock pants-requirements "Pants and its dependencies, pinned with hashes"
+lock pex-cli-requirements "The pex version that builds the pex CLI Pants runs"
