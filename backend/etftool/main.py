@@ -7,9 +7,22 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from etftool.api.errors import install_error_handlers
-from etftool.api.routes import backtests, compare, datasources, etfs, health
+from etftool.api.routes import (
+    alerts,
+    backtests,
+    compare,
+    datasources,
+    etfs,
+    health,
+    holdings,
+    transfer,
+    watchlist,
+)
+from etftool.api.security import RequireApiKey, warn_if_api_key_unset
 from etftool.core.config import Settings, get_settings
 from etftool.marketdata import MarketData, MarketDataSettings
+from etftool.userdata.lifespan import user_data_lifespan
+from etftool.userdata.settings import UserDataSettings
 from etftool.version import __version__
 
 
@@ -25,9 +38,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        market_data.close()
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warn_if_api_key_unset(settings, logging.getLogger("etftool"))
+        user_data = UserDataSettings(
+            database_url=settings.database_url,
+            alert_check_interval_s=settings.alert_check_interval_s,
+            webhook_timeout_s=settings.webhook_timeout_s,
+            webhook_attempts=settings.webhook_attempts,
+        )
+        try:  # migrates under a lock, runs the alert job, and stops it and the DB on exit
+            async with user_data_lifespan(app, user_data, market_data):
+                yield
+        finally:
+            market_data.close()
 
     app = FastAPI(
         title="ETFTool",
@@ -44,8 +67,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Health answers at /health (seed-compatible) and /api/health (through nginx's /api proxy).
     app.include_router(health.router)
     app.include_router(health.router, prefix="/api")
-    api = APIRouter(prefix="/api/v1")
-    for routes in (etfs, compare, backtests, datasources):
+    # Writes need API_KEY when one is set (reads too with API_KEY_READS=true).
+    api = APIRouter(prefix="/api/v1", dependencies=[RequireApiKey])
+    for routes in (etfs, compare, backtests, datasources, watchlist, holdings, alerts, transfer):
         api.include_router(routes.router)
     app.include_router(api)
     return app

@@ -25,6 +25,12 @@ class Settings(BaseSettings):
 
     data_source: Literal["sample", "csv", "akshare"] = "sample"
 
+    # Alerts are checked this often by a task inside the API process (seconds).
+    alert_check_interval_s: float = Field(default=60.0, gt=0)
+    # Per webhook attempt (seconds), and attempts per triggered alert.
+    webhook_timeout_s: float = Field(default=5.0, gt=0)
+    webhook_attempts: int = Field(default=3, ge=1, le=10)
+
     @model_validator(mode="after")
     def _default_database_url(self) -> "Settings":
         if not self.database_url:

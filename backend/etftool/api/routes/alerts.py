@@ -1,0 +1,64 @@
+"""Price alerts and the record of their triggers (see etftool.userdata.alerts for the
+one-shot and re-arming semantics)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from etftool.api.security import RequireApiKey
+from etftool.userdata import alerts
+from etftool.userdata.alerts import alert_schema, trigger_schema
+from etftool.userdata.dependencies import Monitor, Quotes, ReadingSession, WritingSession
+from etftool.userdata.quotes import fetch_known_quote
+from etftool.userdata.schemas import Alert, AlertCreate, AlertsResponse, AlertUpdate, TriggeredAlertsResponse
+from etftool.userdata.strict_json import StrictJsonRoute
+
+router = APIRouter(
+    prefix="/alerts", tags=["alerts"], dependencies=[RequireApiKey], route_class=StrictJsonRoute
+)
+
+AlertId = Annotated[int, Path(description="id of the alert")]
+
+
+@router.get("", response_model=AlertsResponse, summary="Alerts")
+def list_alerts(
+    session: ReadingSession,
+    active: Annotated[bool | None, Query(description="only active or inactive ones")] = None,
+) -> AlertsResponse:
+    return AlertsResponse(items=[alert_schema(alert) for alert in alerts.list_alerts(session, active)])
+
+
+@router.post("", response_model=Alert, status_code=status.HTTP_201_CREATED, summary="Create an alert")
+def create_alert(body: AlertCreate, session: WritingSession, quotes: Quotes) -> Alert:
+    fetch_known_quote(quotes, body.code, ["body", "code"])
+    return alert_schema(alerts.create_alert(session, body))
+
+
+@router.get("/triggered", response_model=TriggeredAlertsResponse, summary="Triggered alerts, newest first")
+def list_triggered_alerts(
+    session: ReadingSession,
+    alert_id: Annotated[int | None, Query(description="only this alert's triggers")] = None,
+    limit: Annotated[int, Query(ge=1, le=alerts.MAX_TRIGGERS_LISTED)] = 200,
+) -> TriggeredAlertsResponse:
+    return TriggeredAlertsResponse(
+        items=[trigger_schema(trigger) for trigger in alerts.list_triggers(session, alert_id, limit)]
+    )
+
+
+@router.post("/check", response_model=TriggeredAlertsResponse, summary="Check every active alert now")
+def check_alerts(monitor: Monitor) -> TriggeredAlertsResponse:
+    """Runs what the periodic check runs, webhooks included; returns what triggered."""
+    return TriggeredAlertsResponse(items=[trigger_schema(trigger) for trigger in monitor.check()])
+
+
+@router.patch("/{alert_id}", response_model=Alert, summary="Change, pause or re-arm an alert")
+def update_alert(alert_id: AlertId, body: AlertUpdate, session: WritingSession) -> Alert:
+    return alert_schema(alerts.update_alert(session, alert_id, body))
+
+
+@router.delete(
+    "/{alert_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an alert and its triggers"
+)
+def delete_alert(alert_id: AlertId, session: WritingSession) -> Response:
+    alerts.delete_alert(session, alert_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,88 @@
+"""Transactions and the holdings computed from them. `/holdings/transactions` answers
+like `/transactions`."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Response, status
+
+from etftool.api.security import RequireApiKey
+from etftool.userdata import holdings
+from etftool.userdata.dependencies import Monitor, Quotes, ReadingSession, WritingSession
+from etftool.userdata.portfolio import value_holdings
+from etftool.userdata.quotes import fetch_known_quote, fetch_quotes
+from etftool.userdata.schemas import (
+    Code,
+    HoldingsResponse,
+    Transaction,
+    TransactionCreate,
+    TransactionsResponse,
+)
+from etftool.userdata.strict_json import StrictJsonRoute
+
+router = APIRouter(tags=["holdings"], dependencies=[RequireApiKey], route_class=StrictJsonRoute)
+
+TransactionId = Annotated[int, Path(description="id of the transaction")]
+
+
+@router.get("/holdings", response_model=HoldingsResponse, summary="Positions valued at their latest quotes")
+def get_holdings(
+    session: ReadingSession, quotes: Quotes, monitor: Monitor, background: BackgroundTasks
+) -> HoldingsResponse:
+    states = holdings.holding_states(session)
+    looked_up = fetch_quotes(quotes, list(states))
+    background.add_task(monitor.observe, looked_up.quotes)
+    return value_holdings(states, looked_up, today=date.today())
+
+
+@router.get("/transactions", response_model=TransactionsResponse, summary="Transactions by date")
+@router.get("/holdings/transactions", response_model=TransactionsResponse, summary="Transactions by date")
+def list_transactions(
+    session: ReadingSession, code: Annotated[Code | None, Query(description="only this code")] = None
+) -> TransactionsResponse:
+    return TransactionsResponse(
+        items=[holdings.as_schema(row) for row in holdings.list_transactions(session, code)]
+    )
+
+
+@router.post(
+    "/transactions",
+    response_model=Transaction,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a transaction",
+)
+@router.post(
+    "/holdings/transactions",
+    response_model=Transaction,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a transaction",
+)
+def add_transaction(body: TransactionCreate, session: WritingSession, quotes: Quotes) -> Transaction:
+    """422 when it sells more than is held at its date."""
+    fetch_known_quote(quotes, body.code, ["body", "code"])
+    return holdings.as_schema(holdings.add_transaction(session, body))
+
+
+@router.put("/transactions/{transaction_id}", response_model=Transaction, summary="Correct a transaction")
+@router.put(
+    "/holdings/transactions/{transaction_id}", response_model=Transaction, summary="Correct a transaction"
+)
+def replace_transaction(
+    transaction_id: TransactionId, body: TransactionCreate, session: WritingSession, quotes: Quotes
+) -> Transaction:
+    fetch_known_quote(quotes, body.code, ["body", "code"])
+    return holdings.as_schema(holdings.replace_transaction(session, transaction_id, body))
+
+
+@router.delete(
+    "/transactions/{transaction_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a transaction"
+)
+@router.delete(
+    "/holdings/transactions/{transaction_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a transaction",
+)
+def delete_transaction(transaction_id: TransactionId, session: WritingSession) -> Response:
+    """422 when a later sale would then sell more than is held."""
+    holdings.delete_transaction(session, transaction_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,7 @@
+"""Persistence for user data: SQLAlchemy engine and sessions, start-up migrations, backups."""
+
+from etftool.db.base import Base
+from etftool.db.database import Database
+from etftool.db.migrate import SchemaTooNewError
+
+__all__ = ["Base", "Database", "SchemaTooNewError"]

@@ -1,0 +1,44 @@
+"""Database: the engine and the two kinds of session user-data code works with."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from etftool.db.engine import WRITE_OPTION, create_database_engine
+from etftool.db.migrate import upgrade_to_head
+
+
+class Database:
+    def __init__(self, database_url: str) -> None:
+        self.engine = create_database_engine(database_url)
+        # Objects stay readable after commit: responses are built from them afterwards.
+        self._readers = sessionmaker(self.engine, expire_on_commit=False)
+        self._writers = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
+
+    @property
+    def backend(self) -> str:
+        """ "sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    def migrate(self) -> list[str]:
+        """Bring the schema to the newest revision; see etftool.db.migrate."""
+        return upgrade_to_head(self.engine)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._readers() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A transaction that holds the write lock from its first statement until it
+        commits (on leaving the block) or rolls back (on an exception). Fetch anything
+        slow, such as quotes, before the first statement."""
+        with self._writers.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,68 @@
+"""Engines for DATABASE_URL: SQLite (the default, a file in DATA_DIR) or PostgreSQL.
+
+Writes are serialised by the database itself so that read-then-write checks (such as "no
+selling more than is held") see every earlier write: a session bound with WRITE_OPTION
+starts its transaction with `BEGIN IMMEDIATE` on SQLite and takes a transaction-scoped
+advisory lock on PostgreSQL. SQLite would otherwise fail a deferred transaction's upgrade
+to a writer at once with "database is locked", whatever the busy timeout.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError
+
+WRITE_OPTION = "etftool_write"
+BUSY_TIMEOUT_S = 30.0
+# pg_advisory_xact_lock key for user-data writes ("etfw" in ASCII).
+POSTGRESQL_WRITE_LOCK_KEY = 0x65746677
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def create_database_engine(database_url: str) -> Engine:
+    """Raises ValueError naming DATABASE_URL for a malformed URL or another backend."""
+    try:
+        url = make_url(database_url)
+    except ArgumentError as error:
+        raise ValueError(f"DATABASE_URL is not a database URL: {error}") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url)
+    if backend == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "begin", _begin_postgresql_transaction)
+        return engine
+    raise ValueError(f"DATABASE_URL must name one of {', '.join(SUPPORTED_BACKENDS)}, not {backend!r}")
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _connection_record: object) -> None:
+    # The driver's own transaction handling would defer BEGIN and never issue IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    # WAL lets readers go on while a writer commits; NORMAL sync is crash-safe under WAL.
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Connection) -> None:
+    writing = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _begin_postgresql_transaction(connection: Connection) -> None:
+    if connection.get_execution_options().get(WRITE_OPTION, False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRESQL_WRITE_LOCK_KEY})")

@@ -1,0 +1,87 @@
+"""Schema migrations, applied at start-up under a lock so that two starting containers
+cannot both migrate: SQLite's `BEGIN IMMEDIATE` write lock (SQLite DDL is transactional,
+so the whole upgrade commits or nothing does) and PostgreSQL's session advisory lock.
+
+A database whose revision this code does not know (written by a newer ETFTool) is refused
+before anything is changed.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, func, select
+
+import etftool.migrations
+from etftool.db.engine import WRITE_OPTION
+
+MIGRATIONS_DIR = Path(etftool.migrations.__file__).parent
+# pg_advisory_lock key for migrations ("etfm" in ASCII); see POSTGRESQL_WRITE_LOCK_KEY.
+POSTGRESQL_MIGRATION_LOCK_KEY = 0x6574666D
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was migrated by a newer ETFTool; it is left untouched."""
+
+
+def _alembic_config(connection: Connection) -> Config:
+    """Configuration without alembic.ini: the scripts ship inside the package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade_to_head(engine: Engine) -> list[str]:
+    """Apply missing migrations; returns the revisions applied, oldest first (none when
+    another process migrated first). Raises SchemaTooNewError for an unknown revision."""
+    with _migration_lock(engine) as connection:
+        config = _alembic_config(connection)
+        scripts = ScriptDirectory.from_config(config)
+        current = MigrationContext.configure(connection).get_current_heads()
+        unknown = [revision for revision in current if not _is_known(scripts, revision)]
+        if unknown:
+            raise SchemaTooNewError(
+                f"the database is at schema revision {', '.join(unknown)}, which this ETFTool does not "
+                f"know (its newest is {scripts.get_current_head()}): it was written by a newer version. "
+                "Run that version or restore a backup; the database was not changed."
+            )
+        pending = [
+            script.revision
+            for script in scripts.iterate_revisions("heads", current[0] if current else "base")
+            if script.revision not in current
+        ]
+        if pending:
+            command.upgrade(config, "head")
+        return pending[::-1]
+
+
+def _is_known(scripts: ScriptDirectory, revision: str) -> bool:
+    try:
+        return scripts.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that holds the migration lock until it commits."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(select(func.pg_advisory_lock(POSTGRESQL_MIGRATION_LOCK_KEY)))
+            connection.commit()
+            try:
+                with connection.begin():
+                    yield connection
+            finally:
+                connection.execute(select(func.pg_advisory_unlock(POSTGRESQL_MIGRATION_LOCK_KEY)))
+                connection.commit()
+        else:
+            writer = connection.execution_options(**{WRITE_OPTION: True})
+            with writer.begin():
+                yield writer

@@ -1,0 +1,150 @@
+"""AlertMonitor: evaluates alerts in the API process and delivers their webhooks.
+
+It checks every `interval_s` in a background task (one batch of quotes for every code with
+an active alert), and whenever a route has fetched quotes anyway (`observe`). Webhook
+failures are recorded on the trigger and logged; nothing here stops the app.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from etftool.db import Database
+from etftool.db.types import utc_now
+from etftool.marketdata import Quote
+from etftool.userdata import alerts
+from etftool.userdata.models import Alert, AlertTrigger
+from etftool.userdata.quotes import QuoteSource, fetch_quotes
+from etftool.userdata.webhooks import WebhookNotifier
+
+logger = logging.getLogger(__name__)
+
+
+class AlertMonitor:
+    def __init__(
+        self,
+        database: Database,
+        quotes: QuoteSource,
+        notifier: WebhookNotifier,
+        *,
+        interval_s: float,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._database = database
+        self._quotes = quotes
+        self._notifier = notifier
+        self._interval_s = interval_s
+        self._clock = clock
+        self._stopping: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def check(self) -> list[AlertTrigger]:
+        """One round over every active alert, and any webhook still waiting to be sent;
+        returns the triggers it recorded."""
+        with self._database.reading() as session:
+            codes = alerts.active_codes(session)
+        triggers = self._evaluate(fetch_quotes(self._quotes, codes).quotes)
+        self.deliver_pending()
+        return triggers
+
+    def observe(self, quotes: Mapping[str, Quote]) -> list[AlertTrigger]:
+        """Evaluate the alerts of these codes against quotes a route has fetched."""
+        triggers = self._evaluate(quotes)
+        if triggers:
+            self.deliver_pending()
+        return triggers
+
+    def _evaluate(self, quotes: Mapping[str, Quote]) -> list[AlertTrigger]:
+        with self._database.reading() as session:
+            watched = set(alerts.active_codes(session)) & quotes.keys()
+        if not watched:
+            return []
+        with self._database.writing() as session:
+            triggers = alerts.evaluate(session, {code: quotes[code] for code in watched}, self._clock())
+        for trigger in triggers:
+            logger.info("alert %d triggered: %s", trigger.alert_id, alerts.describe(trigger))
+        return triggers
+
+    def deliver_pending(self) -> None:
+        """POST each trigger still waiting for its webhook. Claiming them first in a write
+        transaction keeps a trigger from being sent by two checks at once."""
+        with self._database.writing() as session:
+            rows = session.execute(
+                select(AlertTrigger, Alert.webhook_url)
+                .join(Alert, Alert.id == AlertTrigger.alert_id)
+                .where(AlertTrigger.webhook_status == "pending")
+                .order_by(AlertTrigger.id)
+            ).all()
+            claimed: list[tuple[int, int, str, dict[str, Any]]] = []
+            for trigger, url in rows:
+                if url is None:
+                    trigger.webhook_status, trigger.webhook_error = (
+                        "failed",
+                        "the alert's webhook was removed",
+                    )
+                else:
+                    trigger.webhook_status = "sending"
+                    claimed.append((trigger.id, trigger.alert_id, url, _payload(trigger)))
+        for trigger_id, alert_id, url, payload in claimed:
+            delivery = self._notifier.deliver(url, payload)
+            with self._database.writing() as session:
+                trigger = session.get(AlertTrigger, trigger_id)
+                if trigger is not None:  # None: its alert was deleted meanwhile
+                    trigger.webhook_status = "delivered" if delivery.delivered else "failed"
+                    trigger.webhook_attempts = delivery.attempts
+                    trigger.webhook_error = delivery.error
+            if not delivery.delivered:
+                # The URL is left out: webhook URLs often embed a secret token.
+                logger.warning(
+                    "webhook of alert %d failed after %d attempt(s): %s",
+                    alert_id,
+                    delivery.attempts,
+                    delivery.error,
+                )
+
+    def start(self) -> None:
+        """Begin periodic checks in the running event loop."""
+        self._stopping = asyncio.Event()
+        self._task = asyncio.get_running_loop().create_task(self._run(self._stopping), name="alert-monitor")
+
+    async def stop(self) -> None:
+        """Lets a check in progress finish, so the database is not closed under it."""
+        if self._stopping is not None:
+            self._stopping.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    async def _run(self, stopping: asyncio.Event) -> None:
+        while not stopping.is_set():
+            try:
+                await asyncio.to_thread(self.check)
+            except Exception:
+                logger.exception("alert check failed; next try in %g s", self._interval_s)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), timeout=self._interval_s)
+
+
+def _payload(trigger: AlertTrigger) -> dict[str, Any]:
+    return {
+        "event": "alert.triggered",
+        "message": alerts.describe(trigger),
+        **alerts.trigger_schema(trigger).model_dump(
+            mode="json",
+            include={
+                "alert_id",
+                "code",
+                "condition",
+                "threshold",
+                "price",
+                "change_pct",
+                "quote_as_of",
+                "triggered_at",
+            },
+        ),
+    }

@@ -1,0 +1,51 @@
+"""FastAPI dependencies of the user-data routes; `user_data_lifespan` provides their state."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from etftool.db import Database
+from etftool.userdata.alert_monitor import AlertMonitor
+from etftool.userdata.errors import DatabaseUnavailable
+from etftool.userdata.quotes import QuoteSource
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_reading_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    try:
+        with database.reading() as session:
+            yield session
+    except OperationalError as error:
+        raise DatabaseUnavailable() from error
+
+
+def get_writing_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    """Commits when the route returns, rolls back when it raises."""
+    try:
+        with database.writing() as session:
+            yield session
+    except OperationalError as error:
+        raise DatabaseUnavailable() from error
+
+
+def get_quote_source(request: Request) -> QuoteSource:
+    quotes: QuoteSource = request.app.state.market_data
+    return quotes
+
+
+def get_alert_monitor(request: Request) -> AlertMonitor:
+    monitor: AlertMonitor = request.app.state.alert_monitor
+    return monitor
+
+
+ReadingSession = Annotated[Session, Depends(get_reading_session)]
+WritingSession = Annotated[Session, Depends(get_writing_session)]
+Quotes = Annotated[QuoteSource, Depends(get_quote_source)]
+Monitor = Annotated[AlertMonitor, Depends(get_alert_monitor)]

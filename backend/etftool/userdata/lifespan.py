@@ -1,0 +1,51 @@
+"""Start-up and shutdown of user data: migrate the database, run the alert monitor."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from etftool.db import Database
+from etftool.userdata.alert_monitor import AlertMonitor
+from etftool.userdata.quotes import QuoteSource
+from etftool.userdata.settings import UserDataSettings
+from etftool.userdata.webhooks import WebhookNotifier
+
+logger = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def user_data_lifespan(
+    app: FastAPI,
+    settings: UserDataSettings,
+    quotes: QuoteSource,
+    *,
+    webhook_transport: httpx.BaseTransport | None = None,
+) -> AsyncIterator[None]:
+    """Sets `app.state.database` and `app.state.alert_monitor` for the routes. Raises
+    SchemaTooNewError (and so stops start-up) for a database of a newer ETFTool."""
+    database = Database(settings.database_url)
+    notifier = WebhookNotifier(
+        timeout_s=settings.webhook_timeout_s,
+        attempts=settings.webhook_attempts,
+        retry_wait_s=settings.webhook_retry_wait_s,
+        transport=webhook_transport,
+    )
+    try:
+        applied = await run_in_threadpool(database.migrate)
+        if applied:
+            logger.info("database (%s) migrated to revision %s", database.backend, applied[-1])
+        monitor = AlertMonitor(database, quotes, notifier, interval_s=settings.alert_check_interval_s)
+        app.state.database = database
+        app.state.alert_monitor = monitor
+        monitor.start()
+        try:
+            yield
+        finally:
+            await monitor.stop()
+    finally:
+        notifier.close()
+        database.dispose()

@@ -1,0 +1,105 @@
+"""The user-data tables. Every change to them needs a migration in etftool/migrations."""
+
+from datetime import date, datetime
+from typing import Literal, get_args
+
+from sqlalchemy import Boolean, CheckConstraint, Date, Double, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from etftool.db.base import Base
+from etftool.db.types import UtcDateTime, utc_now
+
+TransactionSide = Literal["buy", "sell", "dividend"]
+AlertCondition = Literal["price_above", "price_below", "change_pct_above", "change_pct_below"]
+WebhookStatus = Literal["none", "pending", "sending", "delivered", "failed"]
+
+CODE_LENGTH = 32
+UID_LENGTH = 64
+WEBHOOK_URL_LENGTH = 2000
+ERROR_LENGTH = 500
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
+class Synced(Base):
+    """Rows that export and import match by `uid`, which stays the same across both."""
+
+    __abstract__ = True
+
+    uid: Mapped[str] = mapped_column(String(UID_LENGTH), unique=True)
+
+
+class WatchlistEntry(Base):
+    __tablename__ = "watchlist_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    group: Mapped[str] = mapped_column("group_name", String(64), default="")
+    position: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Transaction(Synced):
+    """A buy, sell or dividend. For a dividend, `quantity` is the units it was paid on and
+    `price` the cash per unit."""
+
+    __tablename__ = "transactions"
+    __table_args__ = (
+        CheckConstraint(_one_of("side", get_args(TransactionSide)), name="side"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("price >= 0 AND fee >= 0", name="amounts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), index=True)
+    side: Mapped[TransactionSide] = mapped_column(String(8))
+    traded_on: Mapped[date] = mapped_column(Date)
+    quantity: Mapped[float] = mapped_column(Double)
+    price: Mapped[float] = mapped_column(Double)
+    fee: Mapped[float] = mapped_column(Double, default=0.0)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Alert(Synced):
+    __tablename__ = "alerts"
+    __table_args__ = (CheckConstraint(_one_of("condition", get_args(AlertCondition)), name="condition"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), index=True)
+    condition: Mapped[AlertCondition] = mapped_column(String(24))
+    threshold: Mapped[float] = mapped_column(Double)
+    # One-shot alerts switch themselves off when they trigger; re-arming ones stay active.
+    rearm: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Whether the condition held at the last check: a re-arming alert triggers on the change
+    # from not met to met only.
+    condition_met: Mapped[bool] = mapped_column(Boolean, default=False)
+    webhook_url: Mapped[str | None] = mapped_column(String(WEBHOOK_URL_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    last_triggered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AlertTrigger(Synced):
+    """One time an alert fired, with the quote that made it fire and its webhook delivery."""
+
+    __tablename__ = "alert_triggers"
+    __table_args__ = (
+        CheckConstraint(_one_of("webhook_status", get_args(WebhookStatus)), name="webhook_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    condition: Mapped[AlertCondition] = mapped_column(String(24))
+    threshold: Mapped[float] = mapped_column(Double)
+    price: Mapped[float] = mapped_column(Double)
+    change_pct: Mapped[float | None] = mapped_column(Double)
+    quote_as_of: Mapped[str] = mapped_column(String(40))
+    triggered_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    webhook_status: Mapped[WebhookStatus] = mapped_column(String(16))
+    webhook_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    webhook_error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))

@@ -1,0 +1,296 @@
+"""The API's shapes of user data (request bodies and responses), as they appear in OpenAPI."""
+
+from collections import Counter
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    FiniteFloat,
+    HttpUrl,
+    StringConstraints,
+    UrlConstraints,
+    field_validator,
+)
+
+from etftool.marketdata.codes import normalize_code
+from etftool.userdata.models import (
+    CODE_LENGTH,
+    ERROR_LENGTH,
+    UID_LENGTH,
+    WEBHOOK_URL_LENGTH,
+    AlertCondition,
+    TransactionSide,
+    WebhookStatus,
+)
+from etftool.userdata.quotes import QuoteLookup
+
+# An ETF or index code such as 510300 or MTUM, in the spelling market data uses.
+Code = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=CODE_LENGTH, pattern=r"^[\w.\-^]+$"),
+    AfterValidator(normalize_code),
+]
+GroupName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+Uid = Annotated[str, StringConstraints(min_length=1, max_length=UID_LENGTH)]
+# JSON has no NaN or infinity, but Python's parser accepts them; bounds keep sums finite.
+Quantity = Annotated[float, Field(gt=0, le=1e12, allow_inf_nan=False)]
+Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
+Threshold = Annotated[float, Field(ge=-1e9, le=1e9, allow_inf_nan=False)]
+WebhookUrl = Annotated[HttpUrl, UrlConstraints(max_length=WEBHOOK_URL_LENGTH)]
+
+
+class Input(BaseModel):
+    """Request bodies: unknown fields are refused, so a misspelt field is not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuoteFields(BaseModel):
+    """The latest quote, or nulls and `quote_unavailable` saying why there is none."""
+
+    price: float | None = None
+    prev_close: float | None = None
+    change: float | None = None
+    change_pct: float | None = Field(default=None, description="daily change in percent (1.5 = +1.5 %)")
+    source: str | None = None
+    as_of: str | None = Field(default=None, description="ISO date or datetime of the price")
+    stale: bool = False
+    quote_unavailable: str | None = None
+
+    @classmethod
+    def of(cls, lookup: QuoteLookup, code: str) -> "QuoteFields":
+        quote = lookup.quotes.get(code)
+        if quote is None:
+            return cls(quote_unavailable=lookup.missing.get(code, f"no quote was asked for {code}"))
+        return cls(
+            price=quote.price,
+            prev_close=quote.prev_close,
+            change=quote.change,
+            change_pct=quote.change_percent,
+            source=quote.source,
+            as_of=quote.as_of,
+            stale=quote.stale,
+        )
+
+
+class WatchlistAdd(Input):
+    code: Code
+    group: GroupName = ""
+
+
+class WatchlistUpdate(Input):
+    group: GroupName
+
+
+class WatchlistOrder(Input):
+    codes: list[Code] = Field(description="the new order of these codes; others keep their places")
+
+    @field_validator("codes")
+    @classmethod
+    def _distinct(cls, codes: list[str]) -> list[str]:
+        repeated = sorted(code for code, count in Counter(codes).items() if count > 1)
+        if repeated:
+            raise ValueError(f"codes appear more than once: {', '.join(repeated)}")
+        return codes
+
+
+class WatchlistItem(QuoteFields):
+    code: str
+    name: str
+    group: str
+    position: int
+    added_at: datetime
+
+
+class WatchlistResponse(BaseModel):
+    items: list[WatchlistItem]
+    groups: list[str] = Field(description="every group name in use, sorted")
+
+
+class TransactionCreate(Input):
+    code: Code
+    side: TransactionSide
+    date: date
+    quantity: Quantity = Field(description="units traded; for a dividend, the units it was paid on")
+    price: Money = Field(description="price per unit; for a dividend, the cash per unit")
+    fee: Money = 0.0
+    note: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+class Transaction(BaseModel):
+    id: int
+    code: str
+    side: TransactionSide
+    date: date
+    quantity: float
+    price: float
+    fee: float
+    note: str
+    created_at: datetime
+
+
+class TransactionsResponse(BaseModel):
+    items: list[Transaction]
+
+
+class Position(QuoteFields):
+    code: str
+    name: str
+    quantity: float
+    avg_cost: float | None = Field(description="cost per unit held, fees included; null when none is held")
+    cost_basis: float
+    market_value: float | None
+    unrealized_pnl: float | None
+    realized_pnl: float = Field(description="gains on sales and dividends received, net of fees")
+    dividends: float
+    fees: float
+    xirr: float | None = Field(description="annualised return of the cash flows (0.1 = 10 %)")
+    xirr_unavailable: str | None
+    valued_on: date | None = Field(description="date the market value and XIRR refer to")
+
+
+class PortfolioTotals(BaseModel):
+    cost_basis: float
+    market_value: float | None
+    unrealized_pnl: float | None
+    realized_pnl: float
+    dividends: float
+    fees: float
+    xirr: float | None
+    xirr_unavailable: str | None
+    incomplete: str | None = Field(description="why market value and unrealised P/L are null")
+
+
+class HoldingsResponse(BaseModel):
+    positions: list[Position]
+    totals: PortfolioTotals
+
+
+class AlertCreate(Input):
+    code: Code
+    condition: AlertCondition
+    threshold: Threshold = Field(description="a price, or a daily change in percent for change_pct_*")
+    rearm: bool = Field(default=False, description="trigger again each time the condition is met anew")
+    webhook_url: WebhookUrl | None = None
+
+
+class AlertUpdate(Input):
+    condition: AlertCondition | None = None
+    threshold: Threshold | None = None
+    rearm: bool | None = None
+    active: bool | None = None
+    webhook_url: WebhookUrl | None = None
+
+
+class Alert(BaseModel):
+    id: int
+    code: str
+    condition: AlertCondition
+    threshold: float
+    rearm: bool
+    active: bool
+    webhook_url: str | None
+    created_at: datetime
+    last_triggered_at: datetime | None
+
+
+class AlertsResponse(BaseModel):
+    items: list[Alert]
+
+
+class TriggeredAlert(BaseModel):
+    id: int
+    alert_id: int
+    code: str
+    condition: AlertCondition
+    threshold: float
+    price: float
+    change_pct: float | None
+    quote_as_of: str
+    triggered_at: datetime
+    webhook_status: WebhookStatus
+    webhook_attempts: int
+    webhook_error: str | None
+
+
+class TriggeredAlertsResponse(BaseModel):
+    items: list[TriggeredAlert]
+
+
+class ExportedWatchlistItem(Input):
+    code: Code
+    name: Annotated[str, StringConstraints(max_length=200)] = ""
+    group: GroupName = ""
+    position: int = Field(ge=0)
+
+
+class ExportedTransaction(TransactionCreate):
+    uid: Uid
+
+
+class ExportedAlert(Input):
+    uid: Uid
+    code: Code
+    condition: AlertCondition
+    threshold: Threshold
+    rearm: bool = False
+    active: bool = True
+    webhook_url: WebhookUrl | None = None
+    created_at: AwareDatetime
+    last_triggered_at: AwareDatetime | None = None
+
+
+class ExportedTrigger(Input):
+    uid: Uid
+    alert_uid: Uid
+    code: Code
+    condition: AlertCondition
+    threshold: Threshold
+    price: FiniteFloat
+    change_pct: FiniteFloat | None
+    quote_as_of: Annotated[str, StringConstraints(max_length=40)]
+    triggered_at: AwareDatetime
+    webhook_status: WebhookStatus
+    webhook_attempts: int = Field(default=0, ge=0)
+    webhook_error: Annotated[str, StringConstraints(max_length=ERROR_LENGTH)] | None = None
+
+
+class UserDataDocument(Input):
+    """Everything a user entered; `POST /import` of it is idempotent (rows match by
+    code for the watchlist and by uid for the rest)."""
+
+    format: Literal["etftool-userdata"] = "etftool-userdata"
+    version: Literal[1] = 1
+    exported_at: datetime | None = None
+    watchlist: list[ExportedWatchlistItem] = []
+    transactions: list[ExportedTransaction] = []
+    alerts: list[ExportedAlert] = []
+    triggered_alerts: list[ExportedTrigger] = []
+
+    @field_validator("watchlist", "transactions", "alerts", "triggered_alerts")
+    @classmethod
+    def _distinct_keys(cls, rows: list[BaseModel]) -> list[BaseModel]:
+        # Watchlist rows are matched by code, the others by uid.
+        keys = [str(getattr(row, "uid", "") or getattr(row, "code", "")) for row in rows]
+        repeated = sorted(key for key, count in Counter(keys).items() if count > 1)
+        if repeated:
+            raise ValueError(f"more than one row for {', '.join(repeated)}")
+        return rows
+
+
+class ImportCounts(BaseModel):
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class ImportReport(BaseModel):
+    watchlist: ImportCounts
+    transactions: ImportCounts
+    alerts: ImportCounts
+    triggered_alerts: ImportCounts

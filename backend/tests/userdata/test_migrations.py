@@ -1,0 +1,106 @@
+import threading
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+import etftool.userdata.models  # noqa: F401  (puts the tables on Base.metadata)
+from etftool.db import Base, Database, SchemaTooNewError
+
+TABLES = {"alembic_version", "alert_triggers", "alerts", "transactions", "watchlist_items"}
+
+
+def revision_of(database: Database) -> list[str]:
+    with database.engine.connect() as connection:
+        return list(MigrationContext.configure(connection).get_current_heads())
+
+
+def test_an_empty_database_is_migrated_to_the_newest_revision(database_url: str) -> None:
+    database = Database(database_url)
+
+    assert database.migrate() == ["0001"]
+    assert database.migrate() == []
+
+    assert set(inspect(database.engine).get_table_names()) == TABLES
+    assert revision_of(database) == ["0001"]
+    database.dispose()
+
+
+def test_the_migrations_build_exactly_the_models_schema(database: Database) -> None:
+    with database.engine.connect() as connection:
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
+
+    assert differences == []
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(database: Database) -> None:
+    with database.writing() as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+        session.execute(text("INSERT INTO watchlist_items (code, name, group_name, position, added_at) "
+                             "VALUES ('MTUM', '', '', 0, '2024-01-01 00:00:00')"))  # fmt: skip
+
+    with pytest.raises(SchemaTooNewError) as refused:
+        database.migrate()
+
+    assert str(refused.value) == (
+        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0001): "
+        "it was written by a newer version. Run that version or restore a backup; "
+        "the database was not changed."
+    )
+    assert revision_of(database) == ["0099"]
+    with database.reading() as session:
+        assert session.execute(text("SELECT code FROM watchlist_items")).scalars().all() == ["MTUM"]
+
+
+def test_two_starting_processes_migrate_once(database_url: str) -> None:
+    """Each migrator has its own engine, as two containers would."""
+    databases = [Database(database_url) for _ in range(2)]
+    start = threading.Barrier(len(databases))
+    applied: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def migrate(database: Database) -> None:
+        start.wait()
+        try:
+            applied.append(database.migrate())
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=migrate, args=(database,)) for database in databases]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert sorted(applied) == [[], ["0001"]]
+    assert revision_of(databases[0]) == ["0001"]
+    for database in databases:
+        database.dispose()
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path}/nested/dir/etftool.db")
+    with database.reading() as session:
+        settings = [
+            session.execute(text(f"PRAGMA {name}")).scalar()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout")
+        ]
+    assert settings == ["wal", 1, 30000]
+    database.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://user@host/db", "DATABASE_URL must name one of sqlite, postgresql, not 'mysql'"),
+        ("not a url", "DATABASE_URL is not a database URL"),
+    ],
+)
+def test_other_database_urls_are_refused_naming_the_setting(url: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Database(url)
