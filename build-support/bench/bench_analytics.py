@@ -55,9 +55,8 @@ def batch() -> None:
     timings = timed(lambda: compute_batch(dates, closes, highs, lows), repeat=3)
     best = min(timings)
     print(f"500 ETFs × 10 y in one batch:         best {best:7.2f} s   (target ≤ 2 s: {best / 2:.0%} of it)")
-    print(
-        f"  per ETF in the batch: {best / 500 * 1e3:.2f} ms vs {single * 1e3:.2f} ms alone ({single * 500 / best:.0f}× faster)"
-    )
+    per_etf, speedup = best / 500 * 1e3, single * 500 / best
+    print(f"  per ETF in the batch: {per_etf:.2f} ms vs {single * 1e3:.2f} ms alone ({speedup:.0f}× faster)")
 
 
 def api_latency(workdir: Path) -> None:
@@ -74,9 +73,8 @@ def api_latency(workdir: Path) -> None:
             )
     for label, values in (("cold", cold), ("cached", cached)):
         p50, p99 = percentile(values, 50) * 1e3, percentile(values, 99) * 1e3
-        print(
-            f"/metrics {label:6}: p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   ({len(values)} requests, in process)"
-        )
+        count = len(values)
+        print(f"/metrics {label:6}: p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   ({count} requests, in process)")
 
 
 def main() -> None:
