@@ -1,17 +1,19 @@
 // Reports the JavaScript each exported page loads before any interaction (gzip sizes),
-// since Next.js 16 with Turbopack no longer prints first-load sizes. Run after `next build`.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+// since Next.js 16 with Turbopack no longer prints first-load sizes. Run after `next build`;
+// an argument names another export directory (build-support/bench-ui.py passes the image's).
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const OUT = new URL("../out/", import.meta.url).pathname;
+const OUT = process.argv[2] ? resolve(process.argv[2]) : new URL("../out/", import.meta.url).pathname;
 const BUDGET_KB = 200;
 
+// Links are not followed: the image links /app/frontend/public and .next back into the export.
 function htmlFiles(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === "_next" ? [] : htmlFiles(path);
-    return name.endsWith(".html") ? [path] : [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "_next" ? [] : htmlFiles(path);
+    return entry.isFile() && entry.name.endsWith(".html") ? [path] : [];
   });
 }
 

@@ -24,6 +24,8 @@ function headline(error: unknown, t: Translate, etfCode?: string): string {
       return etfCode ? t("error.unknownEtf", { code: etfCode }) : t("error.notFound");
     case "validation":
       return error.fieldErrors.length > 0 ? t("error.validation") : error.message || t("error.validation");
+    case "conflict":
+      return t("error.conflict", { message: error.message });
     case "rate_limited":
       return t("error.rateLimited");
     case "unavailable":

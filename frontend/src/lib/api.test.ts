@@ -27,15 +27,16 @@ describe("api client", () => {
   });
 
   it("maps 401 to an unauthorized error", async () => {
-    stubFetch(jsonResponse({ detail: "Invalid API key" }, 401));
+    const needsKey = "this request needs the API key: send 'Authorization: Bearer <API_KEY>' or 'X-API-Key: <API_KEY>'";
+    stubFetch(jsonResponse({ detail: needsKey }, 401));
     const error = await failure(api.watchlist.add({ code: "510300" }));
     expect(error.kind).toBe("unauthorized");
     expect(error.status).toBe(401);
-    expect(error.message).toBe("Invalid API key");
+    expect(error.message).toBe(needsKey);
   });
 
   it("maps 404 to not_found", async () => {
-    stubFetch(jsonResponse({ detail: "Unknown ETF 999999" }, 404));
+    stubFetch(jsonResponse({ detail: "unknown ETF code: 999999" }, 404));
     const error = await failure(api.etf("999999"));
     expect(error.kind).toBe("not_found");
   });
@@ -58,6 +59,14 @@ describe("api client", () => {
       { field: "amount", message: "Input should be greater than 0" },
       { field: "", message: "start must be before end" },
     ]);
+  });
+
+  it("keeps the server's words for a custom 422 detail and a 409", async () => {
+    stubFetch(jsonResponse({ detail: "no grid suggestion: needs at least 60 closes" }, 422));
+    const validation = await failure(api.grid("QUAL"));
+    expect(validation).toMatchObject({ kind: "validation", message: "no grid suggestion: needs at least 60 closes", fieldErrors: [] });
+    stubFetch(jsonResponse({ detail: "MTUM is already in the watchlist" }, 409));
+    expect(await failure(api.watchlist.add({ code: "MTUM" }))).toMatchObject({ kind: "conflict", message: "MTUM is already in the watchlist" });
   });
 
   it("reports a network failure as offline", async () => {

@@ -3,6 +3,7 @@ import type {
   Alert,
   AlertCreate,
   AlertsResponse,
+  AlertUpdate,
   BarInterval,
   Comparison,
   DataSources,
@@ -14,6 +15,7 @@ import type {
   Health,
   History,
   HoldingsResponse,
+  ImportReport,
   IndicatorName,
   Indicators,
   Metrics,
@@ -41,6 +43,7 @@ export type ApiErrorKind =
   | "unauthorized"
   | "not_found"
   | "validation"
+  | "conflict"
   | "rate_limited"
   | "unavailable"
   | "server";
@@ -80,6 +83,8 @@ function kindForStatus(status: number): ApiErrorKind {
       return "unauthorized";
     case 404:
       return "not_found";
+    case 409:
+      return "conflict";
     case 422:
       return "validation";
     case 429:
@@ -112,7 +117,7 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
 type QueryValue = string | number | undefined | null;
 
 export interface RequestOptions {
-  method?: "GET" | "POST" | "PUT" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
@@ -202,15 +207,21 @@ export const api = {
 
   holdings: {
     positions: (signal?: AbortSignal) => request<HoldingsResponse>("/holdings", { signal }),
-    transactions: (signal?: AbortSignal) => request<TransactionsResponse>("/holdings/transactions", { signal }),
-    addTransaction: (body: TransactionCreate) =>
-      request<Transaction>("/holdings/transactions", { method: "POST", body }),
+    transactions: (signal?: AbortSignal) => request<TransactionsResponse>("/transactions", { signal }),
+    addTransaction: (body: TransactionCreate) => request<Transaction>("/transactions", { method: "POST", body }),
   },
 
   alerts: {
     list: (signal?: AbortSignal) => request<AlertsResponse>("/alerts", { signal }),
     create: (body: AlertCreate) => request<Alert>("/alerts", { method: "POST", body }),
+    update: (id: number, body: AlertUpdate) => request<Alert>(`/alerts/${id}`, { method: "PATCH", body }),
     remove: (id: number) => request<void>(`/alerts/${id}`, { method: "DELETE" }),
     triggered: (signal?: AbortSignal) => request<TriggeredAlertsResponse>("/alerts/triggered", { signal }),
+  },
+
+  userData: {
+    /** Everything the user entered, as one document that `import` merges back idempotently. */
+    export: (signal?: AbortSignal) => request<unknown>("/export", { signal }),
+    import: (document: unknown) => request<ImportReport>("/import", { method: "POST", body: document }),
   },
 };

@@ -6,6 +6,7 @@ const bar = (date: string): Bar => ({ date, open: null, high: null, low: null, c
 
 describe("periods", () => {
   it("counts back from the last bar", () => {
+    expect(periodStart("1w", "2024-03-05")).toBe("2024-02-27");
     expect(periodStart("1m", "2024-03-31")).toBe("2024-03-02");
     expect(periodStart("1y", "2024-02-29")).toBe("2023-03-01");
     expect(periodStart("ytd", "2024-05-10")).toBe("2024-01-01");

@@ -14,6 +14,9 @@ export function localIsoDate(date: Date): string {
 export function periodStart(period: Period, end: string): string | undefined {
   const start = new Date(`${end}T00:00:00Z`);
   switch (period) {
+    case "1w":
+      start.setUTCDate(start.getUTCDate() - 7);
+      break;
     case "1m":
       start.setUTCMonth(start.getUTCMonth() - 1);
       break;

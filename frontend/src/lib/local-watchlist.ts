@@ -1,26 +1,26 @@
-import type { WatchlistItem } from "./api-types";
+import type { WatchlistEntry } from "./use-watchlist";
 
 export const LOCAL_WATCHLIST_KEY = "etftool.watchlist";
 
-function isItem(value: unknown): value is WatchlistItem {
-  const item = value as WatchlistItem;
+function isEntry(value: unknown): value is WatchlistEntry {
+  const item = value as WatchlistEntry;
   return typeof item?.code === "string" && typeof item.name === "string";
 }
 
 /** The browser-side watchlist used while the server has none (or cannot be reached). */
-export function readLocalWatchlist(): WatchlistItem[] {
+export function readLocalWatchlist(): WatchlistEntry[] {
   try {
     const parsed: unknown = JSON.parse(window.localStorage.getItem(LOCAL_WATCHLIST_KEY) ?? "[]");
     if (!Array.isArray(parsed)) return [];
     return parsed
-      .filter(isItem)
+      .filter(isEntry)
       .map((item, index) => ({ code: item.code, name: item.name, group: item.group ?? "", position: index }));
   } catch {
     return [];
   }
 }
 
-export function writeLocalWatchlist(items: readonly WatchlistItem[]): WatchlistItem[] {
+export function writeLocalWatchlist(items: readonly WatchlistEntry[]): WatchlistEntry[] {
   const numbered = items.map((item, position) => ({ ...item, position }));
   window.localStorage.setItem(LOCAL_WATCHLIST_KEY, JSON.stringify(numbered));
   return numbered;

@@ -40,14 +40,19 @@ export function describeMetric(metrics: Metrics, field: MetricField, t: Translat
       const drawdown = metrics.max_drawdown;
       if (!drawdown) return { value: null };
       const recovery = drawdown.recovery ? t("metrics.recovered", { date: drawdown.recovery }) : t("metrics.notRecovered");
-      return { value: formatPercent(drawdown.value, language), detail: `${drawdown.peak} → ${drawdown.trough}, ${recovery}` };
+      const span = drawdown.peak && drawdown.trough ? `${drawdown.peak} → ${drawdown.trough}, ` : "";
+      return { value: formatPercent(drawdown.value, language), detail: `${span}${recovery}` };
     }
     case "current_drawdown": {
       const drawdown = metrics.current_drawdown;
       if (!drawdown) return { value: null };
       return {
         value: formatPercent(drawdown.value, language),
-        detail: t("metrics.daysSinceHigh", { days: drawdown.days_since_high, date: drawdown.high_date }),
+        detail: t("metrics.daysSinceHigh", {
+          days: drawdown.days_since_high,
+          date: drawdown.high_date,
+          window: drawdown.window,
+        }),
       };
     }
     case "risk_level":

@@ -3,7 +3,26 @@ import { describe, expect, it, vi } from "vitest";
 import { jsonResponse } from "@/test/fixtures";
 import { ApiError } from "./api";
 import { LOCAL_WATCHLIST_KEY } from "./local-watchlist";
+import type { WatchlistItem } from "./api-types";
 import { useWatchlist } from "./use-watchlist";
+
+function serverItem(code: string, name: string, position: number): WatchlistItem {
+  return {
+    code,
+    name,
+    group: "",
+    position,
+    added_at: "2024-06-28T08:00:00Z",
+    price: 1,
+    prev_close: 1,
+    change: 0,
+    change_pct: 0,
+    source: "sample",
+    as_of: "2024-06-28",
+    stale: false,
+    quote_unavailable: null,
+  };
+}
 
 describe("useWatchlist", () => {
   it("uses the server list when it loads", async () => {
@@ -12,10 +31,8 @@ describe("useWatchlist", () => {
       vi.fn(() =>
         Promise.resolve(
           jsonResponse({
-            items: [
-              { code: "159915", name: "创业板ETF", group: "", position: 1 },
-              { code: "510300", name: "沪深300ETF", group: "", position: 0 },
-            ],
+            items: [serverItem("159915", "创业板ETF", 1), serverItem("510300", "沪深300ETF", 0)],
+            groups: [""],
           }),
         ),
       ),
@@ -45,7 +62,7 @@ describe("useWatchlist", () => {
   it("rolls back a server change that is refused and keeps the error", async () => {
     const fetchMock = vi
       .fn()
-      .mockResolvedValueOnce(jsonResponse({ items: [{ code: "510300", name: "沪深300ETF", group: "", position: 0 }] }))
+      .mockResolvedValueOnce(jsonResponse({ items: [serverItem("510300", "沪深300ETF", 0)], groups: [""] }))
       .mockResolvedValueOnce(jsonResponse({ detail: "API key required" }, 401));
     vi.stubGlobal("fetch", fetchMock);
     const { result } = renderHook(() => useWatchlist());

@@ -5,30 +5,39 @@ import { readLocalWatchlist, writeLocalWatchlist } from "./local-watchlist";
 
 export type WatchlistMode = "server" | "local";
 
+/** A watchlist row as the UI keeps it, whether from the server or from localStorage. */
 export interface WatchlistEntry {
   code: string;
   name: string;
   group: string;
+  position: number;
 }
 
+export type NewWatchlistEntry = Omit<WatchlistEntry, "position">;
+
 export interface Watchlist {
-  items: WatchlistItem[];
+  items: WatchlistEntry[];
   /** null while the first load runs. */
   mode: WatchlistMode | null;
   /** Why the server list is not used (set in local mode). */
   fallbackReason: unknown;
   /** The last failed change, shown to the user; the list is rolled back. */
   writeError: unknown;
-  add: (entry: WatchlistEntry) => Promise<void>;
+  add: (entry: NewWatchlistEntry) => Promise<void>;
   remove: (code: string) => Promise<void>;
   reorder: (codes: string[]) => Promise<void>;
 }
 
-function byPosition(items: WatchlistItem[]): WatchlistItem[] {
-  return [...items].sort((a, b) => a.position - b.position);
+/** The server's rows without their quotes, which the pages load (and refresh) themselves. */
+function toEntry({ code, name, group, position }: WatchlistItem): WatchlistEntry {
+  return { code, name, group, position };
 }
 
-function inOrder(items: WatchlistItem[], codes: string[]): WatchlistItem[] {
+function byPosition(items: WatchlistItem[]): WatchlistEntry[] {
+  return items.map(toEntry).sort((a, b) => a.position - b.position);
+}
+
+function inOrder(items: WatchlistEntry[], codes: string[]): WatchlistEntry[] {
   const byCode = new Map(items.map((item) => [item.code, item]));
   return codes.flatMap((code, position) => {
     const item = byCode.get(code);
@@ -41,7 +50,7 @@ function inOrder(items: WatchlistItem[], codes: string[]): WatchlistItem[] {
  * (endpoint missing, backend down): the home page keeps working either way and says which.
  */
 export function useWatchlist(): Watchlist {
-  const [items, setItems] = useState<WatchlistItem[]>([]);
+  const [items, setItems] = useState<WatchlistEntry[]>([]);
   const [mode, setMode] = useState<WatchlistMode | null>(null);
   const [fallbackReason, setFallbackReason] = useState<unknown>(null);
   const [writeError, setWriteError] = useState<unknown>(null);
@@ -65,7 +74,7 @@ export function useWatchlist(): Watchlist {
 
   /** Shows `next` at once; if the server refuses, puts the previous list back. */
   const change = useCallback(
-    async (next: WatchlistItem[], save: () => Promise<WatchlistItem[] | void>) => {
+    async (next: WatchlistEntry[], save: () => Promise<WatchlistEntry[] | void>) => {
       const previous = items;
       setItems(next);
       setWriteError(null);
@@ -85,12 +94,12 @@ export function useWatchlist(): Watchlist {
   );
 
   const add = useCallback(
-    async (entry: WatchlistEntry) => {
+    async (entry: NewWatchlistEntry) => {
       if (items.some((item) => item.code === entry.code)) return;
       const optimistic = [...items, { ...entry, position: items.length }];
       await change(optimistic, async () => {
         const created = await api.watchlist.add({ code: entry.code, group: entry.group || undefined });
-        return [...items, created];
+        return [...items, toEntry(created)];
       });
     },
     [items, change],

@@ -17,7 +17,7 @@ export function metricsFixture(overrides: Partial<Metrics> = {}): Metrics {
     sortino: 1.2,
     calmar: 0.6,
     max_drawdown: { value: -0.2, peak: "2023-02-01", trough: "2023-10-23", recovery: null },
-    current_drawdown: { value: -0.05, high_date: "2023-11-01", days_since_high: 40 },
+    current_drawdown: { value: -0.05, high_date: "2023-11-01", days_since_high: 40, window: 250 },
     risk_level: "medium",
     unavailable: {},
     source: "sample",

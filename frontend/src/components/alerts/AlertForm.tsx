@@ -25,6 +25,7 @@ export function AlertForm({ onSubmit, running }: AlertFormProps) {
   const [code, setCode] = useState("");
   const [condition, setCondition] = useState<AlertCondition>("price_above");
   const [threshold, setThreshold] = useState("");
+  const [rearm, setRearm] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<"code" | "threshold", MessageKey>>>({});
 
   const submit = async (event: FormEvent) => {
@@ -32,7 +33,7 @@ export function AlertForm({ onSubmit, running }: AlertFormProps) {
     const problems = collectProblems({ code: checkCode(code), threshold: checkThreshold(condition, threshold) });
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
-    if (await onSubmit({ code: code.trim(), condition, threshold: Number(threshold) })) {
+    if (await onSubmit({ code: code.trim(), condition, threshold: Number(threshold), rearm })) {
       setCode("");
       setThreshold("");
     }
@@ -67,7 +68,11 @@ export function AlertForm({ onSubmit, running }: AlertFormProps) {
           />
         )}
       </FormField>
-      <div className="sm:pt-5">
+      <div className="space-y-1 sm:pt-5">
+        <label className="flex items-center gap-1.5 text-sm">
+          <input type="checkbox" checked={rearm} onChange={(event) => setRearm(event.target.checked)} />
+          {t("alerts.rearm")}
+        </label>
         <button type="submit" disabled={running} className="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800 disabled:opacity-50">
           {t("alerts.submit")}
         </button>

@@ -49,11 +49,24 @@ export function AlertsPage() {
                   <span className={alert.active ? "text-emerald-800" : "text-slate-600"}>
                     {alert.active ? t("alerts.active") : t("alerts.inactive")}
                   </span>
+                  <span className="text-slate-600">{alert.rearm ? t("alerts.repeating") : t("alerts.oneShot")}</span>
+                  {alert.last_triggered_at && (
+                    <span className="text-slate-600">
+                      {t("alerts.lastTriggered", { time: formatDateTime(alert.last_triggered_at, language) })}
+                    </span>
+                  )}
+                  <button
+                    type="button"
+                    onClick={() => run(() => api.alerts.update(alert.id, { active: !alert.active }))}
+                    className="ml-auto rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100"
+                  >
+                    {alert.active ? t("alerts.pause") : t("alerts.resume")}
+                  </button>
                   <button
                     type="button"
                     aria-label={t("alerts.delete", { code: alert.code })}
                     onClick={() => run(() => api.alerts.remove(alert.id))}
-                    className="ml-auto rounded px-2 py-0.5 text-slate-700 hover:bg-red-50 hover:text-red-800"
+                    className="rounded px-2 py-0.5 text-slate-700 hover:bg-red-50 hover:text-red-800"
                   >
                     {t("common.delete")}
                   </button>
@@ -71,11 +84,16 @@ export function AlertsPage() {
           ) : (
             <ul className="divide-y divide-slate-200">
               {items.map((event) => (
-                <li key={`${event.alert_id}-${event.triggered_at}`} className="flex flex-wrap gap-x-3 py-1.5 text-sm">
+                <li key={event.id} className="flex flex-wrap gap-x-3 py-1.5 text-sm">
                   <span className="font-mono">{event.code}</span>
                   <span>{describe(event.condition, event.threshold)}</span>
                   <span className="tabular-nums">{formatNumber(event.price, language, 3)}</span>
                   <span className="text-slate-600">{formatDateTime(event.triggered_at, language)}</span>
+                  {event.webhook_status !== "none" && (
+                    <span className="text-slate-600" title={event.webhook_error ?? undefined}>
+                      {t("alerts.webhook", { status: event.webhook_status })}
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { DcaFormValues } from "@/lib/dca-validation";
 import { DcaForm } from "./DcaForm";
 
-const INITIAL: DcaFormValues = { code: "", start: "2021-01-04", end: "2024-06-28", amount: "1000", interval: "monthly" };
+const INITIAL: DcaFormValues = { code: "", start: "2021-01-04", end: "2024-06-28", amount: "1000", feePercent: "0", interval: "monthly" };
 
 function renderForm(serverErrors = {}) {
   const onSubmit = vi.fn();
@@ -42,12 +42,20 @@ describe("DcaForm", () => {
     await user.type(screen.getByLabelText("ETF 代码"), "510300");
     await user.selectOptions(screen.getByLabelText("定投频率"), "weekly");
     await user.click(screen.getByRole("button", { name: "开始回测" }));
-    expect(onSubmit).toHaveBeenCalledWith({ code: "510300", start: "2021-01-04", end: "2024-06-28", amount: 1000, interval: "weekly" });
+    expect(onSubmit).toHaveBeenCalledWith({
+      code: "510300",
+      start: "2021-01-04",
+      end: "2024-06-28",
+      amount: 1000,
+      interval: "weekly",
+      fee_rate: 0,
+    });
     expect(screen.queryByTestId("error-code")).toBeNull();
   });
 
   it("shows the server's field messages next to the field", () => {
-    renderForm({ amount: "Input should be less than 100000" });
+    renderForm({ amount: "Input should be less than 100000", feePercent: "Input should be less than 0.1" });
     expect(screen.getByTestId("error-amount")).toHaveTextContent("Input should be less than 100000");
+    expect(screen.getByTestId("error-feePercent")).toHaveTextContent("Input should be less than 0.1");
   });
 });

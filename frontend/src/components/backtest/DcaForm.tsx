@@ -21,6 +21,7 @@ const TEXT_FIELDS: { name: Exclude<keyof DcaFormValues, "interval">; label: Mess
   { name: "start", label: "backtest.start", type: "date" },
   { name: "end", label: "backtest.end", type: "date" },
   { name: "amount", label: "backtest.amount", type: "number", extra: { min: "0", step: "any", inputMode: "decimal" } },
+  { name: "feePercent", label: "backtest.feeRate", type: "number", extra: { min: "0", max: "10", step: "any", inputMode: "decimal" } },
 ];
 
 export function DcaForm({ initialValues, onSubmit, running, serverErrors = {}, today = localIsoDate(new Date()) }: DcaFormProps) {
@@ -43,7 +44,7 @@ export function DcaForm({ initialValues, onSubmit, running, serverErrors = {}, t
       noValidate
       onSubmit={submit}
       data-testid="backtest-form"
-      className="grid gap-3 rounded border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-5"
+      className="grid gap-3 rounded border border-slate-200 bg-white p-3 sm:grid-cols-3 lg:grid-cols-6"
     >
       {TEXT_FIELDS.map(({ name, label, type, extra }) => (
         <FormField key={name} label={t(label)} error={message(name)} errorTestId={`error-${name}`}>
@@ -75,7 +76,7 @@ export function DcaForm({ initialValues, onSubmit, running, serverErrors = {}, t
           </select>
         )}
       </FormField>
-      <div className="sm:col-span-2 lg:col-span-5">
+      <div className="sm:col-span-3 lg:col-span-6">
         <button type="submit" disabled={running} className="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800 disabled:opacity-50">
           {running ? t("backtest.running") : t("backtest.run")}
         </button>

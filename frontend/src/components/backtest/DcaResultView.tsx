@@ -25,16 +25,26 @@ export function DcaResultView({ code, result }: { code: string; result: DcaResul
       value: formatPercent(result.total_return, language, { signed: true }),
       tone: directionClass(result.total_return),
     },
-    { label: t("backtest.xirr"), value: formatPercent(result.xirr, language, { signed: true }), tone: directionClass(result.xirr) },
+    {
+      label: t("backtest.xirr"),
+      value: formatPercent(result.xirr, language, { signed: true }),
+      tone: directionClass(result.xirr),
+      reason: result.xirr === null ? result.unavailable.xirr : undefined,
+    },
     { label: t("backtest.buys"), value: String(result.buys), tone: "" },
+    { label: t("backtest.units"), value: formatNumber(result.units, language, 2), tone: "" },
+    { label: t("backtest.averageCost"), value: formatNumber(result.average_cost, language, 3), tone: "" },
+    { label: t("backtest.fees"), value: formatNumber(result.fees, language), tone: "" },
   ];
   return (
     <div data-testid="backtest-result" className="space-y-3">
-      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5">
+      <p className="text-sm text-slate-700">{t("backtest.range", { first: result.first_date, last: result.last_date })}</p>
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4">
         {stats.map((stat) => (
           <div key={stat.label} className="rounded border border-slate-200 bg-white p-2">
             <dt className="text-xs text-slate-600">{stat.label}</dt>
             <dd className={`text-lg font-semibold tabular-nums ${stat.tone}`}>{stat.value}</dd>
+            {stat.reason && <dd className="text-xs text-slate-600">{stat.reason}</dd>}
           </div>
         ))}
       </dl>

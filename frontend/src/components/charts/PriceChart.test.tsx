@@ -13,6 +13,9 @@ const BARS: Bar[] = [
 
 const INDICATORS: Indicators = {
   code: "510300",
+  source: "sample",
+  as_of: "2024-01-04",
+  stale: false,
   dates: ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
   series: {
     sma20: [null, null, 1, 1.05],

@@ -28,6 +28,9 @@ export interface PriceChartProps {
   label: string;
 }
 
+/** Performance measure of each chart build up to its first paint (read by build-support/bench-ui.py). */
+export const RENDER_MEASURE = "etftool:price-chart-render";
+
 const MAIN_HEIGHT = 380;
 const LOWER_PANE_HEIGHT = 150;
 
@@ -118,9 +121,8 @@ function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceCh
     }
   }
 
-  if (props.drawdown) {
-    main.attachPrimitive(new DrawdownZone(props.drawdown.peak, props.drawdown.trough, "rgba(100, 116, 139, 0.16)"));
-  }
+  const { peak, trough } = props.drawdown ?? {};
+  if (peak && trough) main.attachPrimitive(new DrawdownZone(peak, trough, "rgba(100, 116, 139, 0.16)"));
   chart.timeScale().fitContent();
   return chart;
 }
@@ -134,8 +136,20 @@ export function PriceChart(props: PriceChartProps) {
   useEffect(() => {
     if (!library || !containerRef.current) return;
     // Rebuilding on every change is simpler than patching series and costs a few ms.
+    const started = performance.now();
     const chart = drawChart(library, containerRef.current, props);
-    return () => chart.remove();
+    // The chart paints in an animation frame it requested while being built, so a frame
+    // requested now runs after that paint: the measure spans building and first paint.
+    const frame = requestAnimationFrame(() =>
+      performance.measure(RENDER_MEASURE, {
+        start: started,
+        detail: { bars: props.bars.length, indicators: props.indicators !== null },
+      }),
+    );
+    return () => {
+      cancelAnimationFrame(frame);
+      chart.remove();
+    };
     // props is a fresh object each render; its parts are the real dependencies.
   }, [library, props.bars, props.candles, props.indicators, props.overlays, props.lowerPane, props.drawdown, props.colors, props.language]);
 

@@ -71,6 +71,7 @@ export function EtfDetailPage() {
         <PriceChartPanel
           name={detail.data?.name ?? code}
           bars={bars}
+          adjust={history.data.adjust}
           indicators={indicators.data ?? null}
           indicatorsFailed={indicators.error !== undefined}
           drawdown={metrics.data?.max_drawdown ?? null}

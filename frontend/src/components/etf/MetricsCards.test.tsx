@@ -15,7 +15,7 @@ describe("MetricsCards", () => {
     expect(card("max_drawdown")).toHaveTextContent("-20.00%");
     expect(card("max_drawdown")).toHaveTextContent("2023-02-01 → 2023-10-23");
     expect(card("max_drawdown")).toHaveTextContent("尚未修复");
-    expect(card("current_drawdown")).toHaveTextContent("距 2023-11-01 高点 40 天");
+    expect(card("current_drawdown")).toHaveTextContent("250 日内高点 2023-11-01，已过 40 天");
     expect(card("risk_level")).toHaveTextContent("中");
   });
 

@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { PriceChart } from "@/components/charts/PriceChart";
-import type { Bar, Indicators, MaxDrawdown } from "@/lib/api-types";
+import type { Adjust, Bar, Indicators, MaxDrawdown } from "@/lib/api-types";
 import { gainLossColors } from "@/lib/chart-colors";
 import { hasOhlc } from "@/lib/chart-series";
 import { formatPercent } from "@/lib/format";
@@ -13,12 +13,14 @@ import { ChartToolbar, type ChartOptionsState } from "./ChartToolbar";
 interface PriceChartPanelProps {
   name: string;
   bars: Bar[];
+  /** What the prices are (forward-, backward- or unadjusted), as the history said. */
+  adjust: Adjust;
   indicators: Indicators | null;
   indicatorsFailed: boolean;
   drawdown: MaxDrawdown | null;
 }
 
-export function PriceChartPanel({ name, bars, indicators, indicatorsFailed, drawdown }: PriceChartPanelProps) {
+export function PriceChartPanel({ name, bars, adjust, indicators, indicatorsFailed, drawdown }: PriceChartPanelProps) {
   const { t, language } = useTranslation();
   const settings = useSettings();
   const convention = resolveColorConvention(settings);
@@ -41,7 +43,10 @@ export function PriceChartPanel({ name, bars, indicators, indicatorsFailed, draw
         language={language}
         label={t("chart.label", { name })}
       />
-      {drawdown && (
+      <p data-testid="price-adjust" className="text-xs text-slate-600">
+        {t("chart.adjust", { adjust: t(`adjust.${adjust}`) })}
+      </p>
+      {drawdown?.peak && drawdown.trough && (
         <p data-testid="drawdown-legend" className="flex items-center gap-2 text-xs text-slate-700">
           <span aria-hidden="true" className="inline-block h-3 w-5 bg-slate-500/20" />
           {t("chart.drawdownZone", {

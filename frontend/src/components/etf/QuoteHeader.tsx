@@ -2,32 +2,29 @@
 
 import Link from "next/link";
 import { ProvenanceLine } from "@/components/ProvenanceLine";
-import type { EtfDetail, MarketState } from "@/lib/api-types";
+import type { EtfDetail } from "@/lib/api-types";
 import { directionClass, formatNumber, formatPercentPoints, formatSignedNumber } from "@/lib/format";
-import { useTranslation, type MessageKey } from "@/lib/i18n";
-
-const MARKET_STATE_LABEL: Record<MarketState, MessageKey> = {
-  open: "etf.marketOpen",
-  closed: "etf.marketClosed",
-  break: "etf.marketBreak",
-  pre_open: "etf.marketPreOpen",
-};
+import { isMessageKey, useTranslation } from "@/lib/i18n";
 
 export function QuoteHeader({ detail }: { detail: EtfDetail }) {
   const { t, language } = useTranslation();
   const { quote } = detail;
   const tone = directionClass(quote.change);
   const codeParam = encodeURIComponent(detail.code);
+  const kindKey = `kind.${detail.kind}`;
+  const kindLabel = isMessageKey(kindKey) ? t(kindKey) : detail.kind;
   return (
     <header data-testid="quote-header" className="space-y-1">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h1 className="text-xl font-semibold">{detail.name}</h1>
         <span className="font-mono text-slate-700">{detail.code}</span>
-        <span className="text-sm text-slate-600">
-          {detail.exchange} · {detail.currency}
+        <span className="text-sm text-slate-600">{[detail.exchange, detail.currency, kindLabel].filter(Boolean).join(" · ")}</span>
+        <span data-testid="market-state" className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">
+          {t(`market.${detail.market_status.state}`)}
         </span>
-        <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">
-          {t(MARKET_STATE_LABEL[detail.market_status.state])}
+        {/* The server says why in English, e.g. "weekend" or "holiday: National Day". */}
+        <span lang="en" className="text-xs text-slate-600">
+          {detail.market_status.label}
         </span>
       </div>
       <div className="flex flex-wrap items-baseline gap-x-3">

@@ -44,9 +44,11 @@ export function TemperatureCard({ code }: { code: string }) {
             {Object.entries(temperature.components).map(([name, value]) => {
               const labelKey = `temperature.${name}`;
               return (
-                <div key={name} className="flex justify-between">
+                <div key={name} data-testid={`temperature-${name}`} className="flex justify-between">
                   <dt className="text-slate-600">{isMessageKey(labelKey) ? t(labelKey) : name}</dt>
-                  <dd className="tabular-nums">{formatNumber(value, language, 1)}</dd>
+                  <dd className="tabular-nums" title={value === null ? temperature.unavailable[name] : undefined}>
+                    {formatNumber(value, language, 1)}
+                  </dd>
                 </div>
               );
             })}

@@ -26,7 +26,7 @@ export function HoldingsPage() {
       <h1 className="text-xl font-semibold">{t("holdings.title")}</h1>
 
       <AsyncCard title={t("holdings.positions")} state={positions} testId="positions">
-        {({ positions: rows }) =>
+        {({ positions: rows, totals }) =>
           rows.length === 0 ? (
             <p className="text-sm text-slate-600">{t("holdings.empty")}</p>
           ) : (
@@ -54,13 +54,30 @@ export function HoldingsPage() {
                       </th>
                       <td className={cell}>{formatNumber(position.quantity, language, 0)}</td>
                       <td className={cell}>{formatNumber(position.avg_cost, language, 3)}</td>
-                      <td className={cell}>{formatNumber(position.market_value, language)}</td>
+                      <td className={cell} title={position.quote_unavailable ?? undefined}>
+                        {formatNumber(position.market_value, language)}
+                      </td>
                       <td className={`${cell} ${directionClass(position.unrealized_pnl)}`}>{formatNumber(position.unrealized_pnl, language)}</td>
                       <td className={`${cell} ${directionClass(position.realized_pnl)}`}>{formatNumber(position.realized_pnl, language)}</td>
-                      <td className={`${cell} ${directionClass(position.xirr)}`}>{formatPercent(position.xirr, language, { signed: true })}</td>
+                      <td className={`${cell} ${directionClass(position.xirr)}`} title={position.xirr_unavailable ?? undefined}>
+                        {formatPercent(position.xirr, language, { signed: true })}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
+                <tfoot className="border-t-2 border-slate-300 font-semibold">
+                  <tr data-testid="holdings-totals">
+                    <th scope="row" className="px-2 py-1 text-left">{t("holdings.total")}</th>
+                    <td className={cell} />
+                    <td className={cell} />
+                    <td className={cell} title={totals.incomplete ?? undefined}>{formatNumber(totals.market_value, language)}</td>
+                    <td className={`${cell} ${directionClass(totals.unrealized_pnl)}`}>{formatNumber(totals.unrealized_pnl, language)}</td>
+                    <td className={`${cell} ${directionClass(totals.realized_pnl)}`}>{formatNumber(totals.realized_pnl, language)}</td>
+                    <td className={`${cell} ${directionClass(totals.xirr)}`} title={totals.xirr_unavailable ?? undefined}>
+                      {formatPercent(totals.xirr, language, { signed: true })}
+                    </td>
+                  </tr>
+                </tfoot>
               </table>
             </div>
           )

@@ -70,9 +70,10 @@ export function TransactionForm({ onSubmit, running }: TransactionFormProps) {
       </FormField>
       <FormField label={t("holdings.side")}>
         {(control) => (
-          <select {...control} value={values.side} onChange={(event) => set("side", event.target.value)} className={INPUT_CLASS}>
+          <select {...control} value={values.side} onChange={(event) => set("side", event.target.value as TransactionSide)} className={INPUT_CLASS}>
             <option value="buy">{t("holdings.buy")}</option>
             <option value="sell">{t("holdings.sell")}</option>
+            <option value="dividend">{t("holdings.dividend")}</option>
           </select>
         )}
       </FormField>

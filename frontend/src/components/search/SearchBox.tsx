@@ -4,7 +4,7 @@ import { useId, useState, type KeyboardEvent } from "react";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { api } from "@/lib/api";
 import type { SearchMatch, SearchResponse, SearchResult } from "@/lib/api-types";
-import { useTranslation, type MessageKey } from "@/lib/i18n";
+import { isMessageKey, useTranslation, type MessageKey } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
 
@@ -31,6 +31,10 @@ const defaultSearch = (query: string, signal: AbortSignal) => api.search(query, 
 /** A combobox: typing searches after a pause, ↑/↓ move through results, Enter opens one. */
 export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debounceMs = 250 }: SearchBoxProps) {
   const { t } = useTranslation();
+  const kindLabel = (kind: string) => {
+    const key = `kind.${kind}`;
+    return isMessageKey(key) ? t(key) : kind;
+  };
   const inputId = useId();
   const listId = useId();
   const hintId = useId();
@@ -116,7 +120,7 @@ export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debo
                 <span className="shrink-0 font-mono text-sm">{result.code}</span>
                 <span className="truncate font-medium">{result.name}</span>
                 <span className="hidden shrink-0 text-xs text-slate-600 sm:inline">
-                  {result.exchange} · {result.currency} · {t(MATCH_LABEL[result.match])}
+                  {[result.exchange, result.currency, kindLabel(result.kind), t(MATCH_LABEL[result.match])].filter(Boolean).join(" · ")}
                 </span>
               </li>
             ))}

@@ -19,25 +19,35 @@ export function DataSourcesTable() {
               <thead className="bg-slate-100 text-left">
                 <tr>
                   <th scope="col" className="px-2 py-1">{t("datasources.name")}</th>
+                  <th scope="col" className="px-2 py-1">{t("datasources.kind")}</th>
                   <th scope="col" className="px-2 py-1">{t("datasources.healthy")}</th>
                   <th scope="col" className="px-2 py-1">{t("datasources.breaker")}</th>
                   <th scope="col" className="px-2 py-1">{t("datasources.lastSuccess")}</th>
-                  <th scope="col" className="px-2 py-1">{t("datasources.lastError")}</th>
+                  <th scope="col" className="px-2 py-1">{t("datasources.lastFailure")}</th>
+                  <th scope="col" className="px-2 py-1">{t("datasources.cache")}</th>
                 </tr>
               </thead>
               <tbody>
                 {sources.providers.map((provider) => (
-                  <tr key={provider.name} className="border-t border-slate-200 align-top">
+                  <tr key={provider.name} data-testid="datasource-row" className="border-t border-slate-200 align-top">
                     <th scope="row" className="px-2 py-1 text-left font-medium">
                       {provider.name}
                       {provider.name === sources.active && <span aria-hidden="true"> ★</span>}
+                      {provider.default && <span className="ml-1 text-xs font-normal text-slate-600">({t("datasources.default")})</span>}
                     </th>
+                    <td className="px-2 py-1">{provider.live ? t("datasources.live") : t("datasources.offline")}</td>
                     <td className={`px-2 py-1 ${provider.healthy ? "text-emerald-800" : "text-red-800"}`}>
                       {provider.healthy ? `● ${t("datasources.ok")}` : `▲ ${t("datasources.failing")}`}
                     </td>
-                    <td className="px-2 py-1">{t(`datasources.${provider.breaker}`)}</td>
+                    <td className="px-2 py-1">{provider.breaker ? t(`datasources.${provider.breaker}`) : t("datasources.noBreaker")}</td>
                     <td className="px-2 py-1 whitespace-nowrap">{formatDateTime(provider.last_success, language)}</td>
-                    <td className="px-2 py-1 break-all text-slate-700">{provider.last_error ?? MISSING}</td>
+                    <td className="px-2 py-1 text-slate-700">
+                      <span className="whitespace-nowrap">{formatDateTime(provider.last_failure, language)}</span>
+                      {provider.last_error && <span className="block break-all text-xs">{provider.last_error}</span>}
+                    </td>
+                    <td className="px-2 py-1 text-xs whitespace-nowrap">
+                      {provider.cache ? t("datasources.cacheStats", { ...provider.cache }) : MISSING}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -15,6 +15,7 @@ import {
 } from "@/lib/settings";
 import { ApiKeyForm } from "./ApiKeyForm";
 import { DataSourcesTable } from "./DataSourcesTable";
+import { UserDataTransfer } from "./UserDataTransfer";
 
 const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "简体中文", en: "English" };
 const COLOR_LABELS: Record<ColorConvention, MessageKey> = {
@@ -94,6 +95,7 @@ export function SettingsPage() {
       <div className="rounded border border-slate-200 bg-white p-3">
         <ApiKeyForm />
       </div>
+      <UserDataTransfer />
       <DataSourcesTable />
     </section>
   );

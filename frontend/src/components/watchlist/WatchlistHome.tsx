@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { ApiError } from "@/lib/api";
 import { useTranslation } from "@/lib/i18n";
 import { useSettings } from "@/lib/settings";
 import { useWatchlist } from "@/lib/use-watchlist";
@@ -45,6 +46,10 @@ export function WatchlistHome() {
         <p role="status" data-testid="watchlist-local-notice" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950">
           {t("watchlist.localFallback")}
         </p>
+      )}
+      {/* A server that wants the key even for reading: say so, with the way to Settings. */}
+      {watchlist.fallbackReason instanceof ApiError && watchlist.fallbackReason.kind === "unauthorized" && (
+        <ErrorNotice error={watchlist.fallbackReason} />
       )}
       {watchlist.writeError !== null && <ErrorNotice error={watchlist.writeError} />}
       {quotesError !== null && <ErrorNotice error={quotesError} onRetry={quotes.refresh} />}

@@ -2,14 +2,15 @@
 
 import Link from "next/link";
 import { useRef, useState } from "react";
-import type { WatchlistItem } from "@/lib/api-types";
+
 import { directionClass, formatNumber, formatPercent, formatPercentPoints } from "@/lib/format";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
+import type { WatchlistEntry } from "@/lib/use-watchlist";
 import type { QuoteResult } from "@/lib/use-watchlist-quotes";
 import { moveCode, moveCodeTo, sortByValue, type SortDirection } from "@/lib/watchlist-order";
 
 export interface WatchlistRow {
-  item: WatchlistItem;
+  item: WatchlistEntry;
   quote?: QuoteResult;
   yearReturn?: number | null;
 }

@@ -1,0 +1,192 @@
+"""The web UI in a real browser against the real image: nginx, the static export and the API
+with its offline sample data (MTUM, QUAL, SIZE, USMV, VLUE: 2014–2022; SPX since 1950)."""
+
+import re
+
+from e2e.browser import (
+    DRAWN_CHART_PIXELS,
+    PHONE,
+    OpenPage,
+    coloured_chart_pixels,
+    save_screenshot,
+    wait_for_drawn_chart,
+    wait_for_price_chart_paint,
+)
+from playwright.sync_api import Page, expect
+
+QUAL_NAME = "iShares MSCI USA Quality Factor ETF"
+MTUM_NAME = "iShares MSCI USA Momentum Factor ETF"
+SIGNED_PERCENT = re.compile(r"^[+-]?\d+\.\d\d%$")
+
+
+def expect_etf_page_complete(page: Page, name: str) -> None:
+    """Quote, a painted price chart, the metrics and the side cards."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.get_by_test_id("quote-price")).to_have_text(re.compile(r"^[\d,]+\.\d{3}$"))
+    wait_for_price_chart_paint(page)
+    assert coloured_chart_pixels(page, "price-chart") >= DRAWN_CHART_PIXELS
+    expect(page.get_by_test_id("metric-total_return").locator("dd").first).to_have_text(SIGNED_PERCENT)
+    expect(page.get_by_test_id("metric-max_drawdown").locator("dd").first).to_have_text(re.compile(r"^-\d+\.\d\d%$"))
+    for card in ("temperature-card", "trend-card", "grid-card"):
+        expect(page.get_by_test_id(card).get_by_text("加载中…")).to_have_count(0)
+    expect(page.get_by_test_id("error-notice")).to_have_count(0)
+
+
+def test_search_then_open_an_etf_with_its_chart_and_metrics(page: Page) -> None:
+    page.goto("/search/")
+    page.get_by_test_id("search-input").fill("qual")
+    result = page.locator('[data-testid="search-result"][data-code="QUAL"]')
+    expect(result).to_contain_text(QUAL_NAME)
+    save_screenshot(page, "01-search")
+
+    result.click()
+    expect(page).to_have_url(re.compile(r"/etf/\?code=QUAL$"))
+    expect_etf_page_complete(page, QUAL_NAME)
+    expect(page.get_by_test_id("market-state")).to_be_visible()
+    expect(page.get_by_test_id("price-adjust")).to_have_text("价格：前复权")
+    expect(page.get_by_test_id("temperature-price_percentile")).to_be_visible()
+    expect(page.get_by_test_id("metric-current_drawdown")).to_contain_text("日内高点")
+    save_screenshot(page, "02-etf-detail")
+
+
+def test_a_code_added_from_search_stays_in_the_server_watchlist(open_page: OpenPage) -> None:
+    page = open_page()
+    page.goto("/search/")
+    page.get_by_test_id("search-input").fill("mtum")
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name=f"将 {MTUM_NAME} MTUM 加入自选").click()
+    assert answer.value.status == 201
+    expect(page.get_by_role("button", name=f"已在自选: {MTUM_NAME} MTUM")).to_be_disabled()
+
+    page.get_by_role("navigation").get_by_role("link", name="自选").click()
+    row = page.locator('[data-testid="watchlist-row"][data-code="MTUM"]')
+    expect(row).to_contain_text(MTUM_NAME)
+    page.reload()
+    expect(row).to_contain_text(MTUM_NAME)
+    expect(row.get_by_role("cell").nth(1)).to_have_text("143.730")  # the last sample close
+    expect(page.get_by_test_id("watchlist-local-notice")).to_have_count(0)
+    save_screenshot(page, "03-watchlist")
+
+    # Another browser (no shared localStorage) sees the same list.
+    elsewhere = open_page()
+    elsewhere.goto("/")
+    expect(elsewhere.locator('[data-testid="watchlist-row"][data-code="MTUM"]')).to_contain_text(MTUM_NAME)
+
+
+def test_switching_the_language_translates_the_page_and_is_remembered(page: Page) -> None:
+    page.goto("/etf/?code=QUAL")
+    expect_etf_page_complete(page, QUAL_NAME)
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+
+    page.get_by_test_id("language-switch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("navigation").get_by_role("link", name="Watchlist")).to_be_visible()
+    expect(page.get_by_test_id("metrics-cards")).to_contain_text("Period metrics")
+    page.reload()
+    expect(page.get_by_test_id("price-adjust")).to_have_text("Prices: forward-adjusted")
+    expect_etf_page_complete(page, QUAL_NAME)
+    save_screenshot(page, "04-etf-detail-en")
+
+
+def test_compare_two_etfs(page: Page) -> None:
+    page.goto("/compare/")
+    codes = page.get_by_test_id("compare-code-input")
+    for count, code in enumerate(("MTUM", "VLUE"), start=1):
+        codes.fill(code)
+        codes.press("Enter")
+        expect(page.get_by_test_id("compare-chip")).to_have_count(count)
+    expect(page).to_have_url(re.compile(r"/compare/\?codes=MTUM%2CVLUE&period=1y$"))
+
+    wait_for_drawn_chart(page, "compare-chart")
+    heatmap = page.get_by_test_id("correlation-heatmap")
+    expect(heatmap.locator("tbody td")).to_have_count(4)
+    expect(heatmap.locator("tbody tr").first.locator("td").first).to_have_text("1.00")
+    expect(page.get_by_test_id("compare-metrics").locator("thead th")).to_have_text(["指标", "MTUM", "VLUE"])
+    save_screenshot(page, "05-compare")
+
+
+def test_a_dca_backtest_runs_and_shows_its_result(page: Page) -> None:
+    page.goto("/backtest/?code=QUAL")
+    form = page.get_by_test_id("backtest-form")
+    expect(form.get_by_label("ETF 代码")).to_have_value("QUAL")
+    # The default period is the three years up to QUAL's newest sample price.
+    expect(form.get_by_label("结束日期")).to_have_value("2022-12-28")
+    expect(form.get_by_label("开始日期")).to_have_value("2019-12-28")
+    form.get_by_label("开始日期").fill("2018-01-02")
+    form.get_by_label("每期投入金额").fill("500")
+    form.get_by_label("定投频率").select_option("weekly")
+    form.get_by_role("button", name="开始回测").click()
+
+    result = page.get_by_test_id("backtest-result")
+    expect(result).to_contain_text("2018-01-02 至 2022-12-28")
+    buys = result.locator("div", has_text="买入次数").locator("dd")
+    expect(buys).to_have_text(re.compile(r"^2\d\d$"))  # one a week for five years
+    wait_for_drawn_chart(page, "backtest-chart")
+    save_screenshot(page, "06-backtest")
+
+
+def test_the_servers_422_appears_next_to_the_field_it_names(page: Page) -> None:
+    page.goto("/backtest/?code=QUAL")
+    form = page.get_by_test_id("backtest-form")
+    # The sample data ends on 2022-12-28, so the API finds no prices to buy.
+    form.get_by_label("开始日期").fill("2023-06-01")
+    form.get_by_label("结束日期").fill("2024-06-01")
+    form.get_by_role("button", name="开始回测").click()
+
+    expect(form.get_by_test_id("error-start")).not_to_be_empty()
+    expect(page.get_by_test_id("error-notice")).to_contain_text("请检查以下输入")
+    expect(page.get_by_test_id("backtest-result")).to_have_count(0)
+
+
+def test_an_unknown_code_is_named_in_words(page: Page) -> None:
+    page.goto("/etf/?code=NOPE")
+    expect(page.get_by_test_id("error-notice")).to_contain_text("未知的 ETF 代码：NOPE")
+    expect(page.get_by_test_id("error-notice").get_by_role("link", name="搜索 ETF")).to_be_visible()
+
+
+def test_losing_the_connection_is_said_in_words(page: Page) -> None:
+    page.goto("/search/")
+    expect(page.get_by_test_id("search-input")).to_be_focused()
+    page.context.set_offline(True)
+    page.get_by_test_id("search-input").fill("size")
+    expect(page.get_by_test_id("error-notice")).to_contain_text("无法连接服务器")
+    page.context.set_offline(False)
+    page.get_by_test_id("error-notice").get_by_role("button", name="重试").click()
+    expect(page.locator('[data-testid="search-result"][data-code="SIZE"]')).to_be_visible()
+
+
+def test_a_deep_link_survives_a_browser_refresh(page: Page) -> None:
+    page.goto("/etf/?code=QUAL&period=3y")
+    expect_etf_page_complete(page, QUAL_NAME)
+    page.reload()
+    expect(page).to_have_url(re.compile(r"/etf/\?code=QUAL&period=3y$"))
+    expect_etf_page_complete(page, QUAL_NAME)
+    three_years = page.get_by_test_id("period-selector").locator('[data-period="3y"]')
+    expect(three_years).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_user_data_and_settings_pages_load_from_the_api(page: Page) -> None:
+    for path, heading in (("/holdings/", "持仓"), ("/alerts/", "价格提醒"), ("/settings/", "设置")):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(page.get_by_text("加载中…")).to_have_count(0)
+        expect(page.get_by_test_id("error-notice")).to_have_count(0)
+    expect(page.get_by_test_id("datasources")).to_contain_text("当前数据源：sample")
+    save_screenshot(page, "09-settings")
+
+
+def test_an_unknown_path_gets_the_404_page(page: Page) -> None:
+    response = page.goto("/no-such-page/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("页面不存在")
+    expect(page.get_by_role("link", name="返回自选")).to_be_visible()
+    save_screenshot(page, "07-not-found")
+
+
+def test_the_etf_page_fits_a_phone_screen(open_page: OpenPage) -> None:
+    page = open_page(PHONE)
+    page.goto("/etf/?code=SPX")
+    expect_etf_page_complete(page, "S&P 500 Index")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow} px wider than the 375 px screen"
+    save_screenshot(page, "08-etf-detail-phone")
