@@ -15,10 +15,10 @@ import tempfile
 from datetime import date
 from typing import Any
 
-from e2e.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PRICE_CHART_RENDER, wait_for_price_chart_paint
 from playwright.sync_api import Page, Route, sync_playwright
 
 from container.containers import docker, start_container
+from e2e.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PRICE_CHART_RENDER, wait_for_price_chart_paint
 
 CHART_TARGET_MS = 300
 CHART_YEARS = 10

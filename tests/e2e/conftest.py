@@ -4,10 +4,10 @@ context (empty localStorage, zh-CN) on a desktop-sized window."""
 from collections.abc import Iterator
 
 import pytest
-from e2e.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, SCREENSHOT_DIR, OpenPage
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
 
 from container.containers import Container, built_image_id, start_container
+from e2e.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, SCREENSHOT_DIR, OpenPage
 
 # The container answers from a busy CI machine; waits end as soon as the page is ready.
 expect.set_options(timeout=20_000)

@@ -5,10 +5,10 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from e2e.browser import save_screenshot
 from playwright.sync_api import Page, Response, expect
 
 from container.containers import Container, built_image_id, start_container
+from e2e.browser import save_screenshot
 
 API_KEY = "e2e-secret-key"
 MTUM_NAME = "iShares MSCI USA Momentum Factor ETF"

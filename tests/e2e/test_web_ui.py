@@ -3,6 +3,8 @@ with its offline sample data (MTUM, QUAL, SIZE, USMV, VLUE: 2014–2022; SPX sin
 
 import re
 
+from playwright.sync_api import Page, expect
+
 from e2e.browser import (
     DRAWN_CHART_PIXELS,
     PHONE,
@@ -12,7 +14,6 @@ from e2e.browser import (
     wait_for_drawn_chart,
     wait_for_price_chart_paint,
 )
-from playwright.sync_api import Page, expect
 
 QUAL_NAME = "iShares MSCI USA Quality Factor ETF"
 MTUM_NAME = "iShares MSCI USA Momentum Factor ETF"
