@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from etftool.api import middleware
 from etftool.api.errors import install_error_handlers
 from etftool.api.routes import (
     alerts,
@@ -20,6 +21,8 @@ from etftool.api.routes import (
 )
 from etftool.api.security import RequireApiKey, warn_if_api_key_unset
 from etftool.core.config import Settings, get_settings
+from etftool.core.logging import configure_logging, secrets_of
+from etftool.core.paths import resolve_database_url
 from etftool.marketdata import MarketData, MarketDataSettings
 from etftool.userdata.lifespan import user_data_lifespan
 from etftool.userdata.settings import UserDataSettings
@@ -28,12 +31,13 @@ from etftool.version import __version__
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    logging.basicConfig(level=settings.log_level)
+    configure_logging(settings.log_level, secrets_of(settings))
     market_data = MarketData.from_settings(
         MarketDataSettings(
             data_source=settings.data_source,
             cache_dir=settings.cache_dir / "marketdata",
             data_dir=settings.data_dir,
+            cache_size_limit_bytes=settings.cache_size_mb * 1024 * 1024,
         )
     )
 
@@ -41,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warn_if_api_key_unset(settings, logging.getLogger("etftool"))
         user_data = UserDataSettings(
-            database_url=settings.database_url,
+            database_url=resolve_database_url(settings),
             alert_check_interval_s=settings.alert_check_interval_s,
             webhook_timeout_s=settings.webhook_timeout_s,
             webhook_attempts=settings.webhook_attempts,
@@ -72,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for routes in (etfs, compare, backtests, datasources, watchlist, holdings, alerts, transfer):
         api.include_router(routes.router)
     app.include_router(api)
+    middleware.install(app, settings)
     return app
 
 

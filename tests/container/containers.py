@@ -49,17 +49,52 @@ class Container:
     def remove(self) -> None:
         docker("rm", "-f", "-v", self.name, check=False)
 
+    def sh(self, script: str) -> subprocess.CompletedProcess[str]:
+        """A shell command line inside the container, as the image's user."""
+        return self.exec("sh", "-c", script)
+
+    def program_pid(self, program: str) -> int:
+        """The pid supervisord reports for one of its programs (fastapi, nginx)."""
+        return int(self.exec("supervisorctl", "pid", program).stdout.strip())
+
+    def wait_until_healthy(self, timeout: float = 60) -> float:
+        """Seconds until /api/health answers 200 through nginx."""
+        started = time.monotonic()
+        wait_for_http(self.base_url + "/api/health", timeout=timeout)
+        return time.monotonic() - started
+
+    def wait_for_exit(self, timeout: float = 60) -> int:
+        return int(docker("wait", self.name, timeout=timeout).stdout.strip())
+
+    def state(self, template: str) -> str:
+        return docker("inspect", "--format", template, self.name).stdout.strip()
+
+
+def unique_name(prefix: str = "etftool-test") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def published_url(name: str) -> str:
+    """http://127.0.0.1:PORT for the container's port 3000 ("" while it is not running);
+    a random host port changes at each start."""
+    ports = docker("port", name, "3000/tcp", check=False).stdout.split()
+    return f"http://127.0.0.1:{ports[0].rsplit(':', 1)[1]}" if ports else ""
+
+
+def run_container(image: str, *run_args: str, name: str | None = None) -> Container:
+    """`docker run -d` with a random loopback port for 3000; does not wait for the app."""
+    name = name or unique_name()
+    docker("run", "-d", "--name", name, "-p", "127.0.0.1::3000", *run_args, image)
+    return Container(name=name, base_url=published_url(name))
+
 
 def start_container(image: str, *run_args: str) -> Container:
-    name = f"etftool-test-{uuid.uuid4().hex[:10]}"
-    docker("run", "-d", "--name", name, "-p", "127.0.0.1::3000", *run_args, image)
+    container = run_container(image, *run_args)
     try:
-        port = docker("port", name, "3000/tcp").stdout.strip().splitlines()[0].rsplit(":", 1)[1]
-        container = Container(name=name, base_url=f"http://127.0.0.1:{port}")
-        wait_for_http(container.base_url + "/api/health", timeout=60)
+        container.wait_until_healthy()
     except BaseException:
-        print(docker("logs", name, check=False).stdout)
-        docker("rm", "-f", "-v", name, check=False)
+        print(docker("logs", container.name, check=False).stdout)
+        container.remove()
         raise
     return container
 

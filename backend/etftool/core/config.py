@@ -1,15 +1,19 @@
 """Settings from environment variables; invalid values stop the app at start-up."""
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty variable means "the default" (docker-compose passes `${VAR:-}` through).
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     environment: Literal["development", "production", "test"] = "production"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
@@ -21,7 +25,17 @@ class Settings(BaseSettings):
 
     api_key: SecretStr | None = None
     api_key_reads: bool = False
-    cors_origins: list[str] = Field(default_factory=list)
+    # Origins besides the app's own that browsers may call the API from: comma-separated
+    # (or a JSON list). Empty: same-origin only.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Serve /metrics through the public port too (nginx passes it on; the API decides).
+    metrics_public: bool = False
+    cache_size_mb: int = Field(default=256, ge=1)
+
+    # Read by uvicorn and by supervisord's nginx command line; validated here so that a bad
+    # value stops the container with the variable's name.
+    web_concurrency: int = Field(default=1, ge=1, le=64)
+    nginx_worker_processes: str = Field(default="auto", pattern=r"^(auto|[1-9][0-9]?)$")
 
     data_source: Literal["sample", "csv", "akshare"] = "sample"
 
@@ -30,6 +44,16 @@ class Settings(BaseSettings):
     # Per webhook attempt (seconds), and attempts per triggered alert.
     webhook_timeout_s: float = Field(default=5.0, gt=0)
     webhook_attempts: int = Field(default=3, ge=1, le=10)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [origin.strip().rstrip("/") for origin in text.split(",") if origin.strip()]
+        return value
 
     @model_validator(mode="after")
     def _default_database_url(self) -> "Settings":

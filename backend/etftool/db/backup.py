@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 from etftool.core.config import get_settings
+from etftool.core.paths import StartupError, resolve_database_url
 from etftool.db.engine import BUSY_TIMEOUT_S
 
 
@@ -60,8 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
     try:
-        written = backup_sqlite(arguments.database_url or get_settings().database_url, arguments.destination)
-    except (BackupError, sqlite3.Error, OSError) as error:
+        database_url = arguments.database_url or resolve_database_url(get_settings())
+        written = backup_sqlite(database_url, arguments.destination)
+    except (BackupError, StartupError, sqlite3.Error, OSError) as error:
         print(f"backup failed: {error}", file=sys.stderr)
         return 1
     print(f"backed up to {written} ({written.stat().st_size} bytes)")

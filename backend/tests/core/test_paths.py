@@ -1,0 +1,177 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from etftool.core import paths
+from etftool.core.config import Settings
+from etftool.core.paths import locate_sqlite, resolve_database_url, startup_problems
+
+
+def settings_in(workdir: Path, **values: object) -> Settings:
+    return Settings(data_dir=workdir / "data", cache_dir=workdir / "cache", **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def unwritable(monkeypatch: pytest.MonkeyPatch) -> set[Path]:
+    """Paths os.access reports as not writable (the tests run as root, who may write anywhere)."""
+    denied: set[Path] = set()
+    real_access = os.access
+
+    def access(path: object, mode: int) -> bool:
+        if mode & os.W_OK and Path(str(path)) in denied:
+            return False
+        return real_access(path, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    return denied
+
+
+def test_other_databases_pass_unchanged(tmp_path: Path) -> None:
+    url = "postgresql://etftool:s3cret@db:5432/etftool"
+    assert resolve_database_url(settings_in(tmp_path, database_url=url), tmp_path) == url
+    memory = "sqlite:///:memory:"
+    assert resolve_database_url(settings_in(tmp_path, database_url=memory), tmp_path) == memory
+
+
+def test_default_is_a_file_in_the_data_dir(tmp_path: Path) -> None:
+    url = resolve_database_url(settings_in(tmp_path), tmp_path)
+    assert url == f"sqlite:///{tmp_path}/data/etftool.db"
+
+
+def test_relative_sqlite_paths_are_taken_from_the_working_directory(tmp_path: Path) -> None:
+    settings = settings_in(tmp_path, database_url="sqlite:///./etftool.db")
+    assert resolve_database_url(settings, tmp_path) == f"sqlite:///{tmp_path}/etftool.db"
+
+
+def test_a_directory_holds_the_database_inside_it(tmp_path: Path) -> None:
+    (tmp_path / "etftool.db").mkdir()
+    settings = settings_in(tmp_path, database_url=f"sqlite:///{tmp_path}/etftool.db")
+    assert resolve_database_url(settings, tmp_path) == f"sqlite:///{tmp_path}/etftool.db/etftool.db"
+    assert startup_problems(settings, tmp_path) == []
+
+
+def test_the_seeds_mounted_file_is_used_when_database_url_is_unset(tmp_path: Path) -> None:
+    (tmp_path / "etftool.db").touch()
+    location = locate_sqlite(settings_in(tmp_path), tmp_path)
+    assert location is not None and location.seed_mount and not location.in_directory
+    assert resolve_database_url(settings_in(tmp_path), tmp_path) == f"sqlite:///{tmp_path}/etftool.db"
+
+
+def test_an_explicit_database_url_wins_over_the_seeds_file(tmp_path: Path) -> None:
+    (tmp_path / "etftool.db").touch()
+    settings = settings_in(tmp_path, database_url=f"sqlite:///{tmp_path}/other.db")
+    assert resolve_database_url(settings, tmp_path) == f"sqlite:///{tmp_path}/other.db"
+
+
+def test_an_unwritable_directory_from_a_missing_host_file_says_what_to_do(
+    tmp_path: Path, unwritable: set[Path]
+) -> None:
+    (tmp_path / "etftool.db").mkdir()
+    unwritable.add(tmp_path / "etftool.db")
+    [problem] = startup_problems(settings_in(tmp_path), tmp_path)
+    assert f"{tmp_path}/etftool.db is a directory" in problem
+    assert "Docker creates an empty directory" in problem
+    assert f"-v etftool-data:{tmp_path}/data" in problem
+    assert "touch backend/etftool.db && sudo chown 1000:1000 backend/etftool.db" in problem
+
+
+def test_an_unwritable_database_file_asks_for_chown(tmp_path: Path, unwritable: set[Path]) -> None:
+    (tmp_path / "etftool.db").touch()
+    unwritable.add(tmp_path / "etftool.db")
+    [problem] = startup_problems(settings_in(tmp_path), tmp_path)
+    assert f"the database file {tmp_path}/etftool.db is not writable" in problem
+    assert "sudo chown -R 1000:1000" in problem
+
+
+def test_sqlite_needs_to_write_beside_the_database(tmp_path: Path, unwritable: set[Path]) -> None:
+    (tmp_path / "etftool.db").touch()
+    unwritable.add(tmp_path)
+    problems = startup_problems(settings_in(tmp_path), tmp_path)
+    assert any("SQLite keeps its journal" in problem for problem in problems), problems
+
+
+def test_a_missing_database_directory_must_be_creatable(tmp_path: Path, unwritable: set[Path]) -> None:
+    settings = settings_in(tmp_path, database_url=f"sqlite:///{tmp_path}/nowhere/app.db")
+    assert startup_problems(settings, tmp_path) == []
+    unwritable.add(tmp_path)
+    problems = startup_problems(settings, tmp_path)
+    assert f"the database directory {tmp_path}/nowhere does not exist and cannot be created" in problems[0]
+
+
+def test_data_and_cache_directories_may_be_created_but_must_be_writable(
+    tmp_path: Path, unwritable: set[Path]
+) -> None:
+    assert startup_problems(settings_in(tmp_path), tmp_path) == []
+    (tmp_path / "cache").mkdir()
+    unwritable.add(tmp_path / "cache")
+    [problem] = startup_problems(settings_in(tmp_path), tmp_path)
+    assert problem.startswith(f"CACHE_DIR {tmp_path}/cache is not writable")
+
+
+def test_a_malformed_database_url_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    [problem] = startup_problems(settings_in(tmp_path, database_url="not a url"), tmp_path)
+    assert problem.startswith("DATABASE_URL is not a database URL")
+
+
+class Exec(Exception):
+    pass
+
+
+@pytest.fixture
+def container_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """main() as in the image: environment settings, a working directory, exec recorded."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "prometheus"))
+    monkeypatch.setenv("NGINX_WORKER_PROCESSES", "")  # empty means the default
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.setattr(paths, "RUNTIME_DIR", tmp_path)
+    executed: list[list[str]] = []
+
+    def execvp(file: str, args: list[str]) -> None:
+        executed.append(args)
+        raise Exec
+
+    monkeypatch.setattr(os, "execvp", execvp)
+    return executed
+
+
+def test_main_runs_the_command_with_a_fresh_metrics_directory(
+    tmp_path: Path, container_env: list[list[str]]
+) -> None:
+    (tmp_path / "prometheus").mkdir()
+    (tmp_path / "prometheus" / "counter_1.db").write_bytes(b"old")
+    with pytest.raises(Exec):
+        paths.main(["supervisord", "-c", "conf"])
+    assert container_env == [["supervisord", "-c", "conf"]]
+    assert list((tmp_path / "prometheus").iterdir()) == []
+    # supervisord's nginx command line and uvicorn read these.
+    assert os.environ["NGINX_WORKER_PROCESSES"] == "auto"
+    assert os.environ["WEB_CONCURRENCY"] == "1"
+
+
+def test_main_refuses_a_bad_setting_and_names_it_without_its_value(
+    container_env: list[list[str]], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NGINX_WORKER_PROCESSES", "lots")
+    monkeypatch.setenv("WEB_CONCURRENCY", "0")
+    assert paths.main(["supervisord"]) == 2
+    message = capsys.readouterr().err
+    assert "ETFTool cannot start" in message
+    assert "NGINX_WORKER_PROCESSES" in message and "WEB_CONCURRENCY" in message
+    assert "lots" not in message
+    assert container_env == []
+
+
+def test_main_refuses_an_unwritable_mount_and_a_read_only_tmp(
+    tmp_path: Path, container_env: list[list[str]], unwritable: set[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "etftool.db").mkdir()
+    unwritable.update({tmp_path / "etftool.db", tmp_path})
+    assert paths.main(["supervisord"]) == 2
+    message = capsys.readouterr().err
+    assert f"{tmp_path}/etftool.db is a directory" in message
+    assert "--tmpfs" in message
+    assert container_env == []
