@@ -110,7 +110,16 @@ class Response:
 
 
 def http_get(url: str, headers: dict[str, str] | None = None, timeout: float = 10) -> Response:
-    request = urllib.request.Request(url, headers=headers or {})
+    return http_request("GET", url, headers=headers, timeout=timeout)
+
+
+def http_request(
+    method: str, url: str, body: object = None, headers: dict[str, str] | None = None, timeout: float = 10
+) -> Response:
+    """One request; `body`, when given, is sent as JSON. HTTP errors are returned, not raised."""
+    data = None if body is None else json.dumps(body).encode()
+    all_headers = {**({"Content-Type": "application/json"} if data else {}), **(headers or {})}
+    request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as reply:
             return Response(reply.status, dict(reply.headers.items()), reply.read())

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Literal, get_args
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Double, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Date, Double, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from etftool.db.base import Base
@@ -51,10 +51,12 @@ class Transaction(Synced):
         CheckConstraint(_one_of("side", get_args(TransactionSide)), name="side"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("price >= 0 AND fee >= 0", name="amounts_not_negative"),
+        # A holding's ledger: one code's rows in date order.
+        Index("ix_transactions_code_traded_on", "code", "traded_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(CODE_LENGTH), index=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH))
     side: Mapped[TransactionSide] = mapped_column(String(8))
     traded_on: Mapped[date] = mapped_column(Date)
     quantity: Mapped[float] = mapped_column(Double)

@@ -2,13 +2,17 @@ import threading
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 import etftool.userdata.models  # noqa: F401  (puts the tables on Base.metadata)
 from etftool.db import Base, Database, SchemaTooNewError
+from etftool.db.migrate import MIGRATIONS_DIR
 
+REVISIONS = ["0001", "0002"]
 TABLES = {"alembic_version", "alert_triggers", "alerts", "transactions", "watchlist_items"}
 
 
@@ -20,11 +24,33 @@ def revision_of(database: Database) -> list[str]:
 def test_an_empty_database_is_migrated_to_the_newest_revision(database_url: str) -> None:
     database = Database(database_url)
 
-    assert database.migrate() == ["0001"]
+    assert database.migrate() == REVISIONS
     assert database.migrate() == []
 
     assert set(inspect(database.engine).get_table_names()) == TABLES
-    assert revision_of(database) == ["0001"]
+    assert revision_of(database) == REVISIONS[-1:]
+    database.dispose()
+
+
+def test_a_database_of_an_older_revision_is_upgraded_keeping_its_rows(database_url: str) -> None:
+    database = Database(database_url)
+    with database.engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text("INSERT INTO transactions (uid, code, side, traded_on, quantity, price, fee, "
+                                "note, created_at) VALUES ('t1', 'MTUM', 'buy', '2024-01-02', 10, 150, 1, "
+                                "'', '2024-01-02 00:00:00')"))  # fmt: skip
+
+    assert database.migrate() == ["0002"]
+
+    assert revision_of(database) == ["0002"]
+    indexes = {index["name"] for index in inspect(database.engine).get_indexes("transactions")}
+    assert "ix_transactions_code_traded_on" in indexes and "ix_transactions_code" not in indexes
+    with database.reading() as session:
+        rows = session.execute(text("SELECT uid, code, quantity FROM transactions")).all()
+    assert [tuple(row) for row in rows] == [("t1", "MTUM", 10)]
     database.dispose()
 
 
@@ -47,7 +73,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(database: Database
         database.migrate()
 
     assert str(refused.value) == (
-        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0001): "
+        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0002): "
         "it was written by a newer version. Run that version or restore a backup; "
         "the database was not changed."
     )
@@ -77,8 +103,8 @@ def test_two_starting_processes_migrate_once(database_url: str) -> None:
         thread.join(timeout=60)
 
     assert errors == []
-    assert sorted(applied) == [[], ["0001"]]
-    assert revision_of(databases[0]) == ["0001"]
+    assert sorted(applied) == [[], REVISIONS]
+    assert revision_of(databases[0]) == REVISIONS[-1:]
     for database in databases:
         database.dispose()
 
