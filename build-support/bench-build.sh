@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Build benchmark (prints figures; asserts nothing): cold build, no-change rebuild,
-# backend-only and frontend-only changes of `./pants package docker:etftool`, whether the
-# frontend build re-ran, the image size, its layers and the largest installed packages.
+# backend-only and frontend-only changes of `./pants package docker:etftool`, a "fresh machine"
+# build with empty local caches reading a warm remote cache, the arm64 image's build, whether
+# the frontend build re-ran, the image size, its layers and the largest installed packages.
 # "Cold" uses empty Pants caches in a temporary directory and an empty BuildKit cache
 # (`docker builder prune -af` — this drops the engine's build cache for other projects too).
+# The remote cache is a private BuildGrid (build-support/remote-cache.sh) on free ports, which
+# every pass writes to and only the "fresh machine" pass starts without local caches for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,15 +20,25 @@ restore() {
   cp "$work/frontend.orig" "$frontend_probe"
   rm -rf "$work"
 }
-trap restore EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+export ETFTOOL_REMOTE_CACHE_DIR="$work/remote"
+export ETFTOOL_REMOTE_CACHE_ADDRESS="127.0.0.1:$(free_port)"
+export ETFTOOL_REMOTE_CACHE_REDIS_PORT="$(free_port)"
+trap 'build-support/remote-cache.sh stop 2>/dev/null; restore' EXIT
+build-support/remote-cache.sh start
+eval "$(build-support/remote-cache.sh env)"
 
-export PANTS_LOCAL_STORE_DIR="$work/store" PANTS_NAMED_CACHES_DIR="$work/named"
-export PANTS_PANTSD=false PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/sandboxes"
+local_caches() {  # local_caches NAME: Pants' local caches in $work/NAME
+  export PANTS_LOCAL_STORE_DIR="$work/$1/store" PANTS_NAMED_CACHES_DIR="$work/$1/named"
+  export PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$1/sandboxes"
+}
+export PANTS_PANTSD=false
+local_caches machine-1
 
-package() {  # package LABEL → prints seconds and whether the frontend build ran
+package() {  # package LABEL [TARGET] → prints seconds and whether the frontend build ran
   local log="$work/$1.log" start end
   start=$(date +%s.%N)
-  ./pants --no-dynamic-ui package docker:etftool >"$log" 2>&1 || { cat "$log"; exit 1; }
+  ./pants --no-dynamic-ui --stats-log package "${2:-docker:etftool}" >"$log" 2>&1 || { cat "$log"; exit 1; }
   end=$(date +%s.%N)
   local frontend="cached"
   grep -q "Completed: Running the \`adhoc_tool\` at frontend:out" "$log" && frontend="re-run"
@@ -40,9 +53,15 @@ printf '\n# benchmark edit\n' >>"$backend_probe"
 package backend-only
 printf '\n// benchmark edit\n' >>"$frontend_probe"
 package frontend-only
+# A new machine: nothing local (Pants or BuildKit), the remote cache as the other passes left it.
+local_caches machine-2
+docker builder prune -af >/dev/null
+package fresh-machine-remote
+echo "  $(grep -oE 'remote_cache_requests(_cached|_uncached)?: [0-9]+' "$work/fresh-machine-remote.log" | tr '\n' ' ')"
+package arm64 docker:etftool-arm64
 
 cold=$(cat "$work/cold.seconds")
-for step in no-change backend-only frontend-only; do
+for step in no-change backend-only frontend-only fresh-machine-remote arm64; do
   printf '%-22s %6.1f %% of cold\n' "$step" "$(echo "100 * $(cat "$work/$step.seconds") / $cold" | bc -l)"
 done
 

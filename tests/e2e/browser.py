@@ -6,7 +6,8 @@ from typing import Protocol
 
 from playwright.sync_api import Page, ViewportSize
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's package; E2E_CHROMIUM names another Chromium-based browser (e.g. on CI hosts without it).
+CHROMIUM = os.environ.get("E2E_CHROMIUM") or "/usr/bin/chromium"
 # Headless, sandbox-free (the tests may run as root) and quiet: no calls home, no updates.
 CHROMIUM_ARGS = [
     "--headless",

@@ -1,0 +1,80 @@
+"""The arm64 image, run under qemu user emulation, passes the amd64 image's smoke checks."""
+
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from container.containers import Container, built_image_id, docker, http_get, start_container
+
+IMAGE = "etftool-arm64"
+
+
+@pytest.fixture(scope="module")
+def container() -> Iterator[Container]:
+    running = start_container(built_image_id(IMAGE), "--platform", "linux/arm64")
+    yield running
+    running.remove()
+
+
+def test_image_is_arm64_with_oci_labels() -> None:
+    config = json.loads(docker("image", "inspect", built_image_id(IMAGE)).stdout)[0]
+    assert (config["Os"], config["Architecture"]) == ("linux", "arm64")
+    labels = config["Config"]["Labels"]
+    for key in ("version", "revision", "created", "source"):
+        assert labels.get(f"org.opencontainers.image.{key}"), labels
+
+
+def test_processes_run_as_aarch64(container: Container) -> None:
+    assert container.exec("uname", "-m").stdout.strip() == "aarch64"
+    machine = container.exec("/app/venv/bin/python", "-c", "import platform; print(platform.machine())")
+    assert machine.stdout.strip() == "aarch64", machine.stderr
+
+
+def test_root_serves_the_frontend_html(container: Container) -> None:
+    response = http_get(container.base_url + "/")
+    assert response.status == 200
+    assert b"<html" in response.body and b"/_next/static/" in response.body
+
+
+def test_health_answers_ok(container: Container) -> None:
+    body = http_get(container.base_url + "/api/health").json()
+    assert isinstance(body, dict) and body["status"] == "ok"
+
+
+def test_api_searches_and_computes_metrics_with_native_wheels(container: Container) -> None:
+    search = http_get(container.base_url + "/api/v1/etfs/search?q=mtum", timeout=60)
+    assert search.status == 200, search.body
+    body = search.json()
+    assert isinstance(body, dict) and "MTUM" in [item["code"] for item in body["results"]]
+    # numpy's aarch64 wheel does the arithmetic here.
+    metrics = http_get(container.base_url + "/api/v1/etfs/USMV/metrics?period=all", timeout=60)
+    assert metrics.status == 200, metrics.body
+    assert isinstance(metrics.json(), dict)
+
+
+def test_supervisorctl_shows_both_programs_running(container: Container) -> None:
+    result = container.exec("supervisorctl", "status")
+    assert result.returncode == 0, result.stdout + result.stderr
+    states = dict(line.split()[:2] for line in result.stdout.splitlines() if line.strip())
+    assert states == {"fastapi": "RUNNING", "nginx": "RUNNING"}
+
+
+def test_api_and_nginx_run_as_a_non_root_user(container: Container) -> None:
+    result = container.exec("ps", "-eo", "uid=,args=")
+    processes = [line.split(None, 1) for line in result.stdout.splitlines()]
+    uvicorn = [int(uid) for uid, args in processes if "uvicorn" in args]
+    # Under qemu, ps shows nginx's command line rather than "nginx: worker process", so every
+    # nginx process (master and workers) is checked.
+    nginx = [int(uid) for uid, args in processes if "nginx" in args]
+    assert uvicorn and len(nginx) >= 2, result.stdout
+    assert all(uid != 0 for uid in uvicorn + nginx), result.stdout
+
+
+def test_docker_health_status_becomes_healthy(container: Container) -> None:
+    # Emulation makes the first probes slower; Docker 20.10 probes every 10 s.
+    deadline = time.monotonic() + 120
+    while container.health_status() != "healthy" and time.monotonic() < deadline:
+        time.sleep(2)
+    assert container.health_status() == "healthy", container.logs()
