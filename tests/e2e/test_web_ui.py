@@ -74,6 +74,32 @@ def test_a_code_added_from_search_stays_in_the_server_watchlist(open_page: OpenP
     expect(elsewhere.locator('[data-testid="watchlist-row"][data-code="MTUM"]')).to_contain_text(MTUM_NAME)
 
 
+def test_watchlist_rows_have_a_sparkline_and_reorder_by_dragging(page: Page) -> None:
+    for code in ("QUAL", "USMV"):
+        added = page.request.post("/api/v1/watchlist", data={"code": code})
+        assert added.status in (201, 409), added.text()  # 409: another test added it already
+    page.goto("/")
+    rows = page.get_by_test_id("watchlist-row")
+    usmv = page.locator('[data-testid="watchlist-row"][data-code="USMV"]')
+    sparkline = usmv.get_by_role("img", name=re.compile("USMV：近一年每周收盘价"))
+    expect(sparkline).to_be_visible()
+    # A year of weekly closes.
+    assert len((sparkline.locator("polyline").get_attribute("points") or "").split()) >= 50
+    expect(usmv.get_by_role("cell").nth(5)).to_have_text(re.compile(r"^\d{1,3}$"))  # temperature
+    save_screenshot(page, "03b-watchlist-sparklines")
+
+    codes = [rows.nth(index).get_attribute("data-code") for index in range(rows.count())]
+    assert len(codes) >= 2, codes
+    moved = codes[-1]
+    with page.expect_response(lambda response: response.request.method == "PUT") as saved:
+        rows.last.drag_to(rows.first)
+    assert saved.value.status == 204
+    expect(rows.first).to_have_attribute("data-code", moved)
+    page.reload()
+    expect(rows.first).to_have_attribute("data-code", moved)
+    expect(rows).to_have_count(len(codes))
+
+
 def test_switching_the_language_translates_the_page_and_is_remembered(page: Page) -> None:
     page.goto("/etf/?code=QUAL")
     expect_etf_page_complete(page, QUAL_NAME)

@@ -8,10 +8,20 @@ export interface QuoteResult {
   error?: unknown;
 }
 
+/** A row's figures over the last year of its data; null where they could not be computed. */
+export interface RowStats {
+  yearReturn: number | null;
+  /** Below the 1-year high, as a ratio (-0.12 = 12 % below). */
+  drawdown: number | null;
+  /** The 0–100 temperature score. */
+  temperature: number | null;
+  /** Weekly closes over the same year, for the sparkline. */
+  closes: number[];
+}
+
 export interface WatchlistQuotes {
   quotes: Map<string, QuoteResult>;
-  /** 1-year total return per code; missing when it could not be computed. */
-  yearReturns: Map<string, number | null>;
+  stats: Map<string, RowStats>;
   updatedAt: Date | null;
   loading: boolean;
   refresh: () => void;
@@ -29,30 +39,43 @@ async function loadQuotes(codes: string[], signal: AbortSignal) {
   return { at: new Date(), quotes: new Map(codes.map((code, index) => [code, results[index]])) };
 }
 
-async function loadYearReturns(codes: string[], signal: AbortSignal) {
-  const values = await Promise.all(
-    codes.map((code) =>
-      api.metrics(code, "1y", signal).then(
-        (metrics) => metrics.total_return,
-        () => null,
-      ),
-    ),
-  );
-  return new Map(codes.map((code, index) => [code, values[index]]));
+async function loadRowStats(code: string, signal: AbortSignal): Promise<RowStats> {
+  const [metrics, temperature] = await Promise.all([
+    api.metrics(code, "1y", signal).catch(() => null),
+    api.temperature(code, signal).catch(() => null),
+  ]);
+  // The year the metrics cover: the sample data ends years ago, so not "the last 12 months".
+  const history =
+    metrics?.start && metrics.end
+      ? await api
+          .history(code, { start: metrics.start, end: metrics.end, interval: "weekly" }, signal)
+          .catch(() => null)
+      : null;
+  return {
+    yearReturn: metrics?.total_return ?? null,
+    drawdown: metrics?.current_drawdown?.value ?? null,
+    temperature: temperature?.score ?? null,
+    closes: history?.bars.map((bar) => bar.close) ?? [],
+  };
+}
+
+async function loadStats(codes: string[], signal: AbortSignal) {
+  const stats = await Promise.all(codes.map((code) => loadRowStats(code, signal)));
+  return new Map(codes.map((code, index) => [code, stats[index]]));
 }
 
 /**
- * Quotes (auto-refreshed) and 1-year returns (loaded once) for the watchlist. The request key
+ * Quotes (auto-refreshed) and each row's 1-year figures (loaded once) for the watchlist. The request key
  * is the sorted code set, so reordering rows does not refetch.
  */
 export function useWatchlistQuotes(codes: string[], refreshSeconds: number): WatchlistQuotes {
   const key = codes.length > 0 ? [...codes].sort().join(",") : null;
   const quotes = useApi(key, (signal) => loadQuotes(codes, signal));
-  const returns = useApi(key, (signal) => loadYearReturns(codes, signal));
+  const stats = useApi(key, (signal) => loadStats(codes, signal));
   useAutoRefresh(quotes.reload, refreshSeconds);
   return {
     quotes: quotes.data?.quotes ?? new Map(),
-    yearReturns: returns.data ?? new Map(),
+    stats: stats.data ?? new Map(),
     updatedAt: quotes.data?.at ?? null,
     loading: quotes.loading,
     refresh: quotes.reload,

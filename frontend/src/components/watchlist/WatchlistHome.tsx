@@ -31,7 +31,7 @@ export function WatchlistHome() {
   const rows = visibleItems.map((item) => ({
     item,
     quote: quotes.quotes.get(item.code),
-    yearReturn: quotes.yearReturns.get(item.code),
+    stats: quotes.stats.get(item.code),
   }));
 
   return (

@@ -2,18 +2,33 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { EtfDetail } from "@/lib/api-types";
+import type { RowStats } from "@/lib/use-watchlist-quotes";
 import { WatchlistTable, type WatchlistRow } from "./WatchlistTable";
 
-function row(code: string, price: number | null, changePct: number | null, yearReturn: number | null): WatchlistRow {
+function row(
+  code: string,
+  price: number | null,
+  changePct: number | null,
+  yearReturn: number | null,
+  { drawdown = null, temperature = null, closes = [] }: Partial<RowStats> = {},
+): WatchlistRow {
   const detail = {
     code,
     name: `ETF ${code}`,
     quote: { price, prev_close: null, change: null, change_pct: changePct, date: "2024-01-02" },
   } as EtfDetail;
-  return { item: { code, name: `ETF ${code}`, group: "", position: 0 }, quote: { detail }, yearReturn };
+  return {
+    item: { code, name: `ETF ${code}`, group: "", position: 0 },
+    quote: { detail },
+    stats: { yearReturn, drawdown, temperature, closes },
+  };
 }
 
-const ROWS = [row("A", 1.5, 0.5, 0.1), row("B", 3.2, -1.2, null), row("C", 0.9, 2.1, -0.05)];
+const ROWS = [
+  row("A", 1.5, 0.5, 0.1, { drawdown: -0.02, temperature: 55, closes: [1, 1.2, 1.5] }),
+  row("B", 3.2, -1.2, null, { drawdown: -0.2, temperature: 80, closes: [3.5, 3.2] }),
+  row("C", 0.9, 2.1, -0.05, { temperature: 20 }),
+];
 
 const shownCodes = () => screen.getAllByTestId("watchlist-row").map((tr) => tr.dataset.code);
 
@@ -41,6 +56,32 @@ describe("WatchlistTable", () => {
     expect(shownCodes()).toEqual(["C", "A", "B"]);
     await user.click(screen.getByTestId("sort-return"));
     expect(shownCodes()).toEqual(["A", "C", "B"]);
+  });
+
+  it("sorts by drawdown and by temperature", async () => {
+    const user = userEvent.setup();
+    render(<WatchlistTable rows={ROWS} onReorder={vi.fn()} onRemove={vi.fn()} />);
+    await user.click(screen.getByTestId("sort-drawdown"));
+    expect(shownCodes()).toEqual(["A", "B", "C"]);
+    await user.click(screen.getByTestId("sort-drawdown"));
+    expect(shownCodes()).toEqual(["B", "A", "C"]);
+    await user.click(screen.getByTestId("sort-temperature"));
+    expect(shownCodes()).toEqual(["B", "A", "C"]);
+    await user.click(screen.getByTestId("sort-temperature"));
+    expect(shownCodes()).toEqual(["C", "A", "B"]);
+  });
+
+  it("shows the drawdown, the temperature and a sparkline coloured by the year's direction", () => {
+    render(<WatchlistTable rows={ROWS} onReorder={vi.fn()} onRemove={vi.fn()} />);
+    const [first, second, third] = screen.getAllByTestId("watchlist-row");
+    expect(within(first).getByText("-2.00%")).toBeInTheDocument();
+    expect(within(first).getByText("55")).toBeInTheDocument();
+    const rising = within(first).getByRole("img", { name: "ETF A A：近一年每周收盘价" });
+    expect(rising).toHaveClass("text-up");
+    expect(rising.querySelector("polyline")?.getAttribute("points")?.split(" ")).toHaveLength(3);
+    expect(within(second).getByTestId("sparkline")).toHaveClass("text-down");
+    // No closes: no line rather than an empty box.
+    expect(within(third).queryByTestId("sparkline")).toBeNull();
   });
 
   it("reorders with the keyboard buttons", async () => {

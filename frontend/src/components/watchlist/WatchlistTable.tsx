@@ -6,27 +6,32 @@ import { useRef, useState } from "react";
 import { directionClass, formatNumber, formatPercent, formatPercentPoints } from "@/lib/format";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
 import type { WatchlistEntry } from "@/lib/use-watchlist";
-import type { QuoteResult } from "@/lib/use-watchlist-quotes";
+import type { QuoteResult, RowStats } from "@/lib/use-watchlist-quotes";
 import { moveCode, moveCodeTo, sortByValue, type SortDirection } from "@/lib/watchlist-order";
+import { Sparkline } from "./Sparkline";
 
 export interface WatchlistRow {
   item: WatchlistEntry;
   quote?: QuoteResult;
-  yearReturn?: number | null;
+  stats?: RowStats;
 }
 
-export type SortColumn = "price" | "change" | "return";
+export type SortColumn = "price" | "change" | "return" | "drawdown" | "temperature";
 
 const SORT_VALUE: Record<SortColumn, (row: WatchlistRow) => number | null | undefined> = {
   price: (row) => row.quote?.detail?.quote.price,
   change: (row) => row.quote?.detail?.quote.change_pct,
-  return: (row) => row.yearReturn,
+  return: (row) => row.stats?.yearReturn,
+  drawdown: (row) => row.stats?.drawdown,
+  temperature: (row) => row.stats?.temperature,
 };
 
 const COLUMN_LABEL: Record<SortColumn, MessageKey> = {
   price: "watchlist.colPrice",
   change: "watchlist.colChange",
   return: "watchlist.colReturn",
+  drawdown: "watchlist.colDrawdown",
+  temperature: "watchlist.colTemperature",
 };
 
 interface WatchlistTableProps {
@@ -76,7 +81,7 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
   return (
     <div>
       <div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full min-w-[36rem] text-sm">
+        <table className="w-full min-w-[52rem] text-sm">
           <thead className="bg-slate-100 text-slate-700">
             <tr>
               <th scope="col" className="px-2 py-2 text-left">
@@ -85,6 +90,11 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
               {sortHeader("price")}
               {sortHeader("change")}
               {sortHeader("return")}
+              {sortHeader("drawdown")}
+              {sortHeader("temperature")}
+              <th scope="col" className="px-2 py-2 text-center">
+                {t("watchlist.colTrend")}
+              </th>
               <th scope="col" className="px-2 py-2 text-center">
                 {t("watchlist.colOrder")}
               </th>
@@ -140,8 +150,17 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
                   <td className={`px-2 py-2 text-right tabular-nums ${directionClass(quote?.change_pct)}`}>
                     {formatPercentPoints(quote?.change_pct, language, { signed: true })}
                   </td>
-                  <td className={`px-2 py-2 text-right tabular-nums ${directionClass(row.yearReturn)}`}>
-                    {formatPercent(row.yearReturn, language, { signed: true })}
+                  <td className={`px-2 py-2 text-right tabular-nums ${directionClass(row.stats?.yearReturn)}`}>
+                    {formatPercent(row.stats?.yearReturn, language, { signed: true })}
+                  </td>
+                  <td className="px-2 py-2 text-right tabular-nums">
+                    {formatPercent(row.stats?.drawdown, language)}
+                  </td>
+                  <td className="px-2 py-2 text-right tabular-nums">
+                    {formatNumber(row.stats?.temperature, language, 0)}
+                  </td>
+                  <td className="px-2 py-1 text-center">
+                    <Sparkline closes={row.stats?.closes ?? []} label={t("watchlist.sparkline", { name: label })} />
                   </td>
                   <td className="px-2 py-1 text-center whitespace-nowrap">
                     <button
