@@ -9,6 +9,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # Debian's client (BuildKit-capable) first; any docker client works for running containers.
 DOCKER = shutil.which("docker", path="/usr/bin:/usr/local/bin:/bin") or "docker"
@@ -138,3 +139,41 @@ def wait_for_http(url: str, timeout: float) -> None:
             last_error = error
         time.sleep(0.25)
     raise TimeoutError(f"{url} did not answer 200 within {timeout} s (last error: {last_error})")
+
+
+class OfflineContainer:
+    """A container on `--network none`, so requests go through nginx from inside it."""
+
+    def __init__(self, image: str, *run_args: str) -> None:
+        self.name = f"etftool-offline-{uuid.uuid4().hex[:10]}"
+        docker("run", "-d", "--network", "none", "--name", self.name, *run_args, image)
+
+    def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+        command = [
+            "exec",
+            self.name,
+            "curl",
+            "-sS",
+            "-o",
+            "/dev/stdout",
+            "-w",
+            "\n%{http_code}",
+            "-X",
+            method,
+        ]
+        if body is not None:
+            command += ["-H", "Content-Type: application/json", "--data", json.dumps(body)]
+        result = docker(*command, f"http://127.0.0.1:3000{path}", check=False)
+        payload, _, status = result.stdout.rpartition("\n")
+        return int(status or 0), json.loads(payload) if payload.startswith(("{", "[")) else payload
+
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.request("GET", "/api/health")[0] == 200:
+                return
+            time.sleep(0.5)
+        raise TimeoutError(docker("logs", self.name, check=False).stdout)
+
+    def remove(self) -> None:
+        docker("rm", "-f", "-v", self.name, check=False)

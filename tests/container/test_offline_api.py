@@ -1,52 +1,10 @@
 """With no network at all, the image answers every analysis request from its sample data."""
 
-import json
-import time
-import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from container.containers import built_image_id, docker
-
-
-class OfflineContainer:
-    """A container on `--network none`, so requests go through nginx from inside it."""
-
-    def __init__(self, image: str) -> None:
-        self.name = f"etftool-offline-{uuid.uuid4().hex[:10]}"
-        docker("run", "-d", "--network", "none", "--name", self.name, image)
-
-    def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
-        command = [
-            "exec",
-            self.name,
-            "curl",
-            "-sS",
-            "-o",
-            "/dev/stdout",
-            "-w",
-            "\n%{http_code}",
-            "-X",
-            method,
-        ]
-        if body is not None:
-            command += ["-H", "Content-Type: application/json", "--data", json.dumps(body)]
-        result = docker(*command, f"http://127.0.0.1:3000{path}", check=False)
-        payload, _, status = result.stdout.rpartition("\n")
-        return int(status or 0), json.loads(payload) if payload.startswith(("{", "[")) else payload
-
-    def wait_until_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.request("GET", "/api/health")[0] == 200:
-                return
-            time.sleep(0.5)
-        raise TimeoutError(docker("logs", self.name, check=False).stdout)
-
-    def remove(self) -> None:
-        docker("rm", "-f", "-v", self.name, check=False)
+from container.containers import OfflineContainer, built_image_id, docker
 
 
 @pytest.fixture(scope="module")

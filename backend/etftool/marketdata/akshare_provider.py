@@ -1,8 +1,8 @@
 """Live A-share ETF data through akshare: East Money first, Sina when East Money fails.
 
-akshare is not part of the image (it needs py-mini-racer, which has no aarch64 wheel, and
-brings ~285 MB with pandas), so it is imported on first use, or passed in; pandas arrives
-with it. The DataFrames are read by column name only, as akshare documents them.
+akshare is only in the amd64 `-akshare` image (it needs py-mini-racer, which has no aarch64
+wheel, and brings ~285 MB with pandas), so it is imported on first use, or passed in; pandas
+arrives with it. The DataFrames are read by column name only, as akshare documents them.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from etftool.marketdata.market_status import CHINA_TZ
 
 NOT_INSTALLED = (
     "akshare is not installed in this image (it needs py-mini-racer, which has no aarch64 "
-    "wheel, and with pandas adds about 285 MB); install akshare into the app's environment "
-    "to use DATA_SOURCE=akshare"
+    "wheel, and with pandas adds about 285 MB): use the amd64 image tagged VERSION-akshare "
+    "(`./pants package docker:etftool-akshare`) for DATA_SOURCE=akshare"
 )
 EM_QUOTES_SOURCE = "akshare: East Money ETF quotes (fund_etf_spot_em)"
 SINA_QUOTES_SOURCE = "akshare: Sina ETF quotes (fund_etf_category_sina, fallback)"

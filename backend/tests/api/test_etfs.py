@@ -1,8 +1,24 @@
 import math
+from collections.abc import Callable
+from typing import NoReturn
 
 from fastapi.testclient import TestClient
 
+from etftool.api.deps import get_market_data
+from etftool.core.config import Settings
+from etftool.main import create_app
+from etftool.marketdata import MarketData, MarketDataSettings
 from tests.api.sample_prices import sample_closes
+
+
+class UnreachableAkshare:
+    """akshare without a network: every call fails."""
+
+    def __getattr__(self, function: str) -> Callable[..., NoReturn]:
+        def call(*_: object, **__: object) -> NoReturn:
+            raise ConnectionError(f"{function}: network is unreachable")
+
+        return call
 
 
 def test_search_ranks_the_exact_code_first(client: TestClient) -> None:
@@ -35,6 +51,21 @@ def test_detail_quotes_the_last_sample_close(client: TestClient) -> None:
     assert body["as_of"] == closes[-1][0].isoformat()
     assert body["stale"] is False
     assert body["market_status"]["market"] == "US"
+
+
+def test_a_code_only_an_unreachable_live_source_could_know_is_its_failure(settings: Settings) -> None:
+    market_data = MarketData.from_settings(
+        MarketDataSettings(data_source="akshare", cache_dir=settings.cache_dir, data_dir=settings.data_dir),
+        akshare_module=UnreachableAkshare(),
+    )
+    app = create_app(settings)
+    app.dependency_overrides[get_market_data] = lambda: market_data
+    with TestClient(app) as client:
+        unknown_here = client.get("/api/v1/etfs/510300")
+        assert unknown_here.status_code == 503
+        assert "akshare" in unknown_here.json()["detail"] and "unreachable" in unknown_here.json()["detail"]
+        assert client.get("/api/v1/etfs/MTUM").status_code == 200  # the sample data still answers
+    market_data.close()
 
 
 def test_unknown_code_is_a_404_naming_it(client: TestClient) -> None:
