@@ -38,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             cache_dir=settings.cache_dir / "marketdata",
             data_dir=settings.data_dir,
             cache_size_limit_bytes=settings.cache_size_mb * 1024 * 1024,
+            quotes_ttl_s=settings.quotes_ttl_s,
+            live_timeout_s=settings.live_timeout_s,
         )
     )
 

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     nginx_worker_processes: str = Field(default="auto", pattern=r"^(auto|[1-9][0-9]?)$")
 
     data_source: Literal["sample", "csv", "akshare"] = "sample"
+    # Live data (akshare): how long quotes stay fresh, and how long one call may take before
+    # cached data is served instead (seconds; two attempts must end within nginx's 30 s).
+    quotes_ttl_s: float = Field(default=60.0, gt=0)
+    live_timeout_s: float = Field(default=10.0, gt=0, le=12)
 
     # Alerts are checked this often by a task inside the API process (seconds).
     alert_check_interval_s: float = Field(default=60.0, gt=0)
