@@ -34,6 +34,7 @@ def container(fault_dir: Path) -> Iterator[Container]:
         *("-v", f"{FAKE_AKSHARE.resolve() / 'akshare'}:{SITE_PACKAGES}/akshare:ro"),
         *("-v", f"{fault_dir}:/fault:ro", "-e", "DATA_SOURCE=akshare"),
         *("-e", f"QUOTES_TTL_S={QUOTES_TTL_S}", "-e", f"LIVE_TIMEOUT_S={LIVE_TIMEOUT_S}"),
+        *("-e", "LIVE_FAILURE_BACKOFF_S=0"),
     )
     yield running
     running.remove()

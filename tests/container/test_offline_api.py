@@ -48,5 +48,6 @@ def test_metrics_indicators_compare_and_backtest(offline: OfflineContainer) -> N
 
 
 def test_errors_are_answered_in_words_not_500(offline: OfflineContainer) -> None:
-    status, body = offline.request("GET", "/api/v1/etfs/510300/metrics")
-    assert status == 404 and "510300" in body["detail"]
+    # Not an A-share code, so no source could know it (510300 is the live source's: 503 here).
+    status, body = offline.request("GET", "/api/v1/etfs/QQQQ/metrics")
+    assert status == 404 and "QQQQ" in body["detail"]

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from etftool.marketdata.settings import DataSource
+
 
 class Settings(BaseSettings):
     # An empty variable means "the default" (docker-compose passes `${VAR:-}` through).
@@ -37,11 +39,13 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(default=1, ge=1, le=64)
     nginx_worker_processes: str = Field(default="auto", pattern=r"^(auto|[1-9][0-9]?)$")
 
-    data_source: Literal["sample", "csv", "akshare"] = "sample"
+    data_source: DataSource = "auto"
     # Live data (akshare): how long quotes stay fresh, and how long one call may take before
     # cached data is served instead (seconds; two attempts must end within nginx's 30 s).
     quotes_ttl_s: float = Field(default=60.0, gt=0)
     live_timeout_s: float = Field(default=10.0, gt=0, le=12)
+    # After a failed live call, seconds before the same call is tried again (cache answers).
+    live_failure_backoff_s: float = Field(default=30.0, ge=0)
 
     # Alerts are checked this often by a task inside the API process (seconds).
     alert_check_interval_s: float = Field(default=60.0, gt=0)

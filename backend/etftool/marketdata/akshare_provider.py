@@ -1,29 +1,23 @@
 """Live A-share ETF data through akshare: East Money first, Sina when East Money fails.
 
-akshare is only in the amd64 `-akshare` image (it needs py-mini-racer, which has no aarch64
-wheel, and brings ~285 MB with pandas), so it is imported on first use, or passed in; pandas
-arrives with it. The DataFrames are read by column name only, as akshare documents them.
+akshare's ETF module is imported on first use (see akshare_modules.py), or passed in. The
+DataFrames are read by column name only, as akshare documents them.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from etftool.marketdata.akshare_modules import akshare_module
 from etftool.marketdata.base import Adjust, BarRow, Bars, EtfInfo, Quote
 from etftool.marketdata.codes import a_share_exchange, normalize_code
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
 from etftool.marketdata.market_status import CHINA_TZ
 
-NOT_INSTALLED = (
-    "akshare is not installed in this image (it needs py-mini-racer, which has no aarch64 "
-    "wheel, and with pandas adds about 285 MB): use the amd64 image tagged VERSION-akshare "
-    "(`./pants package docker:etftool-akshare`) for DATA_SOURCE=akshare"
-)
 EM_QUOTES_SOURCE = "akshare: East Money ETF quotes (fund_etf_spot_em)"
 SINA_QUOTES_SOURCE = "akshare: Sina ETF quotes (fund_etf_category_sina, fallback)"
 EM_HISTORY_SOURCE = "akshare: East Money daily bars (fund_etf_hist_em)"
@@ -136,10 +130,7 @@ class AkshareProvider:
 
     def _akshare(self) -> Any:
         if self._module is None:
-            try:
-                self._module = importlib.import_module("akshare")
-            except ImportError as error:
-                raise UpstreamError(self.name, NOT_INSTALLED) from error
+            self._module = akshare_module("fund.fund_etf_em")
         return self._module
 
     def _spot(self) -> tuple[str, list[_SpotRow]]:

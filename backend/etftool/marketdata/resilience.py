@@ -72,6 +72,7 @@ class GuardedProvider:
         self._last_success_at: float | None = None
         self._last_failure_at: float | None = None
         self._last_error: str | None = None
+        self._failed_calls: dict[str, tuple[float, str]] = {}  # key -> (when, why)
 
     def list_etfs(self) -> EtfListing:
         items: list[EtfInfo]
@@ -111,7 +112,7 @@ class GuardedProvider:
                     expired[code] = cached.value
             if missing:
                 try:
-                    fetched = self._call(self.provider.quotes, missing)
+                    fetched = self._call_unless_backing_off("quotes", self.provider.quotes, missing)
                 except Exception as error:
                     detail = self._describe(error)
                     for code in missing:
@@ -129,18 +130,23 @@ class GuardedProvider:
                             unknown.append(code)
         return QuoteBatch({code: found[code] for code in codes if code in found}, unknown, failed)
 
+    def answering(self) -> bool:
+        """False while the circuit is open or the last call failed; True before any call."""
+        with self._health_lock:
+            last_success, last_failure = self._last_success_at, self._last_failure_at
+        failing = last_failure is not None and (last_success is None or last_failure > last_success)
+        return self._breaker.current_state == pybreaker.STATE_CLOSED and not failing
+
     def status(self, *, default: bool) -> ProviderStatus:
         with self._health_lock:
             last_success, last_failure = self._last_success_at, self._last_failure_at
             last_error = self._last_error
-        breaker_state = self._breaker.current_state
-        failing = last_failure is not None and (last_success is None or last_failure > last_success)
         return ProviderStatus(
             name=self.name,
             live=True,
             default=default,
-            healthy=breaker_state == pybreaker.STATE_CLOSED and not failing,
-            breaker_state=breaker_state,
+            healthy=self.answering(),
+            breaker_state=self._breaker.current_state,
             last_success_at=_iso(last_success),
             last_failure_at=_iso(last_failure),
             last_error=last_error,
@@ -158,7 +164,7 @@ class GuardedProvider:
             if cached is not None and cached.fresh:
                 return cached.value, False
             try:
-                value = self._call(fetch)
+                value = self._call_unless_backing_off(key, fetch)
             except UnknownSymbol:
                 raise
             except Exception as error:
@@ -170,6 +176,26 @@ class GuardedProvider:
                 raise UpstreamError(self.name, self._describe(error)) from error
             self._cache.store(key, value)
             return value, False
+
+    def _call_unless_backing_off(self, key: str, fetch: Callable[..., T], *args: Any) -> T:
+        """`_call`, except that a call that failed less than failure_backoff_s ago fails again
+        at once with that failure: an unreachable source costs one wait, not one per request."""
+        with self._health_lock:
+            failed = self._failed_calls.get(key)
+        if failed is not None and self._clock() - failed[0] < self._settings.failure_backoff_s:
+            backoff = self._settings.failure_backoff_s
+            raise UpstreamError(self.name, f"{failed[1]} (not retried for {backoff:g} s)")
+        try:
+            result = self._call(fetch, *args)
+        except UnknownSymbol:
+            raise
+        except Exception as error:
+            with self._health_lock:
+                self._failed_calls[key] = (self._clock(), self._describe(error))
+            raise
+        with self._health_lock:
+            self._failed_calls.pop(key, None)
+        return result
 
     def _call(self, fetch: Callable[..., T], *args: Any) -> T:
         """One guarded upstream call: breaker around retries around a timed attempt."""

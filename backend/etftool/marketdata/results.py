@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from etftool.marketdata.base import EtfInfo, Quote
 from etftool.marketdata.cache import CacheStats
+from etftool.marketdata.settings import DataSource
 
 
 @dataclass(frozen=True)
@@ -41,5 +42,6 @@ class ProviderStatus:
 
 @dataclass(frozen=True)
 class MarketDataStatus:
-    data_source: str
+    data_source: DataSource  # as configured
+    active: str  # the provider whose data pages show first now (auto: live or sample)
     providers: list[ProviderStatus]

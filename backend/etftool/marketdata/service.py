@@ -1,7 +1,7 @@
 """MarketData: the one object API routes talk to for ETF lists, quotes, history and status.
 
 Codes are routed without touching the network: CSV imports first (the user's own data),
-then the bundled sample, then the live provider when DATA_SOURCE=akshare.
+then the bundled sample, then the live provider when DATA_SOURCE is auto or akshare.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from etftool.marketdata.resilience import GuardedProvider
 from etftool.marketdata.results import EtfListing, MarketDataStatus, ProviderStatus, QuoteBatch
 from etftool.marketdata.sample import SampleProvider
 from etftool.marketdata.search import EtfSearchIndex
-from etftool.marketdata.settings import MarketDataSettings
+from etftool.marketdata.settings import LIVE_DATA_SOURCES, MarketDataSettings
 
 LocalProvider = CsvProvider | SampleProvider
 
@@ -46,8 +46,8 @@ class MarketData:
 
     @classmethod
     def from_settings(cls, settings: MarketDataSettings, *, akshare_module: Any | None = None) -> MarketData:
-        """The production wiring: akshare (imported on first use) when DATA_SOURCE=akshare."""
-        live = AkshareProvider(akshare_module) if settings.data_source == "akshare" else None
+        """The production wiring: akshare (imported on first use) for DATA_SOURCE auto or akshare."""
+        live = AkshareProvider(akshare_module) if settings.data_source in LIVE_DATA_SOURCES else None
         return cls(settings, live=live)
 
     def list_etfs(self) -> EtfListing:
@@ -176,16 +176,21 @@ class MarketData:
             for provider in self._locals
         ]
         if self._live is not None:
-            providers.insert(0, self._live.status(default=True))
-        return MarketDataStatus(self.settings.data_source, providers)
+            providers.insert(0, self._live.status(default=self._default_provider_name() == self._live.name))
+        return MarketDataStatus(self.settings.data_source, self._default_provider_name(), providers)
 
     def close(self) -> None:
         if self._live is not None:
             self._live.close()
 
     def _default_provider_name(self) -> str:
-        """The live provider when there is one (DATA_SOURCE=akshare), else sample or csv."""
-        return self._live.name if self._live is not None else self.settings.data_source
+        """The live provider when there is one, except that 'auto' turns to the sample while the
+        live source fails; else the offline provider DATA_SOURCE names."""
+        if self._live is None:
+            return self.settings.data_source
+        if self.settings.data_source == "auto" and not self._live.answering():
+            return self.sample.name
+        return self._live.name
 
     def _local_owner(self, code: str) -> LocalProvider | None:
         for provider in self._locals:

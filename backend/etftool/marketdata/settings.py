@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-DataSource = Literal["sample", "csv", "akshare"]
-DATA_SOURCES: tuple[DataSource, ...] = ("sample", "csv", "akshare")
+DataSource = Literal["auto", "akshare", "sample", "csv"]
+DATA_SOURCES: tuple[DataSource, ...] = ("auto", "akshare", "sample", "csv")
+LIVE_DATA_SOURCES: tuple[DataSource, ...] = ("auto", "akshare")
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -15,10 +16,12 @@ DAY = 24 * HOUR
 
 @dataclass(frozen=True)
 class MarketDataSettings:
-    """DATA_SOURCE picks the default provider: 'akshare' adds the live source, 'sample' and
-    'csv' stay offline. The sample and csv providers always answer for their own codes."""
+    """DATA_SOURCE picks the default provider. 'auto': the live source (akshare) while it
+    answers, the embedded sample while it does not; 'akshare': the live source, also while it
+    fails; 'sample' and 'csv' stay offline. The sample and csv providers always answer for
+    their own codes."""
 
-    data_source: DataSource = "sample"
+    data_source: DataSource = "auto"
     cache_dir: Path = Path("cache") / "marketdata"  # one diskcache per live provider below it
     data_dir: Path = Path("data")  # CSV imports are kept in data_dir / "csv_imports"
 
@@ -32,6 +35,7 @@ class MarketDataSettings:
     live_timeout_s: float = 10.0  # per attempt; a call still running then is abandoned
     live_workers: int = 4  # threads for live calls; bounds how many hung calls can pile up
     retry_attempts: int = 2  # attempts per call for transient (network) failures
+    failure_backoff_s: float = 30.0  # a failed call is not repeated sooner (the cache answers)
     retry_wait_s: float = 0.5  # first back-off, doubled per attempt
     breaker_fail_max: int = 5  # consecutive failed calls that open the circuit
     breaker_reset_timeout_s: float = 60.0  # open circuit lets one trial call through after this

@@ -122,7 +122,9 @@ def test_cross_origin_reads_get_no_cors_headers_by_default(client: TestClient) -
 
 def test_cors_origins_allow_exactly_those_origins(settings: Settings) -> None:
     origins = "https://a.example, https://b.example/"
-    allowed = Settings(data_dir=settings.data_dir, cache_dir=settings.cache_dir, cors_origins=origins)  # type: ignore[arg-type]
+    allowed = Settings(
+        data_dir=settings.data_dir, cache_dir=settings.cache_dir, data_source="sample", cors_origins=origins  # type: ignore[arg-type]
+    )
     assert allowed.cors_origins == ["https://a.example", "https://b.example"]
     for client in make_client(allowed):
         ok = client.get("/api/health", headers={"Origin": "https://b.example"})

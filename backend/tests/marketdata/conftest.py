@@ -166,5 +166,8 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def market_settings(tmp_path: Path) -> MarketDataSettings:
-    """Caches and imports under tmp_path; one attempt per call unless a test asks for retries."""
-    return MarketDataSettings(cache_dir=tmp_path / "cache", data_dir=tmp_path / "data", retry_attempts=1)
+    """Caches and imports under tmp_path; one attempt per call and no back-off after a failure
+    unless a test asks for them."""
+    return MarketDataSettings(
+        cache_dir=tmp_path / "cache", data_dir=tmp_path / "data", retry_attempts=1, failure_backoff_s=0
+    )

@@ -148,7 +148,7 @@ def test_missing_akshare_is_reported_not_retried(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(UpstreamError) as raised:
         AkshareProvider().quotes(["510300"])
     assert raised.value.provider == "akshare"
-    assert raised.value.detail.startswith("akshare is not installed in this image")
+    assert raised.value.detail.startswith("akshare is not installed")
     assert not raised.value.transient
 
 

@@ -206,3 +206,21 @@ def test_status_reports_cache_and_health(guard: GuardedProvider) -> None:
     assert status.last_failure_at is None
     assert status.cache is not None
     assert (status.cache.hits, status.cache.misses, status.cache.entries) == (1, 1, 1)
+
+
+def test_a_failed_call_is_not_repeated_within_the_back_off(
+    make_guard: MakeGuard, live_provider: ScriptedProvider, clock: FakeClock
+) -> None:
+    guard = make_guard(failure_backoff_s=30)
+    live_provider.failure = ConnectionError("unreachable")
+    for _ in range(3):
+        with pytest.raises(UpstreamError, match="unreachable"):
+            guard.list_etfs()
+    assert live_provider.calls == 1  # one wait for an unreachable source, not one per request
+    with pytest.raises(UpstreamError):
+        guard.history("510300", "qfq")  # other calls keep their own record
+    assert live_provider.calls == 2
+    live_provider.failure = None
+    clock.advance(31)
+    assert [item.code for item in guard.list_etfs().items] == ["510300", "159915"]
+    assert live_provider.calls == 3

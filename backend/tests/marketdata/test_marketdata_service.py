@@ -127,12 +127,59 @@ def test_from_settings_wires_akshare(
 
 
 def test_from_settings_stays_offline_for_sample(market_settings: MarketDataSettings) -> None:
-    service = MarketData.from_settings(market_settings)
+    service = MarketData.from_settings(replace(market_settings, data_source="sample"))
     assert [provider.live for provider in service.status().providers] == [False, False]
 
 
+def test_auto_is_the_default_and_wires_the_live_source(market_settings: MarketDataSettings) -> None:
+    assert MarketDataSettings().data_source == "auto"
+    service = MarketData.from_settings(market_settings)
+    try:
+        status = service.status()
+        assert (status.data_source, status.active) == ("auto", "akshare")
+        assert (status.providers[0].name, status.providers[0].live) == ("akshare", True)
+    finally:
+        service.close()
+
+
+def test_auto_turns_to_the_sample_while_the_live_source_fails(
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+) -> None:
+    service = MarketData(market_settings, live=live_provider, clock=clock)
+    try:
+        assert service.list_etfs().items[0].source == "live: test"
+        assert service.status().active == "live"
+        live_provider.failure = ConnectionError("unreachable")
+        clock.advance(market_settings.etf_list_ttl_s + 1)
+        with pytest.raises(UpstreamError):
+            service.quote("159915")  # never cached, so the failure is the answer
+        status = service.status()
+        assert status.active == "sample"
+        assert [(provider.name, provider.default) for provider in status.providers][:1] == [("live", False)]
+        listing = service.list_etfs()
+        assert listing.items[0].source != "live: test" and listing.stale  # sample first, live kept stale
+        live_provider.failure = None
+        clock.advance(market_settings.breaker_reset_timeout_s + 1)
+        service.quote("510300")
+        assert service.status().active == "live"
+    finally:
+        service.close()
+
+
+def test_akshare_stays_the_default_while_it_fails(
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider
+) -> None:
+    live_provider.failure = ConnectionError("unreachable")
+    service = MarketData(replace(market_settings, data_source="akshare"), live=live_provider)
+    try:
+        assert "live" in service.list_etfs().unavailable
+        assert service.status().active == "live"
+    finally:
+        service.close()
+
+
 def test_settings_are_checked() -> None:
-    with pytest.raises(ValueError, match="data_source must be one of sample, csv, akshare"):
+    with pytest.raises(ValueError, match="data_source must be one of auto, akshare, sample, csv"):
         MarketDataSettings(data_source="yahoo")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="quotes_ttl_s must be positive"):
         MarketDataSettings(quotes_ttl_s=0)

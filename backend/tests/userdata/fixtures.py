@@ -245,6 +245,7 @@ def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
                 cache_dir=tmp_path / "cache",
                 database_url=database_url,
                 environment="test",
+                data_source="sample",
                 api_key=None if api_key is None else SecretStr(api_key),
                 api_key_reads=api_key_reads,
             )

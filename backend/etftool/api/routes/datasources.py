@@ -14,7 +14,8 @@ router = APIRouter(tags=["datasources"])
 def datasources(market_data: MarketDataDep) -> schemas.DataSources:
     status = market_data.status()
     return schemas.DataSources(
-        active=status.data_source,
+        configured=status.data_source,
+        active=status.active,
         providers=[
             schemas.ProviderStatusOut(
                 name=provider.name,

@@ -220,7 +220,11 @@ class ProviderStatusOut(BaseModel):
 
 
 class DataSources(BaseModel):
-    active: str
+    configured: Literal["auto", "akshare", "sample", "csv"] = Field(description="DATA_SOURCE as set.")
+    active: str = Field(
+        description="The provider whose data pages show first now: with DATA_SOURCE=auto the live "
+        "source while it answers, the embedded sample while it does not."
+    )
     providers: list[ProviderStatusOut]
 
 

@@ -1,0 +1,1 @@
+"""akshare's fund package, as the stand-in of fund/fund_etf_em.py needs it."""
