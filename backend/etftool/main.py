@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warn_if_api_key_unset(settings, logging.getLogger("etftool"))
+        market_data.warm_up()
         user_data = UserDataSettings(
             database_url=resolve_database_url(settings),
             alert_check_interval_s=settings.alert_check_interval_s,

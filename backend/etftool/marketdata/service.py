@@ -6,6 +6,8 @@ then the bundled sample, then the live provider when DATA_SOURCE is auto or aksh
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -49,6 +51,14 @@ class MarketData:
         """The production wiring: akshare (imported on first use) for DATA_SOURCE auto or akshare."""
         live = AkshareProvider(akshare_module) if settings.data_source in LIVE_DATA_SOURCES else None
         return cls(settings, live=live)
+
+    def warm_up(self) -> None:
+        """Fetches the live list in the background: the first page then neither waits for
+        it (East Money pages it, ~15 s) nor, without internet, for its failure."""
+        if self._live is not None:
+            warm_up = threading.Thread(target=_warm_up, args=(self._live,), name="marketdata-warm-up")
+            warm_up.daemon = True
+            warm_up.start()
 
     def list_etfs(self) -> EtfListing:
         """Every code any provider serves. A failing live source without a cached list does
@@ -198,3 +208,10 @@ class MarketData:
                 return provider
         return None
 
+
+
+def _warm_up(live: GuardedProvider) -> None:
+    try:
+        live.list_etfs()
+    except UpstreamError as error:  # the provider's status keeps it for /datasources
+        logging.getLogger(__name__).info("live ETF list not available yet: %s", error.detail)

@@ -34,7 +34,9 @@ class MarketDataSettings:
 
     live_timeout_s: float = 10.0  # per attempt; a call still running then is abandoned
     live_workers: int = 4  # threads for live calls; bounds how many hung calls can pile up
-    retry_attempts: int = 2  # attempts per call for transient (network) failures
+    # Attempts per call for transient (network) failures: akshare already tries each request
+    # three times with back-off, so one attempt of ours is enough for it.
+    retry_attempts: int = 1
     failure_backoff_s: float = 30.0  # a failed call is not repeated sooner (the cache answers)
     retry_wait_s: float = 0.5  # first back-off, doubled per attempt
     breaker_fail_max: int = 5  # consecutive failed calls that open the circuit

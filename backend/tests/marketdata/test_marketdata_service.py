@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -183,3 +184,18 @@ def test_settings_are_checked() -> None:
         MarketDataSettings(data_source="yahoo")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="quotes_ttl_s must be positive"):
         MarketDataSettings(quotes_ttl_s=0)
+
+
+def test_warm_up_fetches_the_live_list_in_the_background(
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider
+) -> None:
+    live_provider.failure = ConnectionError("unreachable")
+    service = MarketData(market_settings, live=live_provider)
+    try:
+        service.warm_up()
+        deadline = time.monotonic() + 10
+        while service.status().active != "sample" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert live_provider.calls == 1 and service.status().active == "sample"
+    finally:
+        service.close()
