@@ -33,6 +33,7 @@ import type {
   WatchlistOrder,
   WatchlistResponse,
 } from "./api-types";
+import type { Category, CategorizedSearchResponse, EtfDetailWithFields, Intraday } from "./api-extensions";
 import { loadSettings } from "./settings";
 
 export const API_PREFIX = "/api/v1";
@@ -177,9 +178,9 @@ export interface HistoryQuery {
 export const api = {
   health: (signal?: AbortSignal) => requestUrl<Health>(HEALTH_PATH, { signal }),
 
-  search: (q: string, limit: number, signal?: AbortSignal) =>
-    request<SearchResponse>("/etfs/search", { query: { q, limit }, signal }),
-  etf: (code: string, signal?: AbortSignal) => request<EtfDetail>(etfPath(code), { signal }),
+  search: (q: string, limit: number, signal?: AbortSignal, category?: Category | null) =>
+    request<SearchResponse & CategorizedSearchResponse>("/etfs/search", { query: { q, limit, category }, signal }),
+  etf: (code: string, signal?: AbortSignal) => request<EtfDetail & EtfDetailWithFields>(etfPath(code), { signal }),
   history: (code: string, query: HistoryQuery, signal?: AbortSignal) =>
     request<History>(`${etfPath(code)}/history`, { query: { ...query }, signal }),
   metrics: (code: string, period: Period, signal?: AbortSignal) =>
@@ -188,6 +189,7 @@ export const api = {
     request<Indicators>(`${etfPath(code)}/indicators`, { query: { names: names.join(","), period }, signal }),
   temperature: (code: string, signal?: AbortSignal) =>
     request<Temperature>(`${etfPath(code)}/temperature`, { signal }),
+  intraday: (code: string, signal?: AbortSignal) => request<Intraday>(`${etfPath(code)}/intraday`, { signal }),
   grid: (code: string, signal?: AbortSignal) => request<GridSuggestion>(`${etfPath(code)}/grid`, { signal }),
   trend: (code: string, signal?: AbortSignal) => request<Trend>(`${etfPath(code)}/trend`, { signal }),
 
