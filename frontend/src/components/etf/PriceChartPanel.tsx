@@ -44,7 +44,7 @@ export function PriceChartPanel({
   if (bars.length === 0) return <p className="text-sm text-slate-600">{t("chart.noData")}</p>;
   return (
     <section className="space-y-2 rounded border border-slate-200 bg-white p-3">
-      <ChartToolbar value={options} onChange={setOptions} candlesAvailable={candlesAvailable} />
+      <ChartToolbar value={options} onChange={setOptions} candlesAvailable={candlesAvailable} indicatorsAvailable={analysisShown} />
       <PriceChart
         bars={bars}
         candles={options.candles && candlesAvailable}
