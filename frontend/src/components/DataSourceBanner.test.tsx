@@ -1,6 +1,7 @@
 import { act, render, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { DataSources } from "@/lib/api-types";
+import { api } from "@/lib/api";
 import { updateSettings } from "@/lib/settings";
 import { jsonResponse } from "@/test/fixtures";
 import { DATA_SOURCE_POLL_SECONDS, DataSourceBanner } from "./DataSourceBanner";
@@ -68,5 +69,23 @@ describe("DataSourceBanner", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("looks again at once when another answer comes back stale, not waiting for the poll", async () => {
+    const fetchMock = vi.fn((url: string) => {
+      if (url.endsWith("/datasources")) {
+        const calls = fetchMock.mock.calls.filter(([called]) => called.endsWith("/datasources")).length;
+        return Promise.resolve(jsonResponse(answer(calls === 1)));
+      }
+      return Promise.resolve(jsonResponse({ code: "510300", stale: true }));
+    });
+    vi.stubGlobal("fetch", fetchMock);
+    render(<DataSourceBanner />);
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+    await act(() => Promise.resolve());
+    expect(screen.queryByTestId("data-source-banner")).toBeNull();
+
+    await act(() => api.etf("510300"));
+    expect(await screen.findByTestId("data-source-banner")).toHaveAttribute("data-state", "live_down");
   });
 });

@@ -35,6 +35,7 @@ import type {
 } from "./api-types";
 import type { Category, CategorizedSearchResponse, EtfDetailWithFields, Intraday } from "./api-extensions";
 import { loadSettings } from "./settings";
+import { isStaleAnswer, reportSourceTrouble } from "./source-trouble";
 
 export const API_PREFIX = "/api/v1";
 export const HEALTH_PATH = "/api/health";
@@ -153,13 +154,21 @@ export async function requestUrl<T>(url: string, options: RequestOptions = {}): 
     throw new ApiError("offline", null, error instanceof Error ? error.message : String(error));
   }
 
-  if (!response.ok) throw await errorFromResponse(response);
+  if (!response.ok) {
+    const error = await errorFromResponse(response);
+    if (error.kind === "unavailable") reportSourceTrouble();
+    throw error;
+  }
   if (response.status === 204) return undefined as T;
+  let body: T;
   try {
-    return (await response.json()) as T;
+    body = (await response.json()) as T;
   } catch {
     throw new ApiError("server", response.status, "Response was not JSON");
   }
+  // The data-source banner looks again at once rather than at its next poll.
+  if (isStaleAnswer(body)) reportSourceTrouble();
+  return body;
 }
 
 export function request<T>(path: string, options?: RequestOptions): Promise<T> {
