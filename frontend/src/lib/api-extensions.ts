@@ -54,7 +54,7 @@ export interface IntradayPoint {
 /** GET /etfs/{code}/intraday: the latest session's minute prices; no points for non-live codes. */
 export type Intraday = Provenance & {
   code: string;
-  /** The session's date, "" when there are no points. */
-  date: IsoDate;
+  /** The session's date; null (or "") when there are no points. */
+  date: IsoDate | null;
   points: IntradayPoint[];
 };

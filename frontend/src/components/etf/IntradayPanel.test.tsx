@@ -46,7 +46,7 @@ describe("IntradayPanel", () => {
   });
 
   it("says when the source has no minute prices", async () => {
-    stubIntraday({ ...SESSION, source: "sample", date: "", points: [] });
+    stubIntraday({ ...SESSION, source: "sample", date: null, points: [] });
     render(<IntradayPanel code="MTUM" name="MTUM" prevClose={null} marketState="closed" />);
     expect(await screen.findByTestId("intraday-empty")).toHaveTextContent("暂无分时数据");
     expect(screen.queryByTestId("intraday-chart")).toBeNull();

@@ -94,6 +94,7 @@ export const en: Messages = {
   "market.unknown": "Status unknown",
   "kind.etf": "ETF",
   "kind.index": "Index",
+  "kind.lof": "LOF",
   "etf.prevClose": "Prev. close {price}",
   "etf.compareWith": "Compare",
   "etf.backtest": "DCA backtest",

@@ -93,6 +93,7 @@ export const zhCN = {
   "market.unknown": "状态未知",
   "kind.etf": "ETF",
   "kind.index": "指数",
+  "kind.lof": "LOF",
   "etf.prevClose": "昨收 {price}",
   "etf.compareWith": "对比",
   "etf.backtest": "定投回测",
