@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { DataSourceBanner } from "@/components/DataSourceBanner";
 import { Footer } from "@/components/Footer";
 import { NavBar } from "@/components/NavBar";
 import { SettingsEffects } from "@/components/SettingsEffects";
@@ -21,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="flex min-h-screen flex-col">
         <SettingsEffects />
         <NavBar />
+        <DataSourceBanner />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4">
           {children}
         </main>

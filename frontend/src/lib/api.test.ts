@@ -26,6 +26,17 @@ describe("api client", () => {
     expect(fetchMock).toHaveBeenCalledWith("/api/v1/etfs/search?q=hs300&limit=20", expect.objectContaining({ method: "GET" }));
   });
 
+  it("sends the search's category only when one is chosen, and asks for the intraday session", async () => {
+    const fetchMock = vi.fn(() => Promise.resolve(jsonResponse({ query: "300", results: [] })));
+    vi.stubGlobal("fetch", fetchMock);
+    await api.search("300", 20, undefined, "broad");
+    expect(fetchMock).toHaveBeenLastCalledWith("/api/v1/etfs/search?q=300&limit=20&category=broad", expect.anything());
+    await api.search("300", 20, undefined, null);
+    expect(fetchMock).toHaveBeenLastCalledWith("/api/v1/etfs/search?q=300&limit=20", expect.anything());
+    await api.intraday("510300");
+    expect(fetchMock).toHaveBeenLastCalledWith("/api/v1/etfs/510300/intraday", expect.anything());
+  });
+
   it("maps 401 to an unauthorized error", async () => {
     const needsKey = "this request needs the API key: send 'Authorization: Bearer <API_KEY>' or 'X-API-Key: <API_KEY>'";
     stubFetch(jsonResponse({ detail: needsKey }, 401));

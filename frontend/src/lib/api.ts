@@ -33,7 +33,9 @@ import type {
   WatchlistOrder,
   WatchlistResponse,
 } from "./api-types";
+import type { Category, CategorizedSearchResponse, EtfDetailWithFields, Intraday } from "./api-extensions";
 import { loadSettings } from "./settings";
+import { isStaleAnswer, reportSourceTrouble } from "./source-trouble";
 
 export const API_PREFIX = "/api/v1";
 export const HEALTH_PATH = "/api/health";
@@ -152,13 +154,21 @@ export async function requestUrl<T>(url: string, options: RequestOptions = {}): 
     throw new ApiError("offline", null, error instanceof Error ? error.message : String(error));
   }
 
-  if (!response.ok) throw await errorFromResponse(response);
+  if (!response.ok) {
+    const error = await errorFromResponse(response);
+    if (error.kind === "unavailable") reportSourceTrouble();
+    throw error;
+  }
   if (response.status === 204) return undefined as T;
+  let body: T;
   try {
-    return (await response.json()) as T;
+    body = (await response.json()) as T;
   } catch {
     throw new ApiError("server", response.status, "Response was not JSON");
   }
+  // The data-source banner looks again at once rather than at its next poll.
+  if (isStaleAnswer(body)) reportSourceTrouble();
+  return body;
 }
 
 export function request<T>(path: string, options?: RequestOptions): Promise<T> {
@@ -177,9 +187,9 @@ export interface HistoryQuery {
 export const api = {
   health: (signal?: AbortSignal) => requestUrl<Health>(HEALTH_PATH, { signal }),
 
-  search: (q: string, limit: number, signal?: AbortSignal) =>
-    request<SearchResponse>("/etfs/search", { query: { q, limit }, signal }),
-  etf: (code: string, signal?: AbortSignal) => request<EtfDetail>(etfPath(code), { signal }),
+  search: (q: string, limit: number, signal?: AbortSignal, category?: Category | null) =>
+    request<SearchResponse & CategorizedSearchResponse>("/etfs/search", { query: { q, limit, category }, signal }),
+  etf: (code: string, signal?: AbortSignal) => request<EtfDetail & EtfDetailWithFields>(etfPath(code), { signal }),
   history: (code: string, query: HistoryQuery, signal?: AbortSignal) =>
     request<History>(`${etfPath(code)}/history`, { query: { ...query }, signal }),
   metrics: (code: string, period: Period, signal?: AbortSignal) =>
@@ -188,6 +198,7 @@ export const api = {
     request<Indicators>(`${etfPath(code)}/indicators`, { query: { names: names.join(","), period }, signal }),
   temperature: (code: string, signal?: AbortSignal) =>
     request<Temperature>(`${etfPath(code)}/temperature`, { signal }),
+  intraday: (code: string, signal?: AbortSignal) => request<Intraday>(`${etfPath(code)}/intraday`, { signal }),
   grid: (code: string, signal?: AbortSignal) => request<GridSuggestion>(`${etfPath(code)}/grid`, { signal }),
   trend: (code: string, signal?: AbortSignal) => request<Trend>(`${etfPath(code)}/trend`, { signal }),
 

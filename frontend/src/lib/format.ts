@@ -69,3 +69,61 @@ export function formatPercentPoints(
 ): string {
   return formatPercent(isNumber(value) ? value / 100 : null, language, { digits, signed });
 }
+
+/** Units that shorten large amounts: 万 and 亿 in Chinese, thousand-based M and B in English. */
+const MAGNITUDES: Record<Language, readonly { size: number; suffix: string }[]> = {
+  "zh-CN": [
+    { size: 1e8, suffix: "亿" },
+    { size: 1e4, suffix: "万" },
+  ],
+  en: [
+    { size: 1e9, suffix: "B" },
+    { size: 1e6, suffix: "M" },
+  ],
+};
+
+/**
+ * A large amount (fund size, turnover, units) in the reader's units: 1.23亿 / 4,567.89万 in Chinese,
+ * 123.46M / 1.23B in English; below the smallest unit, a whole number with grouping.
+ * `signed` adds "+" to increases (share changes).
+ */
+export function formatLargeNumber(
+  value: number | null | undefined,
+  language: Language,
+  { digits = 2, signed = false }: { digits?: number; signed?: boolean } = {},
+): string {
+  if (!isNumber(value)) return MISSING;
+  const magnitude = Math.abs(value);
+  const factor = 10 ** digits;
+  let text: string | null = null;
+  for (const { size, suffix } of MAGNITUDES[language]) {
+    // Rounding may reach the next unit up (9,999.996万 → 1.00亿), which the larger unit handled already.
+    if (Math.round((magnitude / size) * factor) / factor >= 1) {
+      text = formatNumber(magnitude / size, language, digits) + suffix;
+      break;
+    }
+  }
+  text ??= formatNumber(magnitude, language, 0);
+  if (value < 0 && text !== formatNumber(0, language, 0)) return `-${text}`;
+  return signed && value > 0 ? `+${text}` : text;
+}
+
+export type PremiumKind = "premium" | "discount" | "par";
+
+/**
+ * A price's premium (+) or discount (−) to its IOPV, given in percent. Below half of the last shown
+ * digit it reads as par, uncoloured; otherwise it is coloured like a gain or a loss.
+ */
+export function describePremium(
+  pct: number | null | undefined,
+  language: Language,
+): { text: string; kind: PremiumKind | null; toneClass: string } {
+  if (!isNumber(pct)) return { text: MISSING, kind: null, toneClass: "" };
+  const rounded = Math.round(pct * 100) / 100;
+  if (rounded === 0) return { text: formatPercentPoints(0, language), kind: "par", toneClass: directionClass(0) };
+  return {
+    text: formatPercentPoints(rounded, language, { signed: true }),
+    kind: rounded > 0 ? "premium" : "discount",
+    toneClass: directionClass(rounded),
+  };
+}

@@ -1,10 +1,10 @@
 import { api } from "./api";
-import type { EtfDetail } from "./api-types";
+import type { EtfDetailWithFields } from "./api-extensions";
 import { useApi } from "./use-api";
 import { useAutoRefresh } from "./use-auto-refresh";
 
 export interface QuoteResult {
-  detail?: EtfDetail;
+  detail?: EtfDetailWithFields;
   error?: unknown;
 }
 

@@ -11,6 +11,7 @@ export interface RecordedSeries {
   paneIndex: number;
   data: unknown[];
   primitives: unknown[];
+  priceLines: unknown[];
 }
 
 export interface RecordedChart {
@@ -25,13 +26,14 @@ export const createChart = vi.fn((_container: HTMLElement, _options: unknown) =>
   charts.push(record);
   return {
     addSeries(definition: { type: string }, options: Record<string, unknown> = {}, paneIndex = 0) {
-      const series: RecordedSeries = { definition, options, paneIndex, data: [], primitives: [] };
+      const series: RecordedSeries = { definition, options, paneIndex, data: [], primitives: [], priceLines: [] };
       record.series.push(series);
       return {
         setData: (data: unknown[]) => {
           series.data = data;
         },
         attachPrimitive: (primitive: unknown) => series.primitives.push(primitive),
+        createPriceLine: (options: unknown) => series.priceLines.push(options),
         priceScale: () => ({ applyOptions: () => undefined }),
       };
     },

@@ -14,9 +14,11 @@ interface ChartToolbarProps {
   value: ChartOptionsState;
   onChange: (value: ChartOptionsState) => void;
   candlesAvailable: boolean;
+  /** False when the bars are not those the indicators are computed on (weekly, other adjustments). */
+  indicatorsAvailable?: boolean;
 }
 
-export function ChartToolbar({ value, onChange, candlesAvailable }: ChartToolbarProps) {
+export function ChartToolbar({ value, onChange, candlesAvailable, indicatorsAvailable = true }: ChartToolbarProps) {
   const { t } = useTranslation();
   const paneId = useId();
   const styleName = useId();
@@ -44,7 +46,7 @@ export function ChartToolbar({ value, onChange, candlesAvailable }: ChartToolbar
           </label>
         ))}
       </fieldset>
-      <fieldset className="flex items-center gap-2">
+      <fieldset className="flex items-center gap-2 disabled:opacity-50" disabled={!indicatorsAvailable}>
         <legend className="float-left mr-1 text-slate-600">{t("chart.overlays")}</legend>
         {OVERLAYS.map((overlay) => (
           <label key={overlay} className="inline-flex items-center gap-1">
@@ -65,6 +67,7 @@ export function ChartToolbar({ value, onChange, candlesAvailable }: ChartToolbar
         <select
           id={paneId}
           data-testid="lower-pane"
+          disabled={!indicatorsAvailable}
           value={value.lowerPane}
           onChange={(event) => onChange({ ...value, lowerPane: event.target.value as LowerPane })}
           className="rounded border border-slate-300 bg-white px-2 py-1"

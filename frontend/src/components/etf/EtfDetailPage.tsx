@@ -1,16 +1,20 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo } from "react";
+import { lazy, Suspense, useId, useMemo, type KeyboardEvent } from "react";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { PeriodSelector } from "@/components/PeriodSelector";
 import { api } from "@/lib/api";
 import { PERIODS, type IndicatorName, type Period } from "@/lib/api-types";
 import { barsForPeriod } from "@/lib/dates";
+import { analysisMatches, CHART_TABS, parseHistoryView, type ChartTab } from "@/lib/history-view";
 import { useTranslation } from "@/lib/i18n";
+import { liveRefreshSeconds } from "@/lib/intraday";
 import { useApi } from "@/lib/use-api";
+import { useAutoRefresh } from "@/lib/use-auto-refresh";
 import { GridCard } from "./GridCard";
+import { HistoryControls } from "./HistoryControls";
 import { MetricsCards } from "./MetricsCards";
 import { PriceChartPanel } from "./PriceChartPanel";
 import { QuoteHeader } from "./QuoteHeader";
@@ -18,13 +22,19 @@ import { TemperatureCard } from "./TemperatureCard";
 import { TrendCard } from "./TrendCard";
 
 const DEFAULT_PERIOD: Period = "1y";
+// The intraday tab (and its chart code) loads only when opened.
+const IntradayPanel = lazy(() => import("./IntradayPanel"));
+
 const CHART_INDICATORS: readonly IndicatorName[] = ["sma", "ema", "boll", "macd", "rsi", "kdj"];
 
 function parsePeriod(value: string | null): Period {
   return PERIODS.includes(value as Period) ? (value as Period) : DEFAULT_PERIOD;
 }
 
-/** /etf/?code=510300&period=1y — the period lives in the URL so a link reopens the same view. */
+/**
+ * /etf/?code=510300&period=1y&chart=history&interval=daily&adjust=qfq — the view lives in the URL so a
+ * link reopens it. While the market trades, the quote (and the intraday tab) refresh every 30 s.
+ */
 export function EtfDetailPage() {
   const { t } = useTranslation();
   const params = useSearchParams();
@@ -32,12 +42,19 @@ export function EtfDetailPage() {
   const pathname = usePathname();
   const code = (params.get("code") ?? "").trim();
   const period = parsePeriod(params.get("period"));
+  const view = parseHistoryView(params);
+  const { interval, adjust } = view;
+  const analysisShown = analysisMatches(view);
+  const tabsId = useId();
 
   const detail = useApi(code ? `etf:${code}` : null, (signal) => api.etf(code, signal));
-  // The whole history is loaded once; switching periods only slices it.
-  const history = useApi(code ? `history:${code}` : null, (signal) => api.history(code, { interval: "daily" }, signal));
+  useAutoRefresh(detail.reload, liveRefreshSeconds(detail.data?.market_status.state, { waiting: true }));
+  // The whole history of a view is loaded once; switching periods only slices it.
+  const history = useApi(code ? `history:${code}:${interval}:${adjust}` : null, (signal) =>
+    api.history(code, { interval, adjust }, signal),
+  );
   const metrics = useApi(code ? `metrics:${code}:${period}` : null, (signal) => api.metrics(code, period, signal));
-  const indicators = useApi(code ? `indicators:${code}:${period}` : null, (signal) =>
+  const indicators = useApi(code && analysisShown ? `indicators:${code}:${period}` : null, (signal) =>
     api.indicators(code, CHART_INDICATORS, period, signal),
   );
   const bars = useMemo(() => barsForPeriod(history.data?.bars ?? [], period), [history.data, period]);
@@ -53,11 +70,21 @@ export function EtfDetailPage() {
     );
   }
 
-  const selectPeriod = (next: Period) => {
+  const setParams = (changes: Record<string, string>) => {
     const query = new URLSearchParams(params.toString());
-    query.set("period", next);
+    for (const [name, value] of Object.entries(changes)) query.set(name, value);
     router.replace(`${pathname}?${query.toString()}`, { scroll: false });
   };
+  const selectPeriod = (next: Period) => setParams({ period: next });
+  const selectTab = (tab: ChartTab) => setParams({ chart: tab });
+  const onTabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    event.preventDefault();
+    const next = CHART_TABS[(CHART_TABS.indexOf(view.tab) + (event.key === "ArrowRight" ? 1 : CHART_TABS.length - 1)) % CHART_TABS.length];
+    selectTab(next);
+    document.getElementById(`${tabsId}-${next}`)?.focus();
+  };
+  const tabLabel = { history: t("chart.tabHistory"), intraday: t("chart.tabIntraday") } as const;
 
   return (
     <div className="space-y-4">
@@ -65,20 +92,59 @@ export function EtfDetailPage() {
       {detail.data ? <QuoteHeader detail={detail.data} /> : <p className="text-slate-600">{t("common.loading")}</p>}
       <PeriodSelector value={period} onChange={selectPeriod} />
 
-      {history.error !== undefined ? (
-        <ErrorNotice error={history.error} etfCode={code} onRetry={history.reload} />
-      ) : history.data ? (
-        <PriceChartPanel
-          name={detail.data?.name ?? code}
-          bars={bars}
-          adjust={history.data.adjust}
-          indicators={indicators.data ?? null}
-          indicatorsFailed={indicators.error !== undefined}
-          drawdown={metrics.data?.max_drawdown ?? null}
-        />
-      ) : (
-        <p className="text-slate-600">{t("common.loading")}</p>
-      )}
+      <div role="tablist" aria-label={t("chart.tabs")} className="flex gap-1 border-b border-slate-200">
+        {CHART_TABS.map((tab) => (
+          <button
+            key={tab}
+            id={`${tabsId}-${tab}`}
+            type="button"
+            role="tab"
+            data-testid={`${tab}-tab`}
+            aria-selected={view.tab === tab}
+            aria-controls={`${tabsId}-panel`}
+            tabIndex={view.tab === tab ? 0 : -1}
+            onClick={() => selectTab(tab)}
+            onKeyDown={onTabKey}
+            className={`-mb-px rounded-t border px-3 py-1.5 text-sm ${
+              view.tab === tab ? "border-slate-200 border-b-white bg-white font-semibold text-slate-900" : "border-transparent text-slate-700 hover:bg-slate-100"
+            }`}
+          >
+            {tabLabel[tab]}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${tabsId}-panel`} aria-labelledby={`${tabsId}-${view.tab}`} className="space-y-2">
+        {view.tab === "intraday" ? (
+          <Suspense fallback={<p className="text-slate-600">{t("common.loading")}</p>}>
+            <IntradayPanel
+              code={code}
+              name={detail.data?.name ?? code}
+              prevClose={detail.data?.quote.prev_close ?? null}
+              marketState={detail.data?.market_status.state}
+            />
+          </Suspense>
+        ) : (
+          <>
+            <HistoryControls interval={interval} adjust={adjust} onChange={(change) => setParams(change)} />
+            {history.error !== undefined ? (
+              <ErrorNotice error={history.error} etfCode={code} onRetry={history.reload} />
+            ) : history.data ? (
+              <PriceChartPanel
+                name={detail.data?.name ?? code}
+                bars={bars}
+                adjust={history.data.adjust}
+                requestedAdjust={adjust}
+                analysisShown={analysisShown}
+                indicators={analysisShown ? (indicators.data ?? null) : null}
+                indicatorsFailed={analysisShown && indicators.error !== undefined}
+                drawdown={analysisShown ? (metrics.data?.max_drawdown ?? null) : null}
+              />
+            ) : (
+              <p className="text-slate-600">{t("common.loading")}</p>
+            )}
+          </>
+        )}
+      </div>
 
       {metrics.error !== undefined ? (
         <ErrorNotice error={metrics.error} etfCode={code} onRetry={metrics.reload} />

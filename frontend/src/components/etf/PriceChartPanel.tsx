@@ -15,12 +15,25 @@ interface PriceChartPanelProps {
   bars: Bar[];
   /** What the prices are (forward-, backward- or unadjusted), as the history said. */
   adjust: Adjust;
+  /** The adjustment asked for; a source with one series only may answer with another. */
+  requestedAdjust?: Adjust;
+  /** False when the bars are not the daily forward-adjusted ones the indicators are computed on. */
+  analysisShown?: boolean;
   indicators: Indicators | null;
   indicatorsFailed: boolean;
   drawdown: MaxDrawdown | null;
 }
 
-export function PriceChartPanel({ name, bars, adjust, indicators, indicatorsFailed, drawdown }: PriceChartPanelProps) {
+export function PriceChartPanel({
+  name,
+  bars,
+  adjust,
+  requestedAdjust = adjust,
+  analysisShown = true,
+  indicators,
+  indicatorsFailed,
+  drawdown,
+}: PriceChartPanelProps) {
   const { t, language } = useTranslation();
   const settings = useSettings();
   const convention = resolveColorConvention(settings);
@@ -31,7 +44,7 @@ export function PriceChartPanel({ name, bars, adjust, indicators, indicatorsFail
   if (bars.length === 0) return <p className="text-sm text-slate-600">{t("chart.noData")}</p>;
   return (
     <section className="space-y-2 rounded border border-slate-200 bg-white p-3">
-      <ChartToolbar value={options} onChange={setOptions} candlesAvailable={candlesAvailable} />
+      <ChartToolbar value={options} onChange={setOptions} candlesAvailable={candlesAvailable} indicatorsAvailable={analysisShown} />
       <PriceChart
         bars={bars}
         candles={options.candles && candlesAvailable}
@@ -45,7 +58,17 @@ export function PriceChartPanel({ name, bars, adjust, indicators, indicatorsFail
       />
       <p data-testid="price-adjust" className="text-xs text-slate-600">
         {t("chart.adjust", { adjust: t(`adjust.${adjust}`) })}
+        {requestedAdjust !== adjust && (
+          <span data-testid="adjust-only" className="ml-2">
+            {t("chart.adjustOnly", { adjust: t(`adjust.${adjust}`) })}
+          </span>
+        )}
       </p>
+      {!analysisShown && (
+        <p data-testid="analysis-daily-only" className="text-xs text-slate-600">
+          {t("chart.dailyOnly")}
+        </p>
+      )}
       {drawdown?.peak && drawdown.trough && (
         <p data-testid="drawdown-legend" className="flex items-center gap-2 text-xs text-slate-700">
           <span aria-hidden="true" className="inline-block h-3 w-5 bg-slate-500/20" />

@@ -1,30 +1,35 @@
 "use client";
 
 import Link from "next/link";
+import { CategoryBadge } from "@/components/CategoryBadge";
 import { ProvenanceLine } from "@/components/ProvenanceLine";
-import type { EtfDetail } from "@/lib/api-types";
+import type { EtfDetailWithFields } from "@/lib/api-extensions";
 import { directionClass, formatNumber, formatPercentPoints, formatSignedNumber } from "@/lib/format";
 import { isMessageKey, useTranslation } from "@/lib/i18n";
+import { describeMarketStatus } from "@/lib/market-status";
+import { QuoteFigures } from "./QuoteFigures";
 
-export function QuoteHeader({ detail }: { detail: EtfDetail }) {
+export function QuoteHeader({ detail }: { detail: EtfDetailWithFields }) {
   const { t, language } = useTranslation();
   const { quote } = detail;
   const tone = directionClass(quote.change);
   const codeParam = encodeURIComponent(detail.code);
   const kindKey = `kind.${detail.kind}`;
   const kindLabel = isMessageKey(kindKey) ? t(kindKey) : detail.kind;
+  const status = describeMarketStatus(detail.market_status, language);
   return (
     <header data-testid="quote-header" className="space-y-1">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h1 className="text-xl font-semibold">{detail.name}</h1>
         <span className="font-mono text-slate-700">{detail.code}</span>
         <span className="text-sm text-slate-600">{[detail.exchange, detail.currency, kindLabel].filter(Boolean).join(" · ")}</span>
-        <span data-testid="market-state" className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">
-          {t(`market.${detail.market_status.state}`)}
+        <CategoryBadge category={detail.category} />
+        <span data-testid="market-state" data-state={detail.market_status.state} className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">
+          {status.state}
         </span>
-        {/* The server says why in English, e.g. "weekend" or "holiday: National Day". */}
-        <span lang="en" className="text-xs text-slate-600">
-          {detail.market_status.label}
+        {/* The server says why in English, e.g. "weekend" or "holiday: National Day"; known reasons are translated. */}
+        <span data-testid="market-reason" lang={status.translated ? undefined : "en"} className="text-xs text-slate-600">
+          {status.reason}
         </span>
       </div>
       <div className="flex flex-wrap items-baseline gap-x-3">
@@ -37,6 +42,7 @@ export function QuoteHeader({ detail }: { detail: EtfDetail }) {
         <span className="text-sm text-slate-600">{t("etf.prevClose", { price: formatNumber(quote.prev_close, language, 3) })}</span>
         <span className="text-sm text-slate-600">{quote.date}</span>
       </div>
+      <QuoteFigures quote={quote} />
       <ProvenanceLine provenance={detail} />
       <nav className="flex gap-3 text-sm">
         <Link href={`/compare/?codes=${codeParam}`} className="text-blue-800 underline">

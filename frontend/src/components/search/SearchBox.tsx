@@ -1,9 +1,14 @@
 "use client";
 
 import { useId, useState, type KeyboardEvent } from "react";
+import { CategoryBadge } from "@/components/CategoryBadge";
+import { CategoryFilter } from "@/components/CategoryFilter";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { StaleBadge } from "@/components/ProvenanceLine";
 import { api } from "@/lib/api";
-import type { SearchMatch, SearchResponse, SearchResult } from "@/lib/api-types";
+import { CATEGORIES, type CategorizedResult, type CategorizedSearchResponse, type Category } from "@/lib/api-extensions";
+import type { SearchMatch } from "@/lib/api-types";
+import { filterByCategory } from "@/lib/categories";
 import { isMessageKey, useTranslation, type MessageKey } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
 import { useDebouncedValue } from "@/lib/use-debounced-value";
@@ -19,14 +24,15 @@ const MATCH_LABEL: Record<SearchMatch, MessageKey> = {
 };
 
 interface SearchBoxProps {
-  onOpen: (result: SearchResult) => void;
-  onAdd: (result: SearchResult) => void;
+  onOpen: (result: CategorizedResult) => void;
+  onAdd: (result: CategorizedResult) => void;
   isAdded: (code: string) => boolean;
-  search?: (query: string, signal: AbortSignal) => Promise<SearchResponse>;
+  search?: (query: string, signal: AbortSignal, category: Category | null) => Promise<CategorizedSearchResponse>;
   debounceMs?: number;
 }
 
-const defaultSearch = (query: string, signal: AbortSignal) => api.search(query, RESULT_LIMIT, signal);
+const defaultSearch = (query: string, signal: AbortSignal, category: Category | null) =>
+  api.search(query, RESULT_LIMIT, signal, category);
 
 /** A combobox: typing searches after a pause, ↑/↓ move through results, Enter opens one. */
 export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debounceMs = 250 }: SearchBoxProps) {
@@ -39,10 +45,12 @@ export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debo
   const listId = useId();
   const hintId = useId();
   const [query, setQuery] = useState("");
+  const [category, setCategory] = useState<Category | null>(null);
   const debouncedQuery = useDebouncedValue(query.trim(), debounceMs);
-  const key = debouncedQuery === "" ? null : debouncedQuery;
-  const response = useApi(key, (signal) => search(debouncedQuery, signal));
-  const results = response.data?.results ?? [];
+  const key = debouncedQuery === "" ? null : `${debouncedQuery}\u0000${category ?? ""}`;
+  const response = useApi(key, (signal) => search(debouncedQuery, signal, category));
+  // The server filters by category; filtering again keeps the list right if it did not.
+  const results = filterByCategory(response.data?.results ?? [], category, (result) => result.category);
 
   // The highlighted row belongs to one result list; a new list starts with nothing highlighted.
   const [active, setActive] = useState<{ key: string | null; index: number }>({ key: null, index: -1 });
@@ -93,11 +101,16 @@ export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debo
         {t("search.hint")}
       </p>
 
+      <CategoryFilter categories={CATEGORIES} selected={category} onSelect={setCategory} />
+
       {response.error !== undefined && <ErrorNotice error={response.error} onRetry={response.reload} />}
       {key !== null && response.loading && <p className="text-sm text-slate-600">{t("common.loading")}</p>}
       {key !== null && response.data && (
-        <p className="text-sm text-slate-600" aria-live="polite">
-          {results.length === 0 ? t("search.noResults", { query: key }) : t("search.resultsCount", { count: results.length })}
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600" aria-live="polite">
+          {results.length === 0
+            ? t("search.noResults", { query: debouncedQuery })
+            : t("search.resultsCount", { count: results.length })}
+          {response.data.stale && <StaleBadge asOf={response.data.as_of} />}
         </p>
       )}
 
@@ -119,6 +132,7 @@ export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debo
               >
                 <span className="shrink-0 font-mono text-sm">{result.code}</span>
                 <span className="truncate font-medium">{result.name}</span>
+                <CategoryBadge category={result.category} />
                 <span className="hidden shrink-0 text-xs text-slate-600 sm:inline">
                   {[result.exchange, result.currency, kindLabel(result.kind), t(MATCH_LABEL[result.match])].filter(Boolean).join(" · ")}
                 </span>

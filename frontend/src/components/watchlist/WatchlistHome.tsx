@@ -2,9 +2,12 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { CategoryFilter } from "@/components/CategoryFilter";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { ApiError } from "@/lib/api";
+import type { Category } from "@/lib/api-extensions";
+import { categoriesPresent, filterByCategory } from "@/lib/categories";
 import { useTranslation } from "@/lib/i18n";
 import { useSettings } from "@/lib/settings";
 import { useWatchlist } from "@/lib/use-watchlist";
@@ -19,11 +22,17 @@ export function WatchlistHome() {
   const { refreshSeconds } = useSettings();
   const watchlist = useWatchlist();
   const [group, setGroup] = useState<string | null>(null);
+  const [chosenCategory, setCategory] = useState<Category | null>(null);
 
   const allCodes = watchlist.items.map((item) => item.code);
   const quotes = useWatchlistQuotes(allCodes, refreshSeconds);
   const groups = [...new Set(watchlist.items.map((item) => item.group))].sort();
-  const visibleItems = group === null ? watchlist.items : watchlist.items.filter((item) => item.group === group);
+  const categoryOf = (code: string) => quotes.quotes.get(code)?.detail?.category;
+  const categories = categoriesPresent(watchlist.items, (item) => categoryOf(item.code));
+  // A category none of the rows has any more (a row removed) shows everything again.
+  const category = chosenCategory !== null && categories.includes(chosenCategory) ? chosenCategory : null;
+  const inGroup = group === null ? watchlist.items : watchlist.items.filter((item) => item.group === group);
+  const visibleItems = filterByCategory(inGroup, category, (item) => categoryOf(item.code));
   const quoteResults = [...quotes.quotes.values()];
   // One notice when nothing loaded (offline, backend down) instead of a table of dashes only.
   const quotesError =
@@ -66,11 +75,18 @@ export function WatchlistHome() {
       ) : (
         <>
           {groups.length > 1 && <GroupTabs groups={groups} selected={group} onSelect={setGroup} />}
-          <WatchlistTable
-            rows={rows}
-            onReorder={(codes) => watchlist.reorder(applySubsetOrder(allCodes, codes))}
-            onRemove={watchlist.remove}
-          />
+          {categories.length > 0 && <CategoryFilter categories={categories} selected={category} onSelect={setCategory} />}
+          {rows.length === 0 && category !== null ? (
+            <p data-testid="watchlist-category-empty" className="text-sm text-slate-700">
+              {t("watchlist.categoryEmpty")}
+            </p>
+          ) : (
+            <WatchlistTable
+              rows={rows}
+              onReorder={(codes) => watchlist.reorder(applySubsetOrder(allCodes, codes))}
+              onRemove={watchlist.remove}
+            />
+          )}
         </>
       )}
     </section>

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { EtfDetail } from "@/lib/api-types";
+import type { EtfDetailWithFields, EtfQuoteFields } from "@/lib/api-extensions";
 import type { RowStats } from "@/lib/use-watchlist-quotes";
 import { WatchlistTable, type WatchlistRow } from "./WatchlistTable";
 
@@ -11,12 +11,15 @@ function row(
   changePct: number | null,
   yearReturn: number | null,
   { drawdown = null, temperature = null, closes = [] }: Partial<RowStats> = {},
+  fields: EtfQuoteFields = {},
+  category: EtfDetailWithFields["category"] = null,
 ): WatchlistRow {
   const detail = {
     code,
     name: `ETF ${code}`,
-    quote: { price, prev_close: null, change: null, change_pct: changePct, date: "2024-01-02" },
-  } as EtfDetail;
+    category,
+    quote: { price, prev_close: null, change: null, change_pct: changePct, date: "2024-01-02", ...fields },
+  } as EtfDetailWithFields;
   return {
     item: { code, name: `ETF ${code}`, group: "", position: 0 },
     quote: { detail },
@@ -25,9 +28,17 @@ function row(
 }
 
 const ROWS = [
-  row("A", 1.5, 0.5, 0.1, { drawdown: -0.02, temperature: 55, closes: [1, 1.2, 1.5] }),
-  row("B", 3.2, -1.2, null, { drawdown: -0.2, temperature: 80, closes: [3.5, 3.2] }),
-  row("C", 0.9, 2.1, -0.05, { temperature: 20 }),
+  row(
+    "A",
+    1.5,
+    0.5,
+    0.1,
+    { drawdown: -0.02, temperature: 55, closes: [1, 1.2, 1.5] },
+    { premium_pct: 0.12, amount: 3_178_000_000, fund_size: 356_900_000_000 },
+    "broad",
+  ),
+  row("B", 3.2, -1.2, null, { drawdown: -0.2, temperature: 80, closes: [3.5, 3.2] }, { premium_pct: -0.35, amount: 45_600_000, fund_size: null }),
+  row("C", 0.9, 2.1, -0.05, { temperature: 20 }, { premium_pct: null, amount: 812_000_000, fund_size: 2_100_000_000 }),
 ];
 
 const shownCodes = () => screen.getAllByTestId("watchlist-row").map((tr) => tr.dataset.code);
@@ -119,6 +130,40 @@ describe("WatchlistTable", () => {
     const cells = within(screen.getAllByTestId("watchlist-row")[1]).getAllByRole("cell");
     expect(cells[2]).toHaveTextContent("-1.20%");
     expect(cells[2]).toHaveClass("text-down");
-    expect(cells[3]).toHaveTextContent("—");
+    // The year's return (no value) comes after change, premium, turnover and size.
+    expect(cells[6]).toHaveTextContent("—");
+    expect(cells[6]).not.toHaveClass("text-up");
+  });
+
+  it("sorts by premium, turnover and fund size, rows without a value last", async () => {
+    const user = userEvent.setup();
+    render(<WatchlistTable rows={ROWS} onReorder={vi.fn()} onRemove={vi.fn()} />);
+    await user.click(screen.getByTestId("sort-premium"));
+    expect(shownCodes()).toEqual(["A", "B", "C"]);
+    await user.click(screen.getByTestId("sort-premium"));
+    expect(shownCodes()).toEqual(["B", "A", "C"]);
+    await user.click(screen.getByTestId("sort-amount"));
+    expect(shownCodes()).toEqual(["A", "C", "B"]);
+    await user.click(screen.getByTestId("sort-fund_size"));
+    expect(shownCodes()).toEqual(["A", "C", "B"]);
+    await user.click(screen.getByTestId("sort-fund_size"));
+    expect(shownCodes()).toEqual(["C", "A", "B"]);
+  });
+
+  it("shows the premium signed and coloured, turnover and size in 亿/万, and the category", () => {
+    render(<WatchlistTable rows={ROWS} onReorder={vi.fn()} onRemove={vi.fn()} />);
+    expect(screen.getAllByTestId("premium-pct")[0].tagName).toBe("TH");
+    const [first, second, third] = screen.getAllByTestId("watchlist-row");
+    expect(within(first).getByTestId("premium-pct")).toHaveTextContent("+0.12%");
+    expect(within(first).getByTestId("premium-pct")).toHaveClass("text-up");
+    expect(within(second).getByTestId("premium-pct")).toHaveTextContent("-0.35%");
+    expect(within(second).getByTestId("premium-pct")).toHaveClass("text-down");
+    expect(within(third).getByTestId("premium-pct")).toHaveTextContent("—");
+    expect(within(first).getByTestId("amount")).toHaveTextContent("31.78亿");
+    expect(within(second).getByTestId("amount")).toHaveTextContent("4,560.00万");
+    expect(within(first).getByTestId("fund-size")).toHaveTextContent("3,569.00亿");
+    expect(within(second).getByTestId("fund-size")).toHaveTextContent("—");
+    expect(within(first).getByTestId("category-badge")).toHaveTextContent("宽基");
+    expect(within(second).queryByTestId("category-badge")).toBeNull();
   });
 });

@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { useRef, useState } from "react";
 
-import { directionClass, formatNumber, formatPercent, formatPercentPoints } from "@/lib/format";
+import { CategoryBadge } from "@/components/CategoryBadge";
+import { StaleBadge } from "@/components/ProvenanceLine";
+import { describePremium, directionClass, formatLargeNumber, formatNumber, formatPercent, formatPercentPoints } from "@/lib/format";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
 import type { WatchlistEntry } from "@/lib/use-watchlist";
 import type { QuoteResult, RowStats } from "@/lib/use-watchlist-quotes";
@@ -16,11 +18,14 @@ export interface WatchlistRow {
   stats?: RowStats;
 }
 
-export type SortColumn = "price" | "change" | "return" | "drawdown" | "temperature";
+export type SortColumn = "price" | "change" | "premium" | "amount" | "fund_size" | "return" | "drawdown" | "temperature";
 
 const SORT_VALUE: Record<SortColumn, (row: WatchlistRow) => number | null | undefined> = {
   price: (row) => row.quote?.detail?.quote.price,
   change: (row) => row.quote?.detail?.quote.change_pct,
+  premium: (row) => row.quote?.detail?.quote.premium_pct,
+  amount: (row) => row.quote?.detail?.quote.amount,
+  fund_size: (row) => row.quote?.detail?.quote.fund_size,
   return: (row) => row.stats?.yearReturn,
   drawdown: (row) => row.stats?.drawdown,
   temperature: (row) => row.stats?.temperature,
@@ -29,6 +34,9 @@ const SORT_VALUE: Record<SortColumn, (row: WatchlistRow) => number | null | unde
 const COLUMN_LABEL: Record<SortColumn, MessageKey> = {
   price: "watchlist.colPrice",
   change: "watchlist.colChange",
+  premium: "watchlist.colPremium",
+  amount: "watchlist.colAmount",
+  fund_size: "watchlist.colFundSize",
   return: "watchlist.colReturn",
   drawdown: "watchlist.colDrawdown",
   temperature: "watchlist.colTemperature",
@@ -60,11 +68,11 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
   const shown = sort ? sortByValue(rows, SORT_VALUE[sort.column], sort.dir) : rows;
   const customOrder = sort === null;
 
-  const sortHeader = (column: SortColumn) => {
+  const sortHeader = (column: SortColumn, testId?: string) => {
     const active = sort?.column === column;
     const ariaSort = active ? (sort.dir === "asc" ? "ascending" : "descending") : "none";
     return (
-      <th scope="col" aria-sort={ariaSort} className="px-2 py-2 text-right">
+      <th scope="col" aria-sort={ariaSort} data-testid={testId} className="px-2 py-2 text-right">
         <button
           type="button"
           data-testid={`sort-${column}`}
@@ -81,7 +89,7 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
   return (
     <div>
       <div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full min-w-[52rem] text-sm">
+        <table className="w-full min-w-[68rem] text-sm">
           <thead className="bg-slate-100 text-slate-700">
             <tr>
               <th scope="col" className="px-2 py-2 text-left">
@@ -89,6 +97,9 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
               </th>
               {sortHeader("price")}
               {sortHeader("change")}
+              {sortHeader("premium", "premium-pct")}
+              {sortHeader("amount")}
+              {sortHeader("fund_size")}
               {sortHeader("return")}
               {sortHeader("drawdown")}
               {sortHeader("temperature")}
@@ -106,7 +117,9 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
           <tbody>
             {shown.map((row, index) => {
               const { item } = row;
-              const quote = row.quote?.detail?.quote;
+              const detail = row.quote?.detail;
+              const quote = detail?.quote;
+              const premium = describePremium(quote?.premium_pct, language);
               const label = `${item.name} ${item.code}`;
               return (
                 <tr
@@ -145,10 +158,23 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
                       {item.name}
                     </Link>
                     <span className="ml-2 text-xs text-slate-600">{item.code}</span>
+                    <span className="ml-2 inline-flex gap-1 align-middle">
+                      <CategoryBadge category={detail?.category} />
+                      {detail?.stale && <StaleBadge asOf={detail.as_of} />}
+                    </span>
                   </td>
                   <td className="px-2 py-2 text-right tabular-nums">{formatNumber(quote?.price, language, 3)}</td>
                   <td className={`px-2 py-2 text-right tabular-nums ${directionClass(quote?.change_pct)}`}>
                     {formatPercentPoints(quote?.change_pct, language, { signed: true })}
+                  </td>
+                  <td data-testid="premium-pct" className={`px-2 py-2 text-right tabular-nums ${premium.toneClass}`}>
+                    {premium.text}
+                  </td>
+                  <td data-testid="amount" className="px-2 py-2 text-right tabular-nums">
+                    {formatLargeNumber(quote?.amount, language)}
+                  </td>
+                  <td data-testid="fund-size" className="px-2 py-2 text-right tabular-nums">
+                    {formatLargeNumber(quote?.fund_size, language)}
                   </td>
                   <td className={`px-2 py-2 text-right tabular-nums ${directionClass(row.stats?.yearReturn)}`}>
                     {formatPercent(row.stats?.yearReturn, language, { signed: true })}

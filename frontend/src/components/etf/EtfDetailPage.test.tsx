@@ -1,0 +1,103 @@
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { jsonResponse, metricsFixture } from "@/test/fixtures";
+import { charts } from "@/test/lightweight-charts-mock";
+import { EtfDetailPage } from "./EtfDetailPage";
+
+const navigation = vi.hoisted(() => ({ search: "", replace: (_url: string, _options?: unknown) => undefined as void }));
+vi.mock("next/navigation", () => ({
+  usePathname: () => "/etf/",
+  useSearchParams: () => new URLSearchParams(navigation.search),
+  useRouter: () => ({ push: vi.fn(), replace: (url: string, options?: unknown) => navigation.replace(url, options) }),
+}));
+
+const PROVENANCE = { source: "akshare", as_of: "2024-06-28", stale: false };
+const DETAIL = {
+  ...PROVENANCE,
+  code: "510300",
+  name: "沪深300ETF",
+  exchange: "SSE",
+  currency: "CNY",
+  kind: "etf",
+  category: "broad",
+  quote: { price: 3.9, prev_close: 3.85, change: 0.05, change_pct: 1.3, date: "2024-06-28", premium_pct: 0.05 },
+  market_status: { market: "CN", state: "closed", label: "after the close", trading_day: true, calendar_known: true },
+};
+const BARS = [
+  { date: "2024-06-27", open: 3.8, high: 3.9, low: 3.8, close: 3.85, volume: 100 },
+  { date: "2024-06-28", open: 3.85, high: 3.95, low: 3.84, close: 3.9, volume: 120 },
+];
+
+function stubApi() {
+  const fetchMock = vi.fn((url: string) => {
+    const [path, query = ""] = url.split("?");
+    const params = new URLSearchParams(query);
+    if (path === "/api/v1/etfs/510300") return Promise.resolve(jsonResponse(DETAIL));
+    if (path.endsWith("/history")) {
+      return Promise.resolve(
+        jsonResponse({ ...PROVENANCE, code: "510300", interval: params.get("interval"), adjust: "qfq", bars: BARS }),
+      );
+    }
+    if (path.endsWith("/metrics")) return Promise.resolve(jsonResponse(metricsFixture()));
+    if (path.endsWith("/indicators")) return Promise.resolve(jsonResponse({ ...PROVENANCE, code: "510300", dates: [], series: {} }));
+    if (path.endsWith("/intraday")) {
+      const points = [{ time: "2024-06-28T09:31:00+08:00", price: 3.86, avg_price: 3.86, volume: 10 }];
+      return Promise.resolve(jsonResponse({ ...PROVENANCE, code: "510300", date: "2024-06-28", points }));
+    }
+    return Promise.resolve(jsonResponse({ detail: "not in this test" }, 404));
+  });
+  vi.stubGlobal("fetch", fetchMock);
+  return fetchMock;
+}
+
+const requested = (fetchMock: ReturnType<typeof stubApi>, part: string) =>
+  fetchMock.mock.calls.map(([url]) => url).filter((url) => url.includes(part));
+
+describe("EtfDetailPage", () => {
+  beforeEach(() => {
+    charts.length = 0;
+    navigation.replace = vi.fn();
+  });
+
+  it("opens on the history tab and switches to the intraday tab through the URL", async () => {
+    navigation.search = "code=510300";
+    const fetchMock = stubApi();
+    render(<EtfDetailPage />);
+    expect(await screen.findByTestId("price-adjust")).toHaveTextContent("价格：前复权");
+    expect(screen.getByTestId("history-tab")).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByTestId("intraday-tab")).toHaveTextContent("分时");
+    expect(requested(fetchMock, "/history")).toEqual(["/api/v1/etfs/510300/history?interval=daily&adjust=qfq"]);
+    expect(requested(fetchMock, "/intraday")).toEqual([]);
+
+    await userEvent.setup().click(screen.getByTestId("intraday-tab"));
+    expect(navigation.replace).toHaveBeenCalledWith("/etf/?code=510300&chart=intraday", { scroll: false });
+  });
+
+  it("shows the intraday chart when the URL asks for it", async () => {
+    navigation.search = "code=510300&chart=intraday";
+    const fetchMock = stubApi();
+    render(<EtfDetailPage />);
+    expect(await screen.findByTestId("intraday-chart", {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.getByTestId("intraday-tab")).toHaveAttribute("aria-selected", "true");
+    expect(requested(fetchMock, "/intraday")).toEqual(["/api/v1/etfs/510300/intraday"]);
+    expect(screen.queryByTestId("price-chart")).toBeNull();
+  });
+
+  it("loads weekly hfq bars when asked, without the daily indicators", async () => {
+    navigation.search = "code=510300&interval=weekly&adjust=hfq";
+    const fetchMock = stubApi();
+    render(<EtfDetailPage />);
+    expect(await screen.findByTestId("analysis-daily-only")).toBeInTheDocument();
+    expect(requested(fetchMock, "/history")).toEqual(["/api/v1/etfs/510300/history?interval=weekly&adjust=hfq"]);
+    expect(requested(fetchMock, "/indicators")).toEqual([]);
+    // This source answered with forward-adjusted prices only: the page says so.
+    expect(screen.getByTestId("adjust-only")).toHaveTextContent("该数据源只提供前复权价格");
+    expect(screen.getByTestId("interval-selector").querySelector('[data-interval="weekly"]')).toHaveAttribute("aria-pressed", "true");
+    expect(screen.getByTestId("adjust-select")).toHaveValue("hfq");
+    expect(screen.getByTestId("lower-pane")).toBeDisabled();
+
+    await userEvent.setup().click(screen.getByTestId("interval-selector").querySelector('[data-interval="monthly"]')!);
+    expect(navigation.replace).toHaveBeenCalledWith("/etf/?code=510300&interval=monthly&adjust=hfq", { scroll: false });
+  });
+});
