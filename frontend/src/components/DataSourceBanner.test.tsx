@@ -10,6 +10,7 @@ const LIVE = { name: "akshare", live: true, default: true, breaker: "closed" as 
 const SAMPLE = { ...LIVE, name: "sample", live: false, default: false, breaker: null, healthy: true };
 
 const answer = (liveHealthy: boolean | null): DataSources => ({
+  configured: liveHealthy === null ? "sample" : "auto",
   active: liveHealthy === null ? "sample" : "akshare",
   providers: liveHealthy === null ? [SAMPLE] : [{ ...LIVE, healthy: liveHealthy }, SAMPLE],
 });

@@ -18,7 +18,11 @@ function provider(overrides: Partial<ProviderStatus>): ProviderStatus {
 }
 
 const SAMPLE = provider({ name: "sample", live: false, default: false, breaker: null });
-const sources = (...providers: ProviderStatus[]): DataSources => ({ active: providers[0].name, providers });
+const sources = (...providers: ProviderStatus[]): DataSources => ({
+  configured: "auto",
+  active: providers[0].name,
+  providers,
+});
 
 describe("dataSourceState", () => {
   it("is live while a live provider answers", () => {
