@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             cache_size_limit_bytes=settings.cache_size_mb * 1024 * 1024,
             quotes_ttl_s=settings.quotes_ttl_s,
             live_timeout_s=settings.live_timeout_s,
+            live_list_timeout_s=settings.live_list_timeout_s,
         )
     )
 

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     # cached data is served instead (seconds; two attempts must end within nginx's 30 s).
     quotes_ttl_s: float = Field(default=60.0, gt=0)
     live_timeout_s: float = Field(default=10.0, gt=0, le=12)
+    # The fund list (and quote table) is fetched page by page with pauses: about 20 s.
+    live_list_timeout_s: float = Field(default=60.0, gt=0)
 
     # Alerts are checked this often by a task inside the API process (seconds).
     alert_check_interval_s: float = Field(default=60.0, gt=0)
