@@ -36,7 +36,8 @@ class SearchResult(BaseModel):
     exchange: str | None
     currency: str
     kind: str = Field(description="etf, lof (listed open-ended fund) or index.")
-    category: Category = Field(description=CATEGORY_DESCRIPTION)
+    # Defaults here and below keep the field optional for clients written before it.
+    category: Category = Field(default="other", description=CATEGORY_DESCRIPTION)
     match: Literal["code", "name", "pinyin"]
 
 
@@ -51,20 +52,31 @@ class QuoteOut(BaseModel):
     change: float | None
     change_pct: float | None
     date: str
-    volume: float | None = Field(description="Units traded today (East Money's lots of 100 converted).")
-    amount: float | None = Field(description="Value traded today, in the quote currency (成交额).")
-    iopv: float | None = Field(description="Indicative NAV per unit published during trading (IOPV实时估值).")
-    premium_pct: float | None = Field(
-        description="(price / iopv − 1) × 100: positive = premium over the IOPV, negative = discount."
+    # The fields below are optional in the schema so that clients written before them still fit.
+    volume: float | None = Field(
+        default=None, description="Units traded today (East Money's lots of 100 converted)."
     )
-    shares: float | None = Field(description="Fund units outstanding (最新份额).")
+    amount: float | None = Field(
+        default=None, description="Value traded today, in the quote currency (成交额)."
+    )
+    iopv: float | None = Field(
+        default=None, description="Indicative NAV per unit published during trading (IOPV实时估值)."
+    )
+    premium_pct: float | None = Field(
+        default=None,
+        description="(price / iopv − 1) × 100: positive = premium over the IOPV, negative = discount.",
+    )
+    shares: float | None = Field(default=None, description="Fund units outstanding (最新份额).")
     fund_size: float | None = Field(
-        description="Total market value of the fund, in the quote currency (总市值)."
+        default=None, description="Total market value of the fund, in the quote currency (总市值)."
     )
     shares_change_5d: float | None = Field(
-        description="Change of `shares` over 5 trading days; null: no source of share history yet."
+        default=None,
+        description="Change of `shares` over 5 trading days; null: no source of share history yet.",
     )
-    shares_change_20d: float | None = Field(description="As shares_change_5d, over 20 trading days.")
+    shares_change_20d: float | None = Field(
+        default=None, description="As shares_change_5d, over 20 trading days."
+    )
 
     @classmethod
     def of(cls, quote: MarketQuote) -> "QuoteOut":
@@ -99,7 +111,8 @@ class EtfDetail(Provenance):
     exchange: str | None
     currency: str
     kind: str = Field(description="etf, lof (listed open-ended fund) or index.")
-    category: Category = Field(description=CATEGORY_DESCRIPTION)
+    # Defaults here and below keep the field optional for clients written before it.
+    category: Category = Field(default="other", description=CATEGORY_DESCRIPTION)
     quote: QuoteOut
     market_status: MarketStatusOut
 
@@ -158,8 +171,9 @@ class Metrics(Provenance):
     total_return: float | None
     cagr: float | None = Field(description="Annualised over calendar days / 365.25.")
     trading_days_per_year: int = Field(
+        default=252,  # optional for clients written before it; always set
         description="Annualisation factor of the market: 252 for US, the exchange calendar's "
-        "average for CN (about 242)."
+        "average for CN (about 242).",
     )
     volatility: float | None = Field(
         description="Annualised: std of daily returns (ddof 1) × √trading_days_per_year."
