@@ -4,8 +4,8 @@ The exchanges' lists carry no asset class, but A-share fund names follow firm co
 (沪深300ETF, 国债ETF, 黄金ETF, 纳指ETF). The rules are tried in order and the first match
 wins: money market before bonds (货币 and 短融 funds), bonds and commodities before the
 cross-border keywords (a 美元债 QDII is a bond fund), cross-border before broad indexes
-(标普500 is not an A-share broad index). Names in other scripts (the US sample funds, CSV
-imports) get the few English rules at the end, or "other".
+(标普500 is not an A-share broad index). English names (the US sample funds, CSV imports)
+get the few English rules after those.
 """
 
 from __future__ import annotations
@@ -58,11 +58,11 @@ _ENGLISH_RULES: tuple[tuple[Category, tuple[str, ...]], ...] = (
 
 
 def categorize(name: str) -> Category:
-    """The category of a fund from its name: for Chinese names "sector" when no rule
-    matches (themes, industries, factors, strategies), for other names "other"."""
+    """The category of a fund from its name: the A-share rules, then the English ones; when
+    neither matches, "sector" for a Chinese name (themes, industries, factors, strategies)
+    and "other" for anything else."""
     text = name.strip().upper()
-    chinese = any("\u4e00" <= char <= "\u9fff" for char in text)
-    for category, keywords in _RULES if chinese else _ENGLISH_RULES:
+    for category, keywords in (*_RULES, *_ENGLISH_RULES):
         if any(keyword.upper() in text for keyword in keywords):
             return category
-    return "sector" if chinese else "other"
+    return "sector" if any("\u4e00" <= char <= "\u9fff" for char in text) else "other"
