@@ -190,3 +190,17 @@ def test_settings_are_checked() -> None:
         MarketDataSettings(data_source="yahoo")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="quotes_ttl_s must be positive"):
         MarketDataSettings(quotes_ttl_s=0)
+
+
+def test_a_hanging_source_is_a_timely_upstream_error(
+    market_settings: MarketDataSettings, upstream: StandIn
+) -> None:
+    settings = replace(market_settings, data_source="akshare", live_timeout_s=0.5)
+    service = MarketData.from_settings(settings)
+    try:
+        service.list_etfs()  # the list answers; then the source stops answering
+        upstream.mode = "hang"
+        with pytest.raises(UpstreamError, match=r"no answer within 0\.5 s"):
+            service.history("510300")
+    finally:
+        service.close()
