@@ -18,7 +18,7 @@ from etftool.marketdata.categories import Category
 from etftool.marketdata.codes import normalize_code
 from etftool.marketdata.csv_provider import CsvProvider
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
-from etftool.marketdata.market_status import MarketStatus, market_status
+from etftool.marketdata.market_status import MarketStatus, SessionState, market_status
 from etftool.marketdata.resilience import GuardedProvider
 from etftool.marketdata.results import EtfListing, MarketDataStatus, ProviderStatus, QuoteBatch
 from etftool.marketdata.sample import SampleProvider
@@ -27,6 +27,12 @@ from etftool.marketdata.settings import MarketDataSettings
 from etftool.marketdata.trading_year import trading_days_per_year
 
 LocalProvider = CsvProvider | SampleProvider
+_SESSION_IN_PROGRESS = (
+    SessionState.CALL_AUCTION,
+    SessionState.PRE_OPEN,
+    SessionState.OPEN,
+    SessionState.LUNCH_BREAK,
+)
 
 
 class MarketData:
@@ -175,6 +181,16 @@ class MarketData:
     def market_status(self, code: str, at: datetime | None = None) -> MarketStatus:
         """Trading session of the market that lists the code (A-share for live codes)."""
         return market_status(self._market_of(normalize_code(code)), at)
+
+    def live_bar_date(self, bars: Bars, at: datetime | None = None) -> date | None:
+        """The date of the last bar when that session is still trading: until the close its
+        prices are the latest trades, and the bar changes with every refresh."""
+        if not len(bars):
+            return None
+        status = self.market_status(bars.code, at)
+        if status.state not in _SESSION_IN_PROGRESS or bars.as_of != status.local_time[:10]:
+            return None
+        return date.fromisoformat(bars.as_of)
 
     def trading_days_per_year(self, code: str) -> int:
         """The annualisation factor of the market that lists the code (see trading_year.py)."""

@@ -10,6 +10,7 @@ from upstream.standin import StandIn
 
 from etftool.marketdata import MarketData, MarketDataSettings, SessionState, UnknownSymbol, UpstreamError
 from etftool.marketdata.akshare_provider import EM_ETF_QUOTES_SOURCE, AkshareProvider
+from etftool.marketdata.market_status import CHINA_TZ
 from tests.marketdata.upstream_data import fixture_body
 
 if TYPE_CHECKING:
@@ -204,3 +205,12 @@ def test_a_hanging_source_is_a_timely_upstream_error(
             service.history("510300")
     finally:
         service.close()
+
+
+def test_the_last_bar_is_live_while_its_session_trades(with_live: MarketData) -> None:
+    bars = with_live.history("510300")  # the last bar is Friday 2024-06-14
+    friday = datetime(2024, 6, 14, tzinfo=CHINA_TZ)
+    assert with_live.live_bar_date(bars, friday.replace(hour=10)) == date(2024, 6, 14)
+    assert with_live.live_bar_date(bars, friday.replace(hour=12)) == date(2024, 6, 14)  # lunch break
+    assert with_live.live_bar_date(bars, friday.replace(hour=15, minute=30)) is None  # closed
+    assert with_live.live_bar_date(bars, datetime(2024, 6, 17, 10, tzinfo=CHINA_TZ)) is None  # a later day

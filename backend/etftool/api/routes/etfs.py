@@ -144,7 +144,8 @@ def history(
     adjust: schemas.Adjust = "qfq",
     interval: schemas.BarInterval = "daily",
 ) -> schemas.History:
-    bars = resample(_span(market_data.history(code, adjust=adjust), period, start, end), interval)
+    daily = _span(market_data.history(code, adjust=adjust), period, start, end)
+    bars = resample(daily, interval)
     opens, highs, lows, closes, volumes = (
         json_floats(values, 4) for values in (bars.open, bars.high, bars.low, bars.close, bars.volume)
     )
@@ -158,6 +159,7 @@ def history(
                 json_dates(bars.dates), opens, highs, lows, closes, volumes, strict=True
             )
         ],
+        live_bar_date=market_data.live_bar_date(daily),
         source=bars.source,
         as_of=bars.as_of,
         stale=bars.stale,

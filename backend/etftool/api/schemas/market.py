@@ -131,6 +131,11 @@ class History(Provenance):
     interval: BarInterval
     adjust: Adjust = Field(description="What the prices are; offline series exist in one adjustment.")
     bars: list[Bar]
+    live_bar_date: dt.date | None = Field(
+        default=None,
+        description="Set while the session of the last daily bar is still trading: that bar "
+        "(and the week or month holding it) shows the latest trades, not a close.",
+    )
 
 
 class IntradayPointOut(BaseModel):
