@@ -106,6 +106,11 @@ class GuardedProvider:
         return replace(minutes, stale=True) if stale else minutes
 
     def quotes(self, codes: Sequence[str]) -> QuoteBatch:
+        """Quotes younger than quotes_ttl_s come from the cache and never wait for the source,
+        not even while a list refresh is fetching the paged table. The others wait for one
+        fetch, with the list's time-out since it is the same table (the akshare provider
+        shares a fetch that overlaps with a list refresh), and fall back to their expired
+        quotes marked stale when it fails."""
         found: dict[str, Quote] = {}
         unknown: list[str] = []
         failed: dict[str, str] = {}
@@ -123,7 +128,6 @@ class GuardedProvider:
                     expired[code] = cached.value
             if missing:
                 try:
-                    # Quotes come from the same paged table as the list, hence its time-out.
                     fetched = self._call(
                         self.provider.quotes, missing, timeout_s=self._settings.live_list_timeout_s
                     )

@@ -206,3 +206,17 @@ def test_status_reports_cache_and_health(guard: GuardedProvider) -> None:
     assert status.last_failure_at is None
     assert status.cache is not None
     assert (status.cache.hits, status.cache.misses, status.cache.entries) == (1, 1, 1)
+
+
+def test_the_paged_list_has_its_own_longer_time_out(
+    make_guard: MakeGuard, live_provider: ScriptedProvider
+) -> None:
+    guard = make_guard(live_timeout_s=0.1, live_list_timeout_s=5)
+    live_provider.release = threading.Event()
+    threading.Timer(0.3, live_provider.release.set).start()  # every call takes 0.3 s
+    assert [item.code for item in guard.list_etfs().items] == ["510300", "159915"]
+    assert guard.quotes(["510300"]).quotes["510300"].price == 10.0
+    live_provider.release.clear()
+    threading.Timer(0.3, live_provider.release.set).start()
+    with pytest.raises(UpstreamError, match=r"no answer within 0\.1 s"):
+        guard.history("510300", "qfq")
