@@ -136,6 +136,8 @@ class AkshareProvider:
         try:
             frame = self._module("fund.fund_etf_em", function)(symbol=symbol, period="1")
             minutes = _columns(frame, ["时间", "收盘", "均价", "成交量"], function)
+        except UpstreamError:
+            raise
         except Exception as error:
             raise _upstream_error([_logged(function, error)]) from None
         session = max((str(minute[0])[:10] for minute in minutes), default="")

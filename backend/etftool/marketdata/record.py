@@ -39,9 +39,7 @@ def recording(write: Callable[[dict[str, Any]], None]) -> Iterator[None]:
 
     original = requests.Session.send
 
-    def send(
-        self: requests.Session, request: requests.PreparedRequest, **options: Any
-    ) -> requests.Response:
+    def send(self: requests.Session, request: requests.PreparedRequest, **options: Any) -> requests.Response:
         response = original(self, request, **options)
         parts = urlsplit(str(request.url))
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
