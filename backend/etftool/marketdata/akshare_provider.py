@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from types import ModuleType
 from typing import Any
 
 from etftool.marketdata.akshare_modules import AkshareMissing, akshare_module
@@ -68,14 +67,12 @@ class AkshareProvider:
 
     def __init__(
         self,
-        modules: Callable[[str], ModuleType] = akshare_module,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(CHINA_TZ),
         spot_reuse_s: float = 30.0,
     ) -> None:
-        """`modules` imports an akshare submodule by name; `spot_reuse_s` is how long one
-        fetch of East Money's tables answers both list and quote calls."""
-        self._modules = modules
+        """`spot_reuse_s` is how long one fetch of East Money's tables answers both list and
+        quote calls."""
         self._now = now
         self._spot_reuse_s = spot_reuse_s
         self._spot_lock = threading.Lock()
@@ -156,7 +153,7 @@ class AkshareProvider:
 
     def _module(self, module: str, function: str) -> Callable[..., Any]:
         try:
-            return getattr(self._modules(module), function)  # type: ignore[no-any-return]
+            return getattr(akshare_module(module), function)  # type: ignore[no-any-return]
         except AkshareMissing as missing:
             raise UpstreamError(self.name, str(missing)) from None
 

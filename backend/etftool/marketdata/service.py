@@ -1,7 +1,8 @@
 """MarketData: the one object API routes talk to for ETF lists, quotes, history and status.
 
-Codes are routed without touching the network: CSV imports first (the user's own data),
-then the bundled sample, then the live provider when DATA_SOURCE=akshare.
+Codes are routed by who lists them: CSV imports first (the user's own data), then the
+bundled sample, then the live provider when DATA_SOURCE=akshare, for the codes in its
+(cached) list only.
 """
 
 from __future__ import annotations
@@ -9,9 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from types import ModuleType
 
-from etftool.marketdata.akshare_modules import akshare_module
 from etftool.marketdata.akshare_provider import AkshareProvider
 from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, PriceProvider, Quote
 from etftool.marketdata.categories import Category
@@ -54,14 +53,9 @@ class MarketData:
         self._search_index: tuple[int, EtfSearchIndex] | None = None
 
     @classmethod
-    def from_settings(
-        cls,
-        settings: MarketDataSettings,
-        *,
-        akshare_modules: Callable[[str], ModuleType] = akshare_module,
-    ) -> MarketData:
+    def from_settings(cls, settings: MarketDataSettings) -> MarketData:
         """The production wiring: akshare (imported on first use) when DATA_SOURCE=akshare."""
-        live = AkshareProvider(akshare_modules) if settings.data_source == "akshare" else None
+        live = AkshareProvider() if settings.data_source == "akshare" else None
         return cls(settings, live=live)
 
     def list_etfs(self) -> EtfListing:
@@ -120,10 +114,11 @@ class MarketData:
             try:
                 listed = self._live_codes()
             except UpstreamError as error:
-                listed = None
                 failed.update((code, error.detail) for code in remote)
-            unknown += [code for code in remote if listed is not None and code not in listed]
-            remote = [code for code in remote if listed is not None and code in listed]
+                remote = []
+            else:
+                unknown += [code for code in remote if code not in listed]
+                remote = [code for code in remote if code in listed]
         if remote and self._live is not None:
             batch = self._live.quotes(remote)
             found.update(batch.quotes)
