@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             quotes_ttl_s=settings.quotes_ttl_s,
             live_timeout_s=settings.live_timeout_s,
             failure_backoff_s=settings.live_failure_backoff_s,
+            live_list_timeout_s=settings.live_list_timeout_s,
         )
     )
 

@@ -3,12 +3,16 @@
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
+from upstream.certs import CertFiles, make_certs
+from upstream.standin import FIXTURES, StandIn, load_fixtures
 
 from etftool.core.config import Settings
 from etftool.main import create_app
+from etftool.marketdata.akshare_modules import akshare_module
 
 # akshare is a pinned wheel outside the lockfile (3rdparty/python/BUILD): pure Python, so it
 # imports straight from the zip, as the image has it unpacked in site-packages.
@@ -27,3 +31,27 @@ def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
 def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def upstream_certs(tmp_path_factory: pytest.TempPathFactory) -> CertFiles:
+    return make_certs(tmp_path_factory.mktemp("upstream-certs"))
+
+
+@pytest.fixture
+def upstream(upstream_certs: CertFiles, monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
+    """The stand-in East Money and THS, with requests (and so akshare) pointed at it. Tests
+    change `.fixtures` or `.mode` to script the sources."""
+    server = StandIn(load_fixtures(FIXTURES), upstream_certs.cert, upstream_certs.key)
+    server.start()
+    for name in ("HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, server.proxy_url)
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(upstream_certs.ca))
+    # akshare pauses between list pages and between its own retries; no need to wait here.
+    no_waiting = SimpleNamespace(sleep=lambda _seconds: None)
+    for module in ("utils.request", "utils.func"):
+        monkeypatch.setattr(akshare_module(module), "time", no_waiting)
+    yield server
+    server.stop()

@@ -1,6 +1,7 @@
 """Risk measures: volatility, Sharpe, Sortino, Calmar, drawdowns and a risk level.
 
-Conventions (``r`` = simple daily returns, 252 trading days per year):
+Conventions (``r`` = simple daily returns, ``252`` = trading days per year, the default and
+the US figure; callers pass their market's own as ``periods_per_year``):
 
 * Volatility = ``std(r, ddof=1) * sqrt(252)``; defined (and 0) for flat prices.
 * Sharpe = ``mean(r - rf/252) / std(r - rf/252, ddof=1) * sqrt(252)`` with ``rf`` an annual
@@ -52,40 +53,45 @@ MEDIUM_RISK_VOLATILITY = 0.15
 
 RiskLevel = Literal["low", "medium", "high"]
 
-_SQRT_YEAR = math.sqrt(TRADING_DAYS_PER_YEAR)
 _TOO_FEW_RETURNS = "needs at least 2 daily returns"
 
 
-def batch_volatility(returns: PricesLike) -> FloatArray:
+def batch_volatility(returns: PricesLike, periods_per_year: float = TRADING_DAYS_PER_YEAR) -> FloatArray:
     """Annualised volatility per row of a returns matrix; NaN below 2 returns."""
     batch = as_batch(returns)
     if batch.shape[1] < 2:
         return np.full(batch.shape[0], np.nan)
-    result: FloatArray = batch.std(axis=1, ddof=1) * _SQRT_YEAR
+    result: FloatArray = batch.std(axis=1, ddof=1) * math.sqrt(periods_per_year)
     return result
 
 
-def batch_sharpe(returns: PricesLike, risk_free_rate: float = 0.0) -> FloatArray:
+def batch_sharpe(
+    returns: PricesLike, risk_free_rate: float = 0.0, periods_per_year: float = TRADING_DAYS_PER_YEAR
+) -> FloatArray:
     """Annualised Sharpe ratio per row; NaN below 2 returns or at zero variance."""
     batch = as_batch(returns)
     if batch.shape[1] < 2:
         return np.full(batch.shape[0], np.nan)
-    excess = batch - risk_free_rate / TRADING_DAYS_PER_YEAR
+    excess = batch - risk_free_rate / periods_per_year
     deviation = excess.std(axis=1, ddof=1)
     safe_deviation = np.where(deviation > ZERO_VARIANCE_TOLERANCE, deviation, np.nan)
-    result: FloatArray = excess.mean(axis=1) / safe_deviation * _SQRT_YEAR
+    result: FloatArray = excess.mean(axis=1) / safe_deviation * math.sqrt(periods_per_year)
     return result
 
 
-def batch_sortino(returns: PricesLike, min_acceptable_return: float = 0.0) -> FloatArray:
+def batch_sortino(
+    returns: PricesLike, min_acceptable_return: float = 0.0, periods_per_year: float = TRADING_DAYS_PER_YEAR
+) -> FloatArray:
     """Annualised Sortino ratio per row; NaN below 2 returns or without downside."""
     batch = as_batch(returns)
     if batch.shape[1] < 2:
         return np.full(batch.shape[0], np.nan)
-    excess = batch - min_acceptable_return / TRADING_DAYS_PER_YEAR
+    excess = batch - min_acceptable_return / periods_per_year
     downside = np.sqrt(np.mean(np.minimum(excess, 0.0) ** 2, axis=1))
     safe_downside = np.where(downside > ZERO_VARIANCE_TOLERANCE, downside, np.nan)
-    result: FloatArray = TRADING_DAYS_PER_YEAR * excess.mean(axis=1) / (safe_downside * _SQRT_YEAR)
+    result: FloatArray = (
+        periods_per_year * excess.mean(axis=1) / (safe_downside * math.sqrt(periods_per_year))
+    )
     return result
 
 
@@ -131,29 +137,33 @@ def _finite(returns: PricesLike) -> FloatArray:
     return finite
 
 
-def volatility(returns: PricesLike) -> Measure[float]:
+def volatility(returns: PricesLike, periods_per_year: float = TRADING_DAYS_PER_YEAR) -> Measure[float]:
     """Annualised volatility of daily returns (non-finite returns are ignored)."""
     finite = _finite(returns)
     if finite.shape[0] < 2:
         return undefined(_TOO_FEW_RETURNS)
-    return float_measure(batch_volatility(finite)[0], "not a finite number")
+    return float_measure(batch_volatility(finite, periods_per_year)[0], "not a finite number")
 
 
-def sharpe_ratio(returns: PricesLike, risk_free_rate: float = 0.0) -> Measure[float]:
+def sharpe_ratio(
+    returns: PricesLike, risk_free_rate: float = 0.0, periods_per_year: float = TRADING_DAYS_PER_YEAR
+) -> Measure[float]:
     """Annualised Sharpe ratio of daily returns with an annual risk-free rate."""
     finite = _finite(returns)
     if finite.shape[0] < 2:
         return undefined(_TOO_FEW_RETURNS)
-    return float_measure(batch_sharpe(finite, risk_free_rate)[0], "zero variance")
+    return float_measure(batch_sharpe(finite, risk_free_rate, periods_per_year)[0], "zero variance")
 
 
-def sortino_ratio(returns: PricesLike, min_acceptable_return: float = 0.0) -> Measure[float]:
+def sortino_ratio(
+    returns: PricesLike, min_acceptable_return: float = 0.0, periods_per_year: float = TRADING_DAYS_PER_YEAR
+) -> Measure[float]:
     """Annualised Sortino ratio of daily returns with an annual minimum acceptable return."""
     finite = _finite(returns)
     if finite.shape[0] < 2:
         return undefined(_TOO_FEW_RETURNS)
     return float_measure(
-        batch_sortino(finite, min_acceptable_return)[0],
+        batch_sortino(finite, min_acceptable_return, periods_per_year)[0],
         "no return below the minimum acceptable return",
     )
 
@@ -285,15 +295,17 @@ def risk_metrics(
     risk_free_rate: float = 0.0,
     min_acceptable_return: float = 0.0,
     current_drawdown_window: int = CURRENT_DRAWDOWN_WINDOW,
+    periods_per_year: float = TRADING_DAYS_PER_YEAR,
 ) -> RiskMetrics:
-    """Volatility, Sharpe, Sortino, Calmar, drawdowns and risk level of a price series."""
+    """Volatility, Sharpe, Sortino, Calmar, drawdowns and risk level of a price series;
+    `periods_per_year` is the market's trading days per year (252 for US)."""
     series = clean_series(dates, closes)
     returns = simple_returns(series.close)
-    annual_volatility = volatility(returns)
+    annual_volatility = volatility(returns, periods_per_year)
     return RiskMetrics(
         volatility=annual_volatility,
-        sharpe=sharpe_ratio(returns, risk_free_rate),
-        sortino=sortino_ratio(returns, min_acceptable_return),
+        sharpe=sharpe_ratio(returns, risk_free_rate, periods_per_year),
+        sortino=sortino_ratio(returns, min_acceptable_return, periods_per_year),
         calmar=calmar_ratio(series.dates, series.close),
         max_drawdown=max_drawdown(series.dates, series.close),
         current_drawdown=current_drawdown(series.dates, series.close, current_drawdown_window),

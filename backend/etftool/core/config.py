@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     live_timeout_s: float = Field(default=10.0, gt=0, le=12)
     # After a failed live call, seconds before the same call is tried again (cache answers).
     live_failure_backoff_s: float = Field(default=30.0, ge=0)
+    # The fund list (and quote table) is fetched page by page with pauses: about 20 s.
+    live_list_timeout_s: float = Field(default=60.0, gt=0)
 
     # Alerts are checked this often by a task inside the API process (seconds).
     alert_check_interval_s: float = Field(default=60.0, gt=0)

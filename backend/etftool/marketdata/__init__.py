@@ -3,7 +3,16 @@
 Start with `MarketData.from_settings(MarketDataSettings(...))`; see service.py.
 """
 
-from etftool.marketdata.base import ADJUSTMENTS, Adjust, Bars, EtfInfo, PriceProvider, Quote
+from etftool.marketdata.base import (
+    ADJUSTMENTS,
+    Adjust,
+    Bars,
+    EtfInfo,
+    Intraday,
+    IntradayPoint,
+    PriceProvider,
+    Quote,
+)
 from etftool.marketdata.cache import CacheStats
 from etftool.marketdata.errors import InvalidData, MarketDataError, UnknownSymbol, UpstreamError
 from etftool.marketdata.market_status import MarketStatus, SessionState, market_status
@@ -20,6 +29,8 @@ __all__ = [
     "DataSource",
     "EtfInfo",
     "EtfListing",
+    "Intraday",
+    "IntradayPoint",
     "InvalidData",
     "MarketData",
     "MarketDataError",

@@ -1,47 +1,65 @@
-"""Live A-share ETF data through akshare: East Money first, Sina when East Money fails.
+"""Live A-share ETF and LOF data through akshare's East Money and THS functions.
 
-akshare's ETF module is imported on first use (see akshare_modules.py), or passed in. The
-DataFrames are read by column name only, as akshare documents them.
+akshare is used without a JavaScript engine (see akshare_modules.py), which decides the
+fallbacks that can exist:
+
+- List of funds: East Money's ETF and LOF tables (fund_etf_spot_em, fund_lof_spot_em);
+  when either fails, THS's ETF and LOF lists (fund_etf_category_ths), which name the funds
+  but carry net asset values, not trading prices, so they give the list only.
+- Quotes: East Money's ETF and LOF tables (the same fetch as the list, shared for
+  `spot_reuse_s`); when they fail, the last two daily bars of each code from East Money's
+  kline endpoint (a different host), without IOPV, shares or fund size.
+- Daily history: East Money's kline endpoint (fund_etf_hist_em, which serves LOFs too: the
+  market id comes from the code). No fallback: Sina's and Tencent's history functions
+  import py_mini_racer at module level. A failure is answered from the cache, stale.
+- Minute prices: East Money's trends endpoint (fund_etf_hist_min_em). No fallback either.
+
+Every answer names the akshare function it came from in `source`. pandas arrives with
+akshare and is only touched through DataFrame columns, by the names akshare gives them.
 """
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from etftool.marketdata.akshare_modules import akshare_module
-from etftool.marketdata.base import Adjust, BarRow, Bars, EtfInfo, Quote
+from etftool.marketdata.akshare_modules import AkshareMissing, akshare_module
+from etftool.marketdata.base import Adjust, BarRow, Bars, EtfInfo, Intraday, IntradayPoint, Quote
 from etftool.marketdata.codes import a_share_exchange, normalize_code
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
 from etftool.marketdata.market_status import CHINA_TZ
 
-EM_QUOTES_SOURCE = "akshare: East Money ETF quotes (fund_etf_spot_em)"
-SINA_QUOTES_SOURCE = "akshare: Sina ETF quotes (fund_etf_category_sina, fallback)"
+logger = logging.getLogger(__name__)
+
+EM_ETF_QUOTES_SOURCE = "akshare: East Money ETF quotes (fund_etf_spot_em)"
+EM_LOF_QUOTES_SOURCE = "akshare: East Money LOF quotes (fund_lof_spot_em)"
+THS_LIST_SOURCE = "akshare: THS fund list (fund_etf_category_ths, fallback without prices)"
 EM_HISTORY_SOURCE = "akshare: East Money daily bars (fund_etf_hist_em)"
-SINA_HISTORY_SOURCE = "akshare: Sina daily bars (fund_etf_hist_sina, fallback, unadjusted)"
+EM_BAR_QUOTES_SOURCE = "akshare: East Money daily bars (fund_etf_hist_em, fallback: last close)"
+EM_INTRADAY_SOURCE = "akshare: East Money minute prices (fund_etf_hist_min_em)"
 
 _ADJUST_ARGUMENT: dict[Adjust, str] = {"qfq": "qfq", "hfq": "hfq", "none": ""}
-# East Money counts volume in lots (手) of 100 units, as akshare documents for Sina's daily
-# bars; Sina's quote list counts units (股). Everything leaves here in units.
+# East Money counts volume in lots (手) of 100 units; everything leaves here in units.
 _UNITS_PER_LOT = 100
+# The bar fallback asks once per code; more codes than this wait for the tables to return.
+_MAX_BAR_FALLBACK_CODES = 20
 _MAX_ERROR_TEXT = 200
+_SPOT_COLUMNS = ("代码", "名称", "最新价", "昨收", "开盘价", "最高价", "最低价", "成交量", "成交额")
 
 
 @dataclass(frozen=True)
-class _SpotRow:
-    code: str
-    name: str
-    price: float | None
-    prev_close: float | None
-    open: float | None
-    high: float | None
-    low: float | None
-    volume: float | None
-    amount: float | None
-    as_of: str
+class _Spot:
+    """East Money's tables as quotes, with when they were fetched (monotonic seconds)."""
+
+    quotes: dict[str, Quote]
+    kinds: dict[str, str]  # code -> "etf" or "lof"
+    fetched_at: float
 
 
 class AkshareProvider:
@@ -49,177 +67,269 @@ class AkshareProvider:
 
     def __init__(
         self,
-        akshare_module: Any | None = None,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(CHINA_TZ),
+        spot_reuse_s: float = 30.0,
     ) -> None:
-        self._module = akshare_module
+        """`spot_reuse_s` is how long one fetch of East Money's tables answers both list and
+        quote calls."""
         self._now = now
+        self._spot_reuse_s = spot_reuse_s
+        self._spot_lock = threading.Lock()
+        self._spot_memo: _Spot | None = None
 
     def list_etfs(self) -> list[EtfInfo]:
-        source, rows = self._spot()
-        return [
-            EtfInfo(
-                code=row.code,
-                name=row.name,
-                market="CN",
-                exchange=a_share_exchange(row.code),
-                currency="CNY",
-                kind="etf",
-                source=source,
-                as_of=row.as_of,
-            )
-            for row in rows
-        ]
+        failures: list[tuple[str, Exception]] = []
+        try:
+            spot = self._spot()
+        except _SourceFailed as failed:
+            failures += failed.failures
+        else:
+            return [
+                EtfInfo(
+                    code=quote.code,
+                    name=quote.name,
+                    market="CN",
+                    exchange=a_share_exchange(quote.code),
+                    currency="CNY",
+                    kind=spot.kinds[quote.code],
+                    source=quote.source,
+                    as_of=quote.as_of,
+                )
+                for quote in spot.quotes.values()
+            ]
+        try:
+            return self._ths_list()
+        except _SourceFailed as failed:
+            raise _upstream_error(failures + failed.failures) from None
 
     def quotes(self, codes: Sequence[str]) -> dict[str, Quote]:
-        wanted = {normalize_code(code) for code in codes}
-        source, rows = self._spot()
-        return {
-            row.code: Quote(
-                code=row.code,
-                name=row.name,
-                price=row.price,
-                prev_close=row.prev_close,
-                open=row.open,
-                high=row.high,
-                low=row.low,
-                volume=row.volume,
-                amount=row.amount,
-                source=source,
-                as_of=row.as_of,
-            )
-            for row in rows
-            if row.code in wanted
-        }
+        wanted = list(dict.fromkeys(normalize_code(code) for code in codes))
+        try:
+            spot = self._spot()
+        except _SourceFailed as failed:
+            if len(wanted) > _MAX_BAR_FALLBACK_CODES:
+                raise _upstream_error(failed.failures) from None
+            return self._quotes_from_bars(wanted, failed.failures)
+        return {code: spot.quotes[code] for code in wanted if code in spot.quotes}
 
     def history(
         self, code: str, start: date | None = None, end: date | None = None, adjust: Adjust = "qfq"
     ) -> Bars:
         symbol = normalize_code(code)
-        exchange = a_share_exchange(symbol)
-        if exchange is None:
+        if a_share_exchange(symbol) is None:
             raise UnknownSymbol(symbol)
-        akshare = self._akshare()
-        failures: list[tuple[str, Exception]] = []
         try:
-            frame = akshare.fund_etf_hist_em(
+            rows = self._daily_rows(symbol, adjust)
+        except _SourceFailed as failed:
+            raise _upstream_error(failed.failures) from None
+        return Bars.from_rows(symbol, rows, adjust=adjust, source=EM_HISTORY_SOURCE).between(start, end)
+
+    def intraday(self, code: str) -> Intraday:
+        symbol = normalize_code(code)
+        if a_share_exchange(symbol) is None:
+            raise UnknownSymbol(symbol)
+        function = "fund_etf_hist_min_em"
+        try:
+            frame = self._module("fund.fund_etf_em", function)(symbol=symbol, period="1")
+            minutes = _columns(frame, ["时间", "收盘", "均价", "成交量"], function)
+        except UpstreamError:
+            raise
+        except Exception as error:
+            raise _upstream_error([_logged(function, error)]) from None
+        session = max((str(minute[0])[:10] for minute in minutes), default="")
+        points = tuple(
+            IntradayPoint(
+                time=_china_time(str(moment)),
+                price=_number(price),
+                avg_price=_number(average),
+                volume=_lots_to_units(lots),
+            )
+            for moment, price, average, lots in minutes
+            if str(moment)[:10] == session
+        )
+        as_of = points[-1].time if points else self._now().isoformat(timespec="seconds")
+        return Intraday(symbol, session, points, EM_INTRADAY_SOURCE, as_of)
+
+    def _module(self, module: str, function: str) -> Callable[..., Any]:
+        try:
+            return getattr(akshare_module(module), function)  # type: ignore[no-any-return]
+        except AkshareMissing as missing:
+            raise UpstreamError(self.name, str(missing)) from None
+
+    def _spot(self) -> _Spot:
+        """East Money's ETF and LOF tables, fetched at most once per `spot_reuse_s`; the
+        lock makes a list refresh and a quote refresh that overlap share one fetch."""
+        with self._spot_lock:
+            memo = self._spot_memo
+            if memo is not None and time.monotonic() - memo.fetched_at < self._spot_reuse_s:
+                return memo
+            quotes: dict[str, Quote] = {}
+            kinds: dict[str, str] = {}
+            failures: list[tuple[str, Exception]] = []
+            for kind, module, function, read in (
+                ("etf", "fund.fund_etf_em", "fund_etf_spot_em", self._etf_quotes),
+                ("lof", "fund.fund_lof_em", "fund_lof_spot_em", self._lof_quotes),
+            ):
+                try:
+                    frame = self._module(module, function)()
+                    for quote in read(frame):
+                        if a_share_exchange(quote.code) is not None:
+                            quotes.setdefault(quote.code, quote)
+                            kinds.setdefault(quote.code, kind)
+                except UpstreamError:
+                    raise
+                except Exception as error:
+                    failures.append(_logged(function, error))
+            if failures:  # half a universe would make the other half's codes unknown
+                raise _SourceFailed(failures)
+            self._spot_memo = _Spot(quotes, kinds, time.monotonic())
+            return self._spot_memo
+
+    def _etf_quotes(self, frame: Any) -> list[Quote]:
+        function = "fund_etf_spot_em"
+        fetched_at = self._now().isoformat(timespec="seconds")
+        names = [*_SPOT_COLUMNS, "IOPV实时估值", "最新份额", "总市值", "更新时间"]
+        return _non_empty(
+            [
+                replace(
+                    _spot_quote(row, EM_ETF_QUOTES_SOURCE, _timestamp(row["更新时间"]) or fetched_at),
+                    iopv=_number(row["IOPV实时估值"]),
+                    shares=_number(row["最新份额"]),
+                    fund_size=_number(row["总市值"]),
+                )
+                for row in _records(frame, names, function)
+            ],
+            function,
+        )
+
+    def _lof_quotes(self, frame: Any) -> list[Quote]:
+        function = "fund_lof_spot_em"
+        # East Money's LOF table has no quote time, IOPV or shares.
+        fetched_at = self._now().isoformat(timespec="seconds")
+        return _non_empty(
+            [
+                replace(_spot_quote(row, EM_LOF_QUOTES_SOURCE, fetched_at), fund_size=_number(row["总市值"]))
+                for row in _records(frame, [*_SPOT_COLUMNS, "总市值"], function)
+            ],
+            function,
+        )
+
+    def _ths_list(self) -> list[EtfInfo]:
+        function = "fund_etf_category_ths"
+        listed: dict[str, EtfInfo] = {}
+        for kind, symbol in (("etf", "ETF"), ("lof", "LOF")):
+            try:
+                frame = self._module("fund.fund_etf_ths", function)(symbol=symbol)
+                rows = _columns(frame, ["基金代码", "基金名称", "最新-交易日"], function)
+            except UpstreamError:
+                raise
+            except Exception as error:
+                raise _SourceFailed([_logged(f"{function}({symbol})", error)]) from None
+            for code, name, day in rows:
+                symbol_code = normalize_code(str(code))
+                if a_share_exchange(symbol_code) is not None and symbol_code not in listed:
+                    listed[symbol_code] = EtfInfo(
+                        code=symbol_code,
+                        name=str(name).strip(),
+                        market="CN",
+                        exchange=a_share_exchange(symbol_code),
+                        currency="CNY",
+                        kind=kind,
+                        source=THS_LIST_SOURCE,
+                        as_of=str(day)[:10],
+                    )
+        if not listed:
+            raise _SourceFailed([_logged(function, ValueError(f"{function} returned no rows"))])
+        return list(listed.values())
+
+    def _daily_rows(self, symbol: str, adjust: Adjust) -> list[BarRow]:
+        function = "fund_etf_hist_em"
+        try:
+            frame = self._module("fund.fund_etf_em", function)(
                 symbol=symbol,
                 period="daily",
-                start_date=start.strftime("%Y%m%d") if start else "19700101",
-                end_date=end.strftime("%Y%m%d") if end else "20500101",
+                start_date="19700101",
+                end_date="20500101",
                 adjust=_ADJUST_ARGUMENT[adjust],
             )
-            if len(frame):
-                return Bars.from_rows(
-                    symbol, _east_money_bars(frame), adjust=adjust, source=EM_HISTORY_SOURCE
+            if not len(frame):  # akshare's answer for a code without bars
+                return []
+            columns = ["日期", "开盘", "最高", "最低", "收盘", "成交量"]
+            return [
+                (
+                    _date(day),
+                    _float(open_),
+                    _float(high),
+                    _float(low),
+                    _float(close),
+                    _float(lots) * _UNITS_PER_LOT,
                 )
-        except Exception as error:  # any failure of the first source means: try the next one
-            failures.append(("fund_etf_hist_em", error))
-        try:
-            prefix = "sh" if exchange == "SSE" else "sz"
-            frame = akshare.fund_etf_hist_sina(symbol=f"{prefix}{symbol}")
-            if len(frame):
-                bars = Bars.from_rows(symbol, _sina_bars(frame), adjust="none", source=SINA_HISTORY_SOURCE)
-                return bars.between(start, end)
+                for day, open_, high, low, close, lots in _columns(frame, columns, function)
+            ]
+        except UpstreamError:
+            raise
         except Exception as error:
-            failures.append(("fund_etf_hist_sina", error))
-        if not failures:  # both sources answered, with nothing
-            raise UnknownSymbol(symbol)
-        raise _upstream_error(failures)
+            raise _SourceFailed([_logged(function, error)]) from None
 
-    def _akshare(self) -> Any:
-        if self._module is None:
-            self._module = akshare_module("fund.fund_etf_em")
-        return self._module
-
-    def _spot(self) -> tuple[str, list[_SpotRow]]:
-        """All ETF quotes: East Money's table, or Sina's when East Money fails."""
-        akshare = self._akshare()
-        failures: list[tuple[str, Exception]] = []
-        for function, read in (
-            ("fund_etf_spot_em", self._east_money_spot),
-            ("fund_etf_category_sina", self._sina_spot),
-        ):
+    def _quotes_from_bars(self, codes: list[str], failures: list[tuple[str, Exception]]) -> dict[str, Quote]:
+        found: dict[str, Quote] = {}
+        for code in codes:
+            if a_share_exchange(code) is None:
+                continue
             try:
-                return read(akshare)
-            except Exception as error:  # any failure of one source means: try the next one
-                failures.append((function, error))
-        raise _upstream_error(failures)
-
-    def _east_money_spot(self, akshare: Any) -> tuple[str, list[_SpotRow]]:
-        frame = akshare.fund_etf_spot_em()
-        fetched_at = self._now().isoformat(timespec="seconds")
-        columns = ["代码", "名称", "最新价", "昨收", "开盘价", "最高价", "最低价", "成交量", "成交额"]
-        # 更新时间 (quote time) only exists in recent akshare versions.
-        with_time = "更新时间" in frame.columns
-        if with_time:
-            columns.append("更新时间")
-        rows = []
-        for values in _columns(frame, columns, "fund_etf_spot_em"):
-            volume_lots = _number(values[7])
-            rows.append(
-                _SpotRow(
-                    code=normalize_code(str(values[0])),
-                    name=str(values[1]).strip(),
-                    price=_number(values[2]),
-                    prev_close=_number(values[3]),
-                    open=_number(values[4]),
-                    high=_number(values[5]),
-                    low=_number(values[6]),
-                    volume=None if volume_lots is None else volume_lots * _UNITS_PER_LOT,
-                    amount=_number(values[8]),
-                    as_of=(_timestamp(values[9]) if with_time else None) or fetched_at,
-                )
-            )
-        return EM_QUOTES_SOURCE, _non_empty(rows, "fund_etf_spot_em")
-
-    def _sina_spot(self, akshare: Any) -> tuple[str, list[_SpotRow]]:
-        frame = akshare.fund_etf_category_sina(symbol="ETF基金")
-        fetched_at = self._now().isoformat(timespec="seconds")
-        columns = ["代码", "名称", "最新价", "昨收", "今开", "最高", "最低", "成交量", "成交额"]
-        rows = [
-            _SpotRow(
-                code=normalize_code(str(values[0])),  # Sina writes "sh510300"
-                name=str(values[1]).strip(),
-                price=_number(values[2]),
-                prev_close=_number(values[3]),
-                open=_number(values[4]),
-                high=_number(values[5]),
-                low=_number(values[6]),
-                volume=_number(values[7]),
-                amount=_number(values[8]),
-                as_of=fetched_at,
-            )
-            for values in _columns(frame, columns, "fund_etf_category_sina")
-        ]
-        return SINA_QUOTES_SOURCE, _non_empty(rows, "fund_etf_category_sina")
+                rows = self._daily_rows(code, "none")
+            except _SourceFailed as failed:
+                raise _upstream_error(failures + failed.failures) from None
+            if rows:
+                bars = Bars.from_rows(code, rows[-2:], adjust="none", source=EM_BAR_QUOTES_SOURCE)
+                found[code] = bars.latest_quote(code)
+        return found
 
 
-def _east_money_bars(frame: Any) -> list[BarRow]:
-    columns = ["日期", "开盘", "最高", "最低", "收盘", "成交量"]
-    return [
-        (_date(day), _float(open_), _float(high), _float(low), _float(close), _float(lots) * _UNITS_PER_LOT)
-        for day, open_, high, low, close, lots in _columns(frame, columns, "fund_etf_hist_em")
-    ]
+class _SourceFailed(Exception):
+    """Every source tried for one call failed: (function, error) per source."""
+
+    def __init__(self, failures: list[tuple[str, Exception]]) -> None:
+        super().__init__("; ".join(function for function, _ in failures))
+        self.failures = failures
 
 
-def _sina_bars(frame: Any) -> list[BarRow]:
-    columns = ["date", "open", "high", "low", "close", "volume"]
-    return [
-        (_date(day), _float(open_), _float(high), _float(low), _float(close), _float(lots) * _UNITS_PER_LOT)
-        for day, open_, high, low, close, lots in _columns(frame, columns, "fund_etf_hist_sina")
-    ]
+def _logged(function: str, error: Exception) -> tuple[str, Exception]:
+    # A KeyError here usually names a column East Money or akshare renamed.
+    logger.warning("akshare %s failed: %s: %s", function, type(error).__name__, str(error)[:_MAX_ERROR_TEXT])
+    return function, error
+
+
+def _spot_quote(row: dict[str, Any], source: str, as_of: str) -> Quote:
+    """The columns East Money's ETF and LOF tables share (_SPOT_COLUMNS)."""
+    return Quote(
+        code=normalize_code(str(row["代码"])),
+        name=str(row["名称"]).strip(),
+        price=_number(row["最新价"]),
+        prev_close=_number(row["昨收"]),
+        open=_number(row["开盘价"]),
+        high=_number(row["最高价"]),
+        low=_number(row["最低价"]),
+        volume=_lots_to_units(row["成交量"]),
+        amount=_number(row["成交额"]),
+        source=source,
+        as_of=as_of,
+    )
+
+
+def _records(frame: Any, names: Sequence[str], function: str) -> list[dict[str, Any]]:
+    return [dict(zip(names, values, strict=True)) for values in _columns(frame, names, function)]
 
 
 def _columns(frame: Any, names: Sequence[str], function: str) -> list[tuple[Any, ...]]:
     missing = [name for name in names if name not in frame.columns]
     if missing:
-        raise ValueError(f"{function} returned no column {', '.join(missing)}")
+        raise KeyError(f"{function} returned no column {', '.join(missing)}")
     return list(zip(*(frame[name].tolist() for name in names), strict=True))
 
 
-def _non_empty(rows: list[_SpotRow], function: str) -> list[_SpotRow]:
+def _non_empty(rows: list[Quote], function: str) -> list[Quote]:
     if not rows:
         raise ValueError(f"{function} returned no rows")
     return rows
@@ -238,9 +348,20 @@ def _float(value: Any) -> float:
     return math.nan if number is None else number
 
 
+def _lots_to_units(value: Any) -> float | None:
+    lots = _number(value)
+    return None if lots is None else lots * _UNITS_PER_LOT
+
+
 def _date(value: Any) -> date:
     """akshare gives 'YYYY-MM-DD' strings, datetime.date or pandas Timestamps."""
     return date.fromisoformat(str(value)[:10])
+
+
+def _china_time(text: str) -> str:
+    """'2024-06-14 09:31' or '2024-06-14 09:31:00' as an ISO datetime in Asia/Shanghai."""
+    moment = datetime.fromisoformat(text.strip().replace(" ", "T"))
+    return moment.replace(tzinfo=CHINA_TZ).isoformat(timespec="seconds")
 
 
 def _timestamp(value: Any) -> str | None:
@@ -252,6 +373,6 @@ def _upstream_error(failures: list[tuple[str, Exception]]) -> UpstreamError:
     detail = "; ".join(
         f"{function}: {type(error).__name__}: {str(error)[:_MAX_ERROR_TEXT]}" for function, error in failures
     )
-    # requests' and http.client's connection failures are OSErrors: worth another try.
+    # requests' connection, time-out and JSON errors are OSErrors: worth another try.
     transient = any(isinstance(error, OSError) for _, error in failures)
     return UpstreamError(AkshareProvider.name, detail, transient=transient)

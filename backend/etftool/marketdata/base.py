@@ -7,11 +7,13 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from etftool.marketdata.categories import Category, categorize
 from etftool.marketdata.errors import InvalidData
 
 Adjust = Literal["qfq", "hfq", "none"]
@@ -37,6 +39,11 @@ class EtfInfo:
     source: str
     as_of: str  # ISO date or datetime of the data behind this entry
 
+    @cached_property
+    def category(self) -> Category:
+        """What the fund invests in, from its name (see categories.py)."""
+        return categorize(self.name)
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -52,6 +59,19 @@ class Quote:
     source: str
     as_of: str  # ISO date or datetime of the price
     stale: bool = False
+    # Exchange-traded fund data; None where the source does not give it.
+    iopv: float | None = None  # indicative NAV per unit (IOPV, 实时估值) published during trading
+    shares: float | None = None  # fund units outstanding (最新份额)
+    fund_size: float | None = None  # total market value in the quote currency (总市值)
+    shares_change_5d: float | None = None  # change of `shares` over 5 trading days
+    shares_change_20d: float | None = None
+
+    @property
+    def premium_pct(self) -> float | None:
+        """Premium (+) or discount (−) of the price over the IOPV, in percent."""
+        if self.price is None or not self.iopv:
+            return None
+        return (self.price / self.iopv - 1) * 100
 
     @property
     def change(self) -> float | None:
@@ -152,6 +172,26 @@ class Bars:
         )
 
 
+@dataclass(frozen=True)
+class IntradayPoint:
+    time: str  # ISO datetime in the market's time zone, the end of the minute
+    price: float | None
+    avg_price: float | None  # volume-weighted average price of the session so far
+    volume: float | None  # units traded in this minute
+
+
+@dataclass(frozen=True)
+class Intraday:
+    """One session's minute prices (the latest session the source has)."""
+
+    code: str
+    date: str  # ISO date of the session, "" when there are no points
+    points: tuple[IntradayPoint, ...]
+    source: str
+    as_of: str  # ISO datetime of the last point, or of the data behind an empty answer
+    stale: bool = False
+
+
 class PriceProvider(Protocol):
     """A source of ETF prices. Implementations raise UnknownSymbol, UpstreamError or InvalidData."""
 
@@ -167,4 +207,8 @@ class PriceProvider(Protocol):
         self, code: str, start: date | None = None, end: date | None = None, adjust: Adjust = "qfq"
     ) -> Bars:
         """Daily bars between start and end (both inclusive, None = unbounded)."""
+        ...
+
+    def intraday(self, code: str) -> Intraday:
+        """Minute prices of the latest session."""
         ...

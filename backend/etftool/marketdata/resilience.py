@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import pybreaker
 import tenacity
 
-from etftool.marketdata.base import Adjust, Bars, EtfInfo, PriceProvider, Quote
+from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, PriceProvider, Quote
 from etftool.marketdata.cache import TimedCache
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
 from etftool.marketdata.results import EtfListing, ProviderStatus, QuoteBatch
@@ -76,7 +76,12 @@ class GuardedProvider:
 
     def list_etfs(self) -> EtfListing:
         items: list[EtfInfo]
-        items, stale = self._cached_call("etfs", self._settings.etf_list_ttl_s, self.provider.list_etfs)
+        items, stale = self._cached_call(
+            "etfs",
+            self._settings.etf_list_ttl_s,
+            self.provider.list_etfs,
+            timeout_s=self._settings.live_list_timeout_s,
+        )
         return EtfListing(
             items=items,
             source=self.name,
@@ -94,7 +99,19 @@ class GuardedProvider:
         )
         return replace(bars, stale=True) if stale else bars
 
+    def intraday(self, code: str) -> Intraday:
+        minutes: Intraday
+        minutes, stale = self._cached_call(
+            f"intraday:{code}", self._settings.intraday_ttl_s, lambda: self.provider.intraday(code)
+        )
+        return replace(minutes, stale=True) if stale else minutes
+
     def quotes(self, codes: Sequence[str]) -> QuoteBatch:
+        """Quotes younger than quotes_ttl_s come from the cache and never wait for the source,
+        not even while a list refresh is fetching the paged table. The others wait for one
+        fetch, with the list's time-out since it is the same table (the akshare provider
+        shares a fetch that overlaps with a list refresh), and fall back to their expired
+        quotes marked stale when it fails."""
         found: dict[str, Quote] = {}
         unknown: list[str] = []
         failed: dict[str, str] = {}
@@ -112,7 +129,9 @@ class GuardedProvider:
                     expired[code] = cached.value
             if missing:
                 try:
-                    fetched = self._call_unless_backing_off("quotes", self.provider.quotes, missing)
+                    fetched = self._call_unless_backing_off(
+                        "quotes", self.provider.quotes, missing, timeout_s=self._settings.live_list_timeout_s
+                    )
                 except Exception as error:
                     detail = self._describe(error)
                     for code in missing:
@@ -157,14 +176,16 @@ class GuardedProvider:
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._cache.close()
 
-    def _cached_call(self, key: str, ttl_s: float, fetch: Callable[[], Any]) -> tuple[Any, bool]:
+    def _cached_call(
+        self, key: str, ttl_s: float, fetch: Callable[[], Any], *, timeout_s: float | None = None
+    ) -> tuple[Any, bool]:
         """(value, stale). The per-key lock makes concurrent misses share one upstream call."""
         with self._lock_for(key):
             cached = self._cache.lookup(key, ttl_s)
             if cached is not None and cached.fresh:
                 return cached.value, False
             try:
-                value = self._call_unless_backing_off(key, fetch)
+                value = self._call_unless_backing_off(key, fetch, timeout_s=timeout_s)
             except UnknownSymbol:
                 raise
             except Exception as error:
@@ -177,7 +198,9 @@ class GuardedProvider:
             self._cache.store(key, value)
             return value, False
 
-    def _call_unless_backing_off(self, key: str, fetch: Callable[..., T], *args: Any) -> T:
+    def _call_unless_backing_off(
+        self, key: str, fetch: Callable[..., T], *args: Any, timeout_s: float | None = None
+    ) -> T:
         """`_call`, except that a call that failed less than failure_backoff_s ago fails again
         at once with that failure: an unreachable source costs one wait, not one per request."""
         with self._health_lock:
@@ -186,7 +209,7 @@ class GuardedProvider:
             backoff = self._settings.failure_backoff_s
             raise UpstreamError(self.name, f"{failed[1]} (not retried for {backoff:g} s)")
         try:
-            result = self._call(fetch, *args)
+            result = self._call(fetch, *args, timeout_s=timeout_s)
         except UnknownSymbol:
             raise
         except Exception as error:
@@ -197,10 +220,12 @@ class GuardedProvider:
             self._failed_calls.pop(key, None)
         return result
 
-    def _call(self, fetch: Callable[..., T], *args: Any) -> T:
-        """One guarded upstream call: breaker around retries around a timed attempt."""
+    def _call(self, fetch: Callable[..., T], *args: Any, timeout_s: float | None = None) -> T:
+        """One guarded upstream call: breaker around retries around a timed attempt
+        (`timeout_s` per attempt, live_timeout_s unless given)."""
+        limit = self._settings.live_timeout_s if timeout_s is None else timeout_s
         try:
-            result: T = self._breaker.call(self._retrying.copy(), self._with_timeout, fetch, *args)
+            result: T = self._breaker.call(self._retrying.copy(), self._with_timeout, limit, fetch, *args)
         except UnknownSymbol:
             self._record(None)
             raise
@@ -212,19 +237,17 @@ class GuardedProvider:
         self._record(None)
         return result
 
-    def _with_timeout(self, fetch: Callable[..., T], *args: Any) -> T:
+    def _with_timeout(self, timeout_s: float, fetch: Callable[..., T], *args: Any) -> T:
         future = self._executor.submit(fetch, *args)
         try:
-            return future.result(timeout=self._settings.live_timeout_s)
+            return future.result(timeout=timeout_s)
         except FutureTimeout:
             if future.done():
                 raise  # the call itself timed out, e.g. a socket time-out inside akshare
             # A running thread cannot be stopped; it finishes in the background, and the
             # bounded pool keeps hung calls from piling up without limit.
             future.cancel()
-            raise UpstreamError(
-                self.name, f"no answer within {self._settings.live_timeout_s:g} s"
-            ) from None
+            raise UpstreamError(self.name, f"no answer within {timeout_s:g} s") from None
 
     def _lock_for(self, key: str) -> threading.Lock:
         with self._key_locks_guard:

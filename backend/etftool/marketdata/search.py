@@ -1,8 +1,10 @@
 """Ranked, case-insensitive search over an ETF list.
 
-Tiers, best first: exact code, code prefix, name prefix, name substring, pinyin initials
-(沪深300ETF is found by "hs300"), code substring. Within a tier, earlier and shorter
-matches come first. Pinyin is worked out once per list, when the index is built.
+Tiers, best first: exact code, code prefix, name prefix or pinyin-initials prefix
+(沪深300ETF is found by "hs300"), name substring, pinyin-initials substring, code substring.
+Within a tier, earlier and shorter matches come first. A few index nicknames whose initials
+are not the Chinese name's ("hsi" for 恒生, "ndx" for 纳指) search for that name. Pinyin and
+categories are worked out once per list, when the index is built.
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ from enum import IntEnum
 from pypinyin import Style, lazy_pinyin
 
 from etftool.marketdata.base import EtfInfo
+from etftool.marketdata.categories import Category
 from etftool.marketdata.codes import normalize_code
+
+_NICKNAMES: dict[str, str] = {
+    "hsi": "恒生",
+    "hstech": "恒生科技",
+    "ndx": "纳指",
+    "nasdaq": "纳斯达克",
+    "sp500": "标普500",
+    "n225": "日经",
+}
 
 
 class MatchTier(IntEnum):
@@ -33,22 +45,28 @@ class _Entry:
     code: str
     name: str
     initials: str  # "" for names without Chinese characters
+    category: Category
 
 
 class EtfSearchIndex:
     def __init__(self, items: Sequence[EtfInfo]) -> None:
         self._entries = [
-            _Entry(item, item.code.lower(), item.name.lower(), pinyin_initials(item.name)) for item in items
+            _Entry(item, item.code.lower(), item.name.lower(), pinyin_initials(item.name), item.category)
+            for item in items
         ]
 
-    def search(self, query: str, limit: int = 20) -> list[EtfInfo]:
+    def search(self, query: str, limit: int = 20, category: Category | None = None) -> list[EtfInfo]:
+        """The best `limit` matches, only of `category` when one is given."""
         text = query.strip().lower()
         if not text or limit <= 0:
             return []
         code = normalize_code(query).lower()
         compact = text.replace(" ", "")
+        text = _NICKNAMES.get(compact, text)
         ranked = []
         for order, entry in enumerate(self._entries):
+            if category is not None and entry.category != category:
+                continue
             rank = _rank(entry, code, text, compact)
             if rank is not None:
                 ranked.append((rank, entry.code, order))
@@ -69,6 +87,8 @@ def _rank(entry: _Entry, code: str, text: str, compact: str) -> tuple[MatchTier,
         return MatchTier.CODE_PREFIX, 0, len(entry.code)
     if entry.name.startswith(text):
         return MatchTier.NAME_PREFIX, 0, len(entry.name)
+    if entry.initials and entry.initials.startswith(compact):
+        return MatchTier.NAME_PREFIX, 0, len(entry.initials)
     if text in entry.name:
         return MatchTier.NAME_SUBSTRING, entry.name.index(text), len(entry.name)
     if entry.initials and compact in entry.initials:

@@ -1,7 +1,8 @@
 """MarketData: the one object API routes talk to for ETF lists, quotes, history and status.
 
-Codes are routed without touching the network: CSV imports first (the user's own data),
-then the bundled sample, then the live provider when DATA_SOURCE is auto or akshare.
+Codes are routed by who lists them: CSV imports first (the user's own data), then the
+bundled sample, then the live provider when DATA_SOURCE is auto or akshare, for the codes in
+its (cached) list only.
 """
 
 from __future__ import annotations
@@ -11,21 +12,28 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
 
 from etftool.marketdata.akshare_provider import AkshareProvider
-from etftool.marketdata.base import Adjust, Bars, EtfInfo, PriceProvider, Quote
+from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, PriceProvider, Quote
+from etftool.marketdata.categories import Category
 from etftool.marketdata.codes import normalize_code
 from etftool.marketdata.csv_provider import CsvProvider
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
-from etftool.marketdata.market_status import MarketStatus, market_status
+from etftool.marketdata.market_status import MarketStatus, SessionState, market_status
 from etftool.marketdata.resilience import GuardedProvider
 from etftool.marketdata.results import EtfListing, MarketDataStatus, ProviderStatus, QuoteBatch
 from etftool.marketdata.sample import SampleProvider
 from etftool.marketdata.search import EtfSearchIndex
 from etftool.marketdata.settings import LIVE_DATA_SOURCES, MarketDataSettings
+from etftool.marketdata.trading_year import trading_days_per_year
 
 LocalProvider = CsvProvider | SampleProvider
+_SESSION_IN_PROGRESS = (
+    SessionState.CALL_AUCTION,
+    SessionState.PRE_OPEN,
+    SessionState.OPEN,
+    SessionState.LUNCH_BREAK,
+)
 
 
 class MarketData:
@@ -47,9 +55,9 @@ class MarketData:
         self._search_index: tuple[int, EtfSearchIndex] | None = None
 
     @classmethod
-    def from_settings(cls, settings: MarketDataSettings, *, akshare_module: Any | None = None) -> MarketData:
+    def from_settings(cls, settings: MarketDataSettings) -> MarketData:
         """The production wiring: akshare (imported on first use) for DATA_SOURCE auto or akshare."""
-        live = AkshareProvider(akshare_module) if settings.data_source in LIVE_DATA_SOURCES else None
+        live = AkshareProvider() if settings.data_source in LIVE_DATA_SOURCES else None
         return cls(settings, live=live)
 
     def warm_up(self) -> None:
@@ -89,13 +97,13 @@ class MarketData:
             unavailable=unavailable,
         )
 
-    def search(self, query: str, limit: int = 20) -> EtfListing:
+    def search(self, query: str, limit: int = 20, category: Category | None = None) -> EtfListing:
         """Best matches first (see EtfSearchIndex), with the listing's provenance."""
         listing = self.list_etfs()
         fingerprint = hash(tuple((item.code, item.name) for item in listing.items))
         if self._search_index is None or self._search_index[0] != fingerprint:
             self._search_index = (fingerprint, EtfSearchIndex(listing.items))
-        matches = self._search_index[1].search(query, limit)
+        matches = self._search_index[1].search(query, limit, category)
         return EtfListing(matches, listing.source, listing.as_of, listing.stale, listing.unavailable)
 
     def quotes(self, codes: Sequence[str]) -> QuoteBatch:
@@ -112,6 +120,15 @@ class MarketData:
                 remote.append(code)
             else:
                 unknown.append(code)
+        if remote and self._live is not None:
+            try:
+                listed = self._live_codes()
+            except UpstreamError as error:
+                failed.update((code, error.detail) for code in remote)
+                remote = []
+            else:
+                unknown += [code for code in remote if code not in listed]
+                remote = [code for code in remote if code in listed]
         if remote and self._live is not None:
             batch = self._live.quotes(remote)
             found.update(batch.quotes)
@@ -133,14 +150,22 @@ class MarketData:
         self, code: str, start: date | None = None, end: date | None = None, adjust: Adjust = "qfq"
     ) -> Bars:
         """Daily bars, both ends inclusive. `Bars.adjust` says what the prices are: offline
-        series exist in one adjustment only, and Sina's fallback bars are unadjusted."""
+        series exist in one adjustment only."""
         symbol = normalize_code(code)
         owner = self._local_owner(symbol)
         if owner is not None:
             return owner.history(symbol, start, end, adjust)
-        if self._live is None:
-            raise UnknownSymbol(symbol)
-        return self._live.history(symbol, adjust).between(start, end)
+        return self._listed_live(symbol).history(symbol, adjust).between(start, end)
+
+    def intraday(self, code: str) -> Intraday:
+        """Minute prices of the latest session. CSV imports and the sample have daily closes
+        only: for their codes the answer has no points and names the provider."""
+        symbol = normalize_code(code)
+        owner = self._local_owner(symbol)
+        if owner is not None:
+            item = next(item for item in owner.list_etfs() if item.code == symbol)
+            return Intraday(symbol, "", (), item.source, item.as_of)
+        return self._listed_live(symbol).intraday(symbol)
 
     def import_csv(
         self,
@@ -160,15 +185,29 @@ class MarketData:
 
     def market_status(self, code: str, at: datetime | None = None) -> MarketStatus:
         """Trading session of the market that lists the code (A-share for live codes)."""
-        symbol = normalize_code(code)
+        return market_status(self._market_of(normalize_code(code)), at)
+
+    def live_bar_date(self, bars: Bars, at: datetime | None = None) -> date | None:
+        """The date of the last bar when that session is still trading: until the close its
+        prices are the latest trades, and the bar changes with every refresh."""
+        if not len(bars):
+            return None
+        status = self.market_status(bars.code, at)
+        if status.state not in _SESSION_IN_PROGRESS or bars.as_of != status.local_time[:10]:
+            return None
+        return date.fromisoformat(bars.as_of)
+
+    def trading_days_per_year(self, code: str) -> int:
+        """The annualisation factor of the market that lists the code (see trading_year.py)."""
+        return trading_days_per_year(self._market_of(normalize_code(code)))
+
+    def _market_of(self, symbol: str) -> str:
         owner = self._local_owner(symbol)
         if owner is not None:
-            market = next(item.market for item in owner.list_etfs() if item.code == symbol)
-        elif self._live is not None:
-            market = "CN"  # the only live source, akshare, serves A-share ETFs
-        else:
-            raise UnknownSymbol(symbol)
-        return market_status(market, at)
+            return next(item.market for item in owner.list_etfs() if item.code == symbol)
+        if self._live is not None:
+            return "CN"  # the only live source, akshare, serves A-share funds
+        raise UnknownSymbol(symbol)
 
     def status(self) -> MarketDataStatus:
         providers = [
@@ -202,12 +241,24 @@ class MarketData:
             return self.sample.name
         return self._live.name
 
+    def _listed_live(self, code: str) -> GuardedProvider:
+        """The live provider, when its list has the code. Checking the (cached) list first
+        keeps made-up codes away from the per-code endpoints, so they never count as
+        failures of the source and cannot open its circuit for everyone."""
+        if self._live is None or code not in self._live_codes():
+            raise UnknownSymbol(code)
+        return self._live
+
+    def _live_codes(self) -> frozenset[str]:
+        """Codes in the live list; UpstreamError when there is neither a list nor a cached one."""
+        assert self._live is not None
+        return frozenset(item.code for item in self._live.list_etfs().items)
+
     def _local_owner(self, code: str) -> LocalProvider | None:
         for provider in self._locals:
             if code in provider.codes():
                 return provider
         return None
-
 
 
 def _warm_up(live: GuardedProvider) -> None:

@@ -27,12 +27,16 @@ class MarketDataSettings:
 
     etf_list_ttl_s: float = 24 * HOUR
     quotes_ttl_s: float = 60.0
+    intraday_ttl_s: float = 30.0
     history_ttl_s: float = 4 * HOUR
     # Expired values stay this long to be served as stale ones while a source is down.
     stale_retention_s: float = 30 * DAY
     cache_size_limit_bytes: int = 256 * 1024 * 1024
 
     live_timeout_s: float = 10.0  # per attempt; a call still running then is abandoned
+    # The fund list and the quote table come from one paged fetch: East Money serves 100
+    # rows a page and akshare sleeps 0.5–1.5 s between pages (about 20 s for ~1,900 funds).
+    live_list_timeout_s: float = 60.0
     live_workers: int = 4  # threads for live calls; bounds how many hung calls can pile up
     # Attempts per call for transient (network) failures: akshare already tries each request
     # three times with back-off, so one attempt of ours is enough for it.
@@ -46,7 +50,14 @@ class MarketDataSettings:
         if self.data_source not in DATA_SOURCES:
             choices = ", ".join(DATA_SOURCES)
             raise ValueError(f"data_source must be one of {choices}, not {self.data_source!r}")
-        for name in ("etf_list_ttl_s", "quotes_ttl_s", "history_ttl_s", "live_timeout_s"):
+        for name in (
+            "etf_list_ttl_s",
+            "quotes_ttl_s",
+            "intraday_ttl_s",
+            "history_ttl_s",
+            "live_timeout_s",
+            "live_list_timeout_s",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
         if self.retry_attempts < 1 or self.breaker_fail_max < 1 or self.live_workers < 1:

@@ -1,7 +1,7 @@
 """Analytics applied to one ETF's bars, as API models. Routes stay thin; numbers come from
 etftool.analytics (pure functions), provenance from the bars."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -24,6 +24,7 @@ from etftool.analytics import (
 from etftool.analytics.indicators import ema
 from etftool.api.schemas import market as schemas
 from etftool.marketdata import Bars
+from etftool.marketdata.trading_year import US_TRADING_DAYS
 from etftool.services.bars import PeriodOutOfRange, json_dates, json_floats, window
 
 INDICATOR_NAMES = ("sma", "ema", "macd", "rsi", "atr", "boll", "kdj")
@@ -43,8 +44,14 @@ def _ranges(bars: Bars) -> tuple[np.ndarray[Any, Any] | None, np.ndarray[Any, An
 
 
 def metrics(
-    bars: Bars, period: Period | None, start: date | None = None, end: date | None = None
+    bars: Bars,
+    period: Period | None,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    trading_days_per_year: int = US_TRADING_DAYS,
 ) -> schemas.Metrics:
+    """`trading_days_per_year` annualises volatility, Sharpe and Sortino (the market's own)."""
     unavailable: dict[str, str] = {}
     try:
         span = window(bars, period, start, end)
@@ -52,7 +59,7 @@ def metrics(
         span = bars.between(date.max, None)  # no bars: every measure is null with a reason
         unavailable["period"] = str(error)
     dates, closes = span.dates, span.close
-    risk = risk_metrics(dates, closes)
+    risk = risk_metrics(dates, closes, periods_per_year=trading_days_per_year)
     max_dd = _value(risk.max_drawdown, "max_drawdown", unavailable)
     current_dd = _value(risk.current_drawdown, "current_drawdown", unavailable)
     return schemas.Metrics(
@@ -62,6 +69,7 @@ def metrics(
         end=json_dates(dates[-1:])[0] if len(span) else None,
         total_return=_value(total_return(dates, closes), "total_return", unavailable),
         cagr=_value(cagr(dates, closes), "cagr", unavailable),
+        trading_days_per_year=trading_days_per_year,
         volatility=_value(risk.volatility, "volatility", unavailable),
         sharpe=_value(risk.sharpe, "sharpe", unavailable),
         sortino=_value(risk.sortino, "sortino", unavailable),
@@ -183,7 +191,10 @@ def grid_of(bars: Bars) -> schemas.GridOut | str:
     )
 
 
-def compare(histories: Sequence[Bars], period: Period) -> schemas.Comparison:
+def compare(
+    histories: Sequence[Bars], period: Period, trading_days_per_year: Mapping[str, int]
+) -> schemas.Comparison:
+    """`trading_days_per_year` by code, for each code's metrics."""
     spans: list[Bars] = []
     for bars in histories:
         try:
@@ -204,7 +215,12 @@ def compare(histories: Sequence[Bars], period: Period) -> schemas.Comparison:
         dates=json_dates(common),
         normalized=normalized,
         correlation=[[cell.value for cell in row] for row in matrix.values],
-        metrics={bars.code: metrics(bars, period) for bars in histories},
+        metrics={
+            bars.code: metrics(
+                bars, period, trading_days_per_year=trading_days_per_year.get(bars.code, US_TRADING_DAYS)
+            )
+            for bars in histories
+        },
     )
 
 

@@ -60,6 +60,18 @@ class QuoteFields(BaseModel):
     source: str | None = None
     as_of: str | None = Field(default=None, description="ISO date or datetime of the price")
     stale: bool = False
+    volume: float | None = Field(default=None, description="units traded today")
+    amount: float | None = Field(default=None, description="value traded today, in the quote currency")
+    iopv: float | None = Field(default=None, description="indicative NAV per unit during trading (IOPV)")
+    premium_pct: float | None = Field(
+        default=None, description="(price / iopv − 1) × 100: positive = premium, negative = discount"
+    )
+    shares: float | None = Field(default=None, description="fund units outstanding")
+    fund_size: float | None = Field(default=None, description="total market value of the fund")
+    shares_change_5d: float | None = Field(
+        default=None, description="change of shares over 5 trading days; null: no share history source yet"
+    )
+    shares_change_20d: float | None = Field(default=None, description="as shares_change_5d, over 20 days")
     quote_unavailable: str | None = None
 
     @classmethod
@@ -75,6 +87,14 @@ class QuoteFields(BaseModel):
             source=quote.source,
             as_of=quote.as_of,
             stale=quote.stale,
+            volume=quote.volume,
+            amount=quote.amount,
+            iopv=quote.iopv,
+            premium_pct=quote.premium_pct,
+            shares=quote.shares,
+            fund_size=quote.fund_size,
+            shares_change_5d=quote.shares_change_5d,
+            shares_change_20d=quote.shares_change_20d,
         )
 
 

@@ -1,24 +1,31 @@
 import math
-from collections.abc import Callable
-from typing import NoReturn
+from collections.abc import Iterator
 
+import pytest
 from fastapi.testclient import TestClient
+from upstream.standin import StandIn
 
 from etftool.api.deps import get_market_data
 from etftool.core.config import Settings
 from etftool.main import create_app
 from etftool.marketdata import MarketData, MarketDataSettings
 from tests.api.sample_prices import sample_closes
+from tests.marketdata.upstream_data import fixture_body
 
 
-class UnreachableAkshare:
-    """akshare without a network: every call fails."""
-
-    def __getattr__(self, function: str) -> Callable[..., NoReturn]:
-        def call(*_: object, **__: object) -> NoReturn:
-            raise ConnectionError(f"{function}: network is unreachable")
-
-        return call
+@pytest.fixture
+def live_client(settings: Settings, upstream: StandIn) -> Iterator[TestClient]:
+    """The API with DATA_SOURCE=akshare, akshare talking to the loopback stand-in."""
+    market_data = MarketData.from_settings(
+        MarketDataSettings(
+            data_source="akshare", cache_dir=settings.cache_dir, data_dir=settings.data_dir, retry_attempts=1
+        )
+    )
+    app = create_app(settings)
+    app.dependency_overrides[get_market_data] = lambda: market_data
+    with TestClient(app) as client:
+        yield client
+    market_data.close()
 
 
 def test_search_ranks_the_exact_code_first(client: TestClient) -> None:
@@ -53,19 +60,84 @@ def test_detail_quotes_the_last_sample_close(client: TestClient) -> None:
     assert body["market_status"]["market"] == "US"
 
 
-def test_a_code_only_an_unreachable_live_source_could_know_is_its_failure(settings: Settings) -> None:
-    market_data = MarketData.from_settings(
-        MarketDataSettings(data_source="akshare", cache_dir=settings.cache_dir, data_dir=settings.data_dir),
-        akshare_module=UnreachableAkshare(),
+def test_a_code_only_a_failing_live_source_could_know_is_its_failure(
+    live_client: TestClient, upstream: StandIn
+) -> None:
+    upstream.mode = "error"
+    unknown_here = live_client.get("/api/v1/etfs/510300")
+    assert unknown_here.status_code == 503
+    assert "akshare" in unknown_here.json()["detail"] and "502" in unknown_here.json()["detail"]
+    assert live_client.get("/api/v1/etfs/MTUM").status_code == 200  # the sample data still answers
+
+
+def test_live_detail_has_the_etf_quote_fields_and_category(live_client: TestClient) -> None:
+    row = next(row for row in fixture_body("em_fund_etf_spot.json")["data"]["diff"] if row["f12"] == "510300")
+    body = live_client.get("/api/v1/etfs/510300").json()
+    assert (body["category"], body["kind"], body["exchange"]) == ("broad", "etf", "SSE")
+    quote = body["quote"]
+    assert (quote["price"], quote["iopv"], quote["shares"], quote["fund_size"]) == (
+        row["f2"],
+        row["f441"],
+        row["f38"],
+        row["f20"],
     )
-    app = create_app(settings)
-    app.dependency_overrides[get_market_data] = lambda: market_data
-    with TestClient(app) as client:
-        unknown_here = client.get("/api/v1/etfs/510300")
-        assert unknown_here.status_code == 503
-        assert "akshare" in unknown_here.json()["detail"] and "unreachable" in unknown_here.json()["detail"]
-        assert client.get("/api/v1/etfs/MTUM").status_code == 200  # the sample data still answers
-    market_data.close()
+    assert (quote["volume"], quote["amount"]) == (row["f5"] * 100, row["f6"])
+    assert math.isclose(quote["premium_pct"], (row["f2"] / row["f441"] - 1) * 100)
+    assert (quote["shares_change_5d"], quote["shares_change_20d"]) == (None, None)
+
+
+def test_live_search_filters_by_category(live_client: TestClient) -> None:
+    body = live_client.get(
+        "/api/v1/etfs/search", params={"q": "ETF", "category": "bond", "limit": 100}
+    ).json()
+    names = {item["code"]: item["name"] for item in body["results"]}
+    assert names and all("债" in name for name in names.values())
+    assert {item["category"] for item in body["results"]} == {"bond"}
+    hsi = live_client.get("/api/v1/etfs/search", params={"q": "hsi"}).json()["results"]
+    assert hsi and all("恒生" in item["name"] for item in hsi)
+    assert live_client.get("/api/v1/etfs/search", params={"q": "a", "category": "stocks"}).status_code == 422
+
+
+def test_live_intraday_and_unknown_codes(live_client: TestClient, upstream: StandIn) -> None:
+    body = live_client.get("/api/v1/etfs/510300/intraday").json()
+    assert body["date"] == "2024-06-14" and body["points"]
+    assert all(
+        point["time"].startswith("2024-06-14T") and point["time"].endswith("+08:00")
+        for point in body["points"]
+    )
+    for path in ("/api/v1/etfs/159999/intraday", "/api/v1/etfs/159999/history", "/api/v1/etfs/159999"):
+        response = live_client.get(path)
+        assert response.status_code == 404, path
+        assert "159999" in response.json()["detail"]
+
+
+def test_live_history_of_garbage_is_a_503_naming_the_source(
+    live_client: TestClient, upstream: StandIn
+) -> None:
+    live_client.get("/api/v1/etfs/search", params={"q": "510300"})  # the list, while it answers
+    upstream.mode = "garbage"
+    response = live_client.get("/api/v1/etfs/510300/history")
+    assert response.status_code == 503
+    assert "fund_etf_hist_em" in response.json()["detail"]
+
+
+def test_live_metrics_are_annualised_with_the_a_share_calendar(live_client: TestClient) -> None:
+    body = live_client.get("/api/v1/etfs/510300/metrics", params={"period": "all"}).json()
+    assert 240 <= body["trading_days_per_year"] <= 246
+
+
+def test_sample_detail_has_a_category_and_no_etf_quote_fields(client: TestClient) -> None:
+    body = client.get("/api/v1/etfs/MTUM").json()
+    assert body["category"] == "broad"
+    assert all(body["quote"][field] is None for field in ("iopv", "premium_pct", "shares", "fund_size"))
+    assert client.get("/api/v1/etfs/MTUM/metrics").json()["trading_days_per_year"] == 252
+
+
+def test_sample_intraday_is_empty_and_names_its_source(client: TestClient) -> None:
+    body = client.get("/api/v1/etfs/MTUM/intraday").json()
+    assert (body["points"], body["date"]) == ([], None)
+    assert body["source"].startswith("sample")
+    assert client.get("/api/v1/etfs/NOPE/intraday").status_code == 404
 
 
 def test_unknown_code_is_a_404_naming_it(client: TestClient) -> None:

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from fastapi.testclient import TestClient
 
 # isort: split
@@ -55,6 +57,32 @@ def test_quotes_come_from_one_batch_call(start_api: StartApi) -> None:
 
     assert len(client.get(WATCHLIST).json()["items"]) == 3
     assert quotes.calls == [["AAA", "BBB", "CCC"]]
+
+
+def test_rows_carry_the_etf_quote_fields(start_api: StartApi) -> None:
+    quotes = FakeQuotes()
+    quotes.set("510300", 3.612, 3.6)
+    quotes.prices["510300"] = replace(
+        quotes.prices["510300"], volume=5e8, amount=1.8e9, iopv=3.6, shares=4.1e10, fund_size=1.48e11
+    )
+    quotes.set("MTUM", 143.73, 145.443)
+    client = start_api(quotes=quotes)
+    client.post(WATCHLIST, json={"code": "510300"})
+    client.post(WATCHLIST, json={"code": "MTUM"})
+
+    items = by_code(client.get(WATCHLIST).json()["items"])
+
+    etf = items["510300"]
+    assert (etf["volume"], etf["amount"], etf["iopv"], etf["shares"], etf["fund_size"]) == (
+        5e8,
+        1.8e9,
+        3.6,
+        4.1e10,
+        1.48e11,
+    )
+    assert abs(etf["premium_pct"] - (3.612 / 3.6 - 1) * 100) < 1e-9  # a premium: above the IOPV
+    assert (etf["shares_change_5d"], etf["shares_change_20d"]) == (None, None)
+    assert all(items["MTUM"][field] is None for field in ("iopv", "premium_pct", "shares", "fund_size"))
 
 
 def test_a_missing_quote_gives_nulls_and_the_reason(start_api: StartApi) -> None:

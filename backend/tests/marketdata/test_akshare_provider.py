@@ -1,162 +1,257 @@
+"""The akshare provider through the real akshare functions, answered by the loopback stand-in
+from hand-made fixtures in the sources' own HTTP shapes (tests/upstream/fixtures)."""
+
 from __future__ import annotations
 
+import json
+import logging
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pytest
+from upstream.standin import StandIn
 
 from etftool.marketdata.akshare_provider import (
+    EM_BAR_QUOTES_SOURCE,
+    EM_ETF_QUOTES_SOURCE,
     EM_HISTORY_SOURCE,
-    EM_QUOTES_SOURCE,
-    SINA_HISTORY_SOURCE,
-    SINA_QUOTES_SOURCE,
+    EM_INTRADAY_SOURCE,
+    EM_LOF_QUOTES_SOURCE,
+    THS_LIST_SOURCE,
     AkshareProvider,
 )
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
 from etftool.marketdata.market_status import CHINA_TZ
+from tests.marketdata.upstream_data import fixture_body
 
-if TYPE_CHECKING:
-    from tests.marketdata.conftest import RecordedAkshare
-
-
-def test_list_from_east_money(recorded_akshare: type[RecordedAkshare]) -> None:
-    akshare = recorded_akshare()
-    listed = {item.code: item for item in AkshareProvider(akshare).list_etfs()}
-    assert list(listed) == ["510300", "159915", "512880", "588000"]
-    assert listed["510300"].name == "沪深300ETF"
-    assert (listed["510300"].exchange, listed["159915"].exchange) == ("SSE", "SZSE")
-    assert {item.currency for item in listed.values()} == {"CNY"}
-    assert listed["510300"].source == EM_QUOTES_SOURCE
-    assert listed["510300"].as_of == "2024-06-14T15:00:00+08:00"
-    assert [name for name, _ in akshare.calls] == ["fund_etf_spot_em"]
+ETF_ROWS = {row["f12"]: row for row in fixture_body("em_fund_etf_spot.json")["data"]["diff"]}
+LOF_ROWS = {row["f12"]: row for row in fixture_body("em_fund_lof_spot.json")["data"]["diff"]}
+FETCHED_AT = datetime(2024, 6, 14, 16, 0, tzinfo=CHINA_TZ)
 
 
-def test_quotes_from_east_money_in_units(recorded_akshare: type[RecordedAkshare]) -> None:
-    quotes = AkshareProvider(recorded_akshare()).quotes(["510300", "sz159915", "999999"])
-    assert set(quotes) == {"510300", "159915"}
-    quote = quotes["510300"]
-    prices = (quote.price, quote.prev_close, quote.open, quote.high, quote.low)
-    assert prices == (3.612, 3.6, 3.601, 3.625, 3.598)
-    assert quote.volume == 512345600  # 5,123,456 lots of 100
-    assert quote.amount == 1850000000.0
-    assert quote.change == pytest.approx(0.012)
-    assert quote.as_of == "2024-06-14T15:00:00+08:00"
+@pytest.fixture
+def provider() -> AkshareProvider:
+    return AkshareProvider(now=lambda: FETCHED_AT)
 
 
-def test_suspended_row_without_price_or_time(recorded_akshare: type[RecordedAkshare]) -> None:
-    provider = AkshareProvider(recorded_akshare(), now=lambda: datetime(2024, 6, 15, 10, 0, tzinfo=CHINA_TZ))
-    quote = provider.quotes(["588000"])["588000"]
-    assert (quote.price, quote.prev_close, quote.volume) == (None, 0.752, None)
-    assert quote.as_of == "2024-06-15T10:00:00+08:00"  # when it was fetched
+def without(upstream: StandIn, *names: str) -> None:
+    upstream.fixtures = [fixture for fixture in upstream.fixtures if fixture.name not in names]
 
 
-def test_quotes_fall_back_to_sina_when_east_money_fails(
-    recorded_akshare: type[RecordedAkshare],
-) -> None:
-    akshare = recorded_akshare(failing={"fund_etf_spot_em"})
-    quotes = AkshareProvider(akshare).quotes(["510300", "159915"])
-    assert quotes["159915"].price == 1.744
-    assert quotes["159915"].volume == 876500000  # Sina's list reports units already
-    assert quotes["510300"].source == SINA_QUOTES_SOURCE
-    assert akshare.called("fund_etf_category_sina") == [{"symbol": "ETF基金"}]
+def klines(name: str) -> list[list[str]]:
+    return [line.split(",") for line in fixture_body(name)["data"]["klines"]]
 
 
-def test_list_fails_when_both_sources_fail(recorded_akshare: type[RecordedAkshare]) -> None:
-    akshare = recorded_akshare(failing={"fund_etf_spot_em", "fund_etf_category_sina"})
-    with pytest.raises(UpstreamError) as raised:
-        AkshareProvider(akshare).list_etfs()
-    assert raised.value.provider == "akshare"
-    assert "fund_etf_spot_em: ConnectionError" in raised.value.detail
-    assert "fund_etf_category_sina: ConnectionError" in raised.value.detail
-    assert raised.value.transient
-
-
-def test_history_from_east_money(recorded_akshare: type[RecordedAkshare]) -> None:
-    akshare = recorded_akshare()
-    bars = AkshareProvider(akshare).history("510300", start=date(2024, 6, 12), end=date(2024, 6, 14))
-    assert akshare.called("fund_etf_hist_em") == [
-        {
-            "symbol": "510300",
-            "period": "daily",
-            "start_date": "20240612",
-            "end_date": "20240614",
-            "adjust": "qfq",
-        }
+def test_list_is_every_etf_and_lof_from_east_money(upstream: StandIn, provider: AkshareProvider) -> None:
+    listed = {item.code: item for item in provider.list_etfs()}
+    assert set(listed) == set(ETF_ROWS) | set(LOF_ROWS)
+    for code, row in ETF_ROWS.items():
+        assert (listed[code].name, listed[code].kind, listed[code].source) == (
+            row["f14"],
+            "etf",
+            EM_ETF_QUOTES_SOURCE,
+        )
+    assert {listed[code].kind for code in LOF_ROWS} == {"lof"}
+    assert (listed["510300"].exchange, listed["159915"].exchange, listed["501018"].exchange) == (
+        "SSE",
+        "SZSE",
+        "SSE",
+    )
+    assert listed["510300"].as_of == "2024-06-14T15:00:00+08:00"  # f124, the quote time
+    assert listed["161725"].as_of == FETCHED_AT.isoformat()  # the LOF table has no quote time
+    assert [exchange.fixture for exchange in upstream.exchanges] == [
+        "em_fund_etf_spot.json",
+        "em_fund_lof_spot.json",
     ]
-    assert [str(day) for day in bars.dates] == ["2024-06-12", "2024-06-13", "2024-06-14"]
-    assert bars.close.tolist() == [3.589, 3.600, 3.612]
-    assert bars.open.tolist() == [3.582, 3.590, 3.601]
-    assert bars.high.tolist() == [3.596, 3.608, 3.625]
-    assert bars.low.tolist() == [3.577, 3.585, 3.598]
-    assert bars.volume.tolist() == [398000000, 446000000, 512000000]
-    assert (bars.adjust, bars.source, bars.as_of) == ("qfq", EM_HISTORY_SOURCE, "2024-06-14")
 
 
-def test_unadjusted_history_asks_east_money_with_an_empty_adjust(
-    recorded_akshare: type[RecordedAkshare],
+def test_etf_quote_carries_iopv_premium_shares_and_size(upstream: StandIn, provider: AkshareProvider) -> None:
+    row = ETF_ROWS["510300"]
+    quote = provider.quotes(["sh510300", "999999"])["510300"]
+    assert (quote.price, quote.prev_close, quote.open, quote.high, quote.low) == (
+        row["f2"],
+        row["f18"],
+        row["f17"],
+        row["f15"],
+        row["f16"],
+    )
+    assert quote.volume == row["f5"] * 100  # East Money counts lots of 100 units
+    assert quote.amount == row["f6"]
+    assert (quote.iopv, quote.shares, quote.fund_size) == (row["f441"], row["f38"], row["f20"])
+    assert quote.premium_pct == pytest.approx((row["f2"] / row["f441"] - 1) * 100)
+    assert (quote.shares_change_5d, quote.shares_change_20d) == (None, None)
+    assert quote.source == EM_ETF_QUOTES_SOURCE
+
+
+def test_lof_quote_has_no_iopv(upstream: StandIn, provider: AkshareProvider) -> None:
+    row = LOF_ROWS["161725"]
+    quote = provider.quotes(["161725"])["161725"]
+    assert (quote.price, quote.volume, quote.fund_size) == (row["f2"], row["f5"] * 100, row["f20"])
+    assert (quote.iopv, quote.premium_pct, quote.shares) == (None, None, None)
+    assert quote.source == EM_LOF_QUOTES_SOURCE
+
+
+def test_suspended_fund_with_dashes_has_no_price(upstream: StandIn, provider: AkshareProvider) -> None:
+    suspended = next(code for code, row in ETF_ROWS.items() if row["f2"] == "-")
+    quote = provider.quotes([suspended])[suspended]
+    assert (quote.price, quote.volume, quote.iopv, quote.premium_pct) == (None, None, None, None)
+    assert quote.prev_close == ETF_ROWS[suspended]["f18"]
+    assert quote.as_of == FETCHED_AT.isoformat()
+
+
+def test_list_and_quotes_share_one_fetch(upstream: StandIn, provider: AkshareProvider) -> None:
+    provider.list_etfs()
+    provider.quotes(["510300"])
+    assert len(upstream.requests_to("/clist/get")) == 2  # one ETF page, one LOF page
+
+
+def test_list_falls_back_to_ths_without_prices(upstream: StandIn, provider: AkshareProvider) -> None:
+    without(upstream, "em_fund_etf_spot.json")
+    listed = {item.code: item for item in provider.list_etfs()}
+    ths = fixture_body("ths_fund_etf_list.json")["data"]["data"]
+    assert set(ths) <= set(listed)
+    assert listed["510300"].name == ths["510300"]["name"]
+    assert listed["510300"].source == THS_LIST_SOURCE
+    assert listed["161725"].kind == "lof"
+
+
+def test_quotes_fall_back_to_the_last_daily_bars(upstream: StandIn, provider: AkshareProvider) -> None:
+    without(upstream, "em_fund_lof_spot.json")
+    bars = klines("em_kline_510300_none.json")
+    quote = provider.quotes(["510300"])["510300"]
+    assert (quote.price, quote.prev_close) == (float(bars[-1][2]), float(bars[-2][2]))
+    assert quote.as_of == bars[-1][0]
+    assert quote.source == EM_BAR_QUOTES_SOURCE
+
+
+def test_list_fails_naming_every_source_when_all_fail(upstream: StandIn, provider: AkshareProvider) -> None:
+    upstream.mode = "error"
+    with pytest.raises(UpstreamError) as raised:
+        provider.list_etfs()
+    assert raised.value.provider == "akshare"
+    for function in ("fund_etf_spot_em", "fund_lof_spot_em", "fund_etf_category_ths"):
+        assert function in raised.value.detail
+
+
+@pytest.mark.parametrize(
+    ("adjust", "fixture"),
+    [
+        ("qfq", "em_kline_510300_qfq.json"),
+        ("hfq", "em_kline_510300_hfq.json"),
+        ("none", "em_kline_510300_none.json"),
+    ],
+)
+def test_history_in_each_adjustment(
+    upstream: StandIn, provider: AkshareProvider, adjust: Any, fixture: str
 ) -> None:
-    akshare = recorded_akshare()
-    bars = AkshareProvider(akshare).history("510300", adjust="none")
-    assert akshare.called("fund_etf_hist_em")[0]["adjust"] == ""
-    assert akshare.called("fund_etf_hist_em")[0]["start_date"] == "19700101"
-    assert len(bars) == 5 and bars.adjust == "none"
+    expected = klines(fixture)
+    bars = provider.history("510300", adjust=adjust)
+    assert [str(day) for day in bars.dates] == [row[0] for row in expected]
+    assert bars.open.tolist() == [float(row[1]) for row in expected]
+    assert bars.close.tolist() == [float(row[2]) for row in expected]
+    assert bars.high.tolist() == [float(row[3]) for row in expected]
+    assert bars.low.tolist() == [float(row[4]) for row in expected]
+    assert bars.volume.tolist() == [float(row[5]) * 100 for row in expected]
+    assert (bars.adjust, bars.source) == (adjust, EM_HISTORY_SOURCE)
+    assert [exchange.fixture for exchange in upstream.exchanges] == [fixture]
 
 
-def test_history_falls_back_to_sina_when_east_money_fails(
-    recorded_akshare: type[RecordedAkshare],
-) -> None:
-    akshare = recorded_akshare(failing={"fund_etf_hist_em"})
-    bars = AkshareProvider(akshare).history("169103", start=date(2020, 7, 15))
-    assert akshare.called("fund_etf_hist_sina") == [{"symbol": "sz169103"}]
-    assert [str(day) for day in bars.dates] == ["2020-07-15", "2020-07-16", "2020-07-17"]
-    assert bars.close.tolist() == [1.636, 1.565, 1.566]
-    assert bars.volume.tolist() == [18780000, 23854600, 41097300]
-    # Sina only has unadjusted prices, and says so whatever was asked for.
-    assert (bars.adjust, bars.source) == ("none", SINA_HISTORY_SOURCE)
+def test_history_is_cut_to_the_dates_asked(upstream: StandIn, provider: AkshareProvider) -> None:
+    bars = provider.history("510300", start=date(2024, 6, 12), end=date(2024, 6, 13))
+    assert [str(day) for day in bars.dates] == ["2024-06-12", "2024-06-13"]
 
 
-def test_history_unknown_when_both_sources_have_nothing(
-    recorded_akshare: type[RecordedAkshare],
-) -> None:
-    akshare = recorded_akshare()
+def test_lof_history_comes_from_the_same_endpoint(upstream: StandIn, provider: AkshareProvider) -> None:
+    bars = provider.history("161725")
+    assert bars.close.tolist() == [float(row[2]) for row in klines("em_kline_161725_qfq.json")]
+    assert upstream.exchanges[0].query["secid"] == "0.161725"
+
+
+def test_history_of_a_non_a_share_code_asks_nobody(upstream: StandIn, provider: AkshareProvider) -> None:
     with pytest.raises(UnknownSymbol):
-        AkshareProvider(akshare).history("159999")
-    assert akshare.called("fund_etf_hist_sina") == [{"symbol": "sz159999"}]
+        provider.history("MTUM")
+    assert upstream.exchanges == []
 
 
-def test_history_of_a_non_a_share_code_asks_nobody(
-    recorded_akshare: type[RecordedAkshare],
+def test_intraday_is_the_latest_session_in_china_time(upstream: StandIn, provider: AkshareProvider) -> None:
+    trends = [line.split(",") for line in fixture_body("em_trends2_510300.json")["data"]["trends"]]
+    latest = max(row[0][:10] for row in trends)
+    session = [row for row in trends if row[0].startswith(latest)]
+    assert len(session) < len(trends)  # the fixture holds the previous session's end too
+    minutes = provider.intraday("510300")
+    assert (minutes.code, minutes.date, minutes.source) == ("510300", latest, EM_INTRADAY_SOURCE)
+    assert [point.time for point in minutes.points] == [
+        datetime.fromisoformat(row[0]).replace(tzinfo=CHINA_TZ).isoformat() for row in session
+    ]
+    assert [point.price for point in minutes.points] == [float(row[2]) for row in session]
+    assert [point.avg_price for point in minutes.points] == [float(row[7]) for row in session]
+    assert [point.volume for point in minutes.points] == [float(row[5]) * 100 for row in session]
+    assert minutes.as_of == minutes.points[-1].time
+
+
+def test_a_renamed_column_is_logged_by_name_and_fails_the_call(
+    upstream: StandIn, provider: AkshareProvider, caplog: pytest.LogCaptureFixture
 ) -> None:
-    akshare = recorded_akshare()
-    with pytest.raises(UnknownSymbol):
-        AkshareProvider(akshare).history("MTUM")
-    assert akshare.calls == []
+    renamed = next(fixture for fixture in upstream.fixtures if fixture.name == "em_fund_etf_spot.json")
+    body = renamed.body.replace('"f441":', '"f441x":')  # East Money renames the IOPV field
+    upstream.fixtures = [
+        replace(renamed, body=body) if fixture is renamed else fixture for fixture in upstream.fixtures
+    ]
+    without(upstream, "ths_fund_etf_list.json")
+    logger = "etftool.marketdata.akshare_provider"
+    with caplog.at_level(logging.WARNING, logger=logger), pytest.raises(UpstreamError) as raised:
+        provider.list_etfs()
+    assert "IOPV实时估值" in raised.value.detail
+    assert any("fund_etf_spot_em" in line and "IOPV实时估值" in line for line in caplog.messages)
 
 
-def test_history_fails_when_both_sources_fail(recorded_akshare: type[RecordedAkshare]) -> None:
-    akshare = recorded_akshare(failing={"fund_etf_hist_em", "fund_etf_hist_sina"})
-    both = "fund_etf_hist_em: ConnectionError.*fund_etf_hist_sina: ConnectionError"
-    with pytest.raises(UpstreamError, match=both):
-        AkshareProvider(akshare).history("510300")
+@pytest.mark.parametrize("mode", ["garbage", "error"])
+def test_garbage_or_errors_are_upstream_errors(
+    upstream: StandIn, provider: AkshareProvider, mode: str
+) -> None:
+    upstream.mode = mode
+    with pytest.raises(UpstreamError, match="fund_etf_hist_em") as raised:
+        provider.history("510300")
+    assert raised.value.transient  # requests' errors are worth another try
 
 
 def test_missing_akshare_is_reported_not_retried(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "akshare", None)  # makes `import akshare` fail
+    monkeypatch.setitem(sys.modules, "akshare", None)  # makes any akshare import fail
     with pytest.raises(UpstreamError) as raised:
-        AkshareProvider().quotes(["510300"])
+        AkshareProvider().history("510300")
     assert raised.value.provider == "akshare"
     assert raised.value.detail.startswith("akshare is not installed")
     assert not raised.value.transient
 
 
-def test_importing_marketdata_does_not_import_pandas() -> None:
-    probe = "import sys, etftool.marketdata; print('pandas' in sys.modules)"
-    # A fresh interpreter, since this test process has pandas loaded, with the same imports.
+def run_fresh(probe: str) -> Any:
+    """What `probe` prints as JSON, run in a fresh interpreter with this one's import path."""
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     result = subprocess.run(
         [sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "False"
+    return json.loads(result.stdout)
+
+
+def test_the_loader_skips_akshares_package_init() -> None:
+    loaded = run_fresh(
+        "import json, sys\n"
+        "from etftool.marketdata.akshare_modules import akshare_module\n"
+        "module = akshare_module('fund.fund_etf_em')\n"
+        "print(json.dumps([hasattr(module, 'fund_etf_spot_em'),"
+        " hasattr(sys.modules['akshare'], '__version__'),"
+        " 'py_mini_racer' in sys.modules, 'akshare.stock' in sys.modules]))"
+    )
+    # The module is there; akshare's __init__ (which sets __version__ and imports every
+    # area, some with a JavaScript engine) never ran.
+    assert loaded == [True, False, False, False]
+
+
+def test_importing_marketdata_does_not_import_pandas() -> None:
+    assert (
+        run_fresh("import json, sys, etftool.marketdata; print(json.dumps('pandas' in sys.modules))") is False
+    )

@@ -1,6 +1,7 @@
 import pytest
 
 from etftool.marketdata.base import EtfInfo
+from etftool.marketdata.categories import Category
 from etftool.marketdata.search import EtfSearchIndex, pinyin_initials
 
 
@@ -28,8 +29,8 @@ def index() -> EtfSearchIndex:
     return EtfSearchIndex(LIST)
 
 
-def codes(index: EtfSearchIndex, query: str, limit: int = 20) -> list[str]:
-    return [item.code for item in index.search(query, limit)]
+def codes(index: EtfSearchIndex, query: str, limit: int = 20, category: Category | None = None) -> list[str]:
+    return [item.code for item in index.search(query, limit, category)]
 
 
 def test_exact_code_beats_code_prefix(index: EtfSearchIndex) -> None:
@@ -83,3 +84,26 @@ def test_pinyin_initials_keep_digits_and_latin_letters() -> None:
     assert pinyin_initials("沪深300ETF") == "hs300etf"
     assert pinyin_initials("中证500ETF华夏") == "zz500etfhx"
     assert pinyin_initials("iShares Core") == ""
+
+
+def test_pinyin_prefix_ranks_with_name_prefixes() -> None:
+    index = EtfSearchIndex(
+        [etf("512000", "券商ETF华宝"), etf("159919", "中证500ETF"), etf("510500", "中证500ETF南方")]
+    )
+    # "zz500" starts the initials of both 中证500 funds, shorter name first.
+    assert codes(index, "zz500") == ["159919", "510500"]
+    assert codes(index, "qs") == ["512000"]
+
+
+def test_index_nicknames_search_for_the_chinese_name() -> None:
+    index = EtfSearchIndex(
+        [etf("159920", "恒生ETF"), etf("513180", "恒生科技指数ETF"), etf("513100", "纳指ETF")]
+    )
+    assert codes(index, "hsi") == ["159920", "513180"]
+    assert codes(index, "ndx") == ["513100"]
+
+
+def test_category_filter(index: EtfSearchIndex) -> None:
+    assert codes(index, "ETF", category="broad")[:2] == ["159915", "510300"]
+    assert all(item.category == "sector" for item in index.search("ETF", 20, "sector"))
+    assert codes(index, "510300", category="bond") == []

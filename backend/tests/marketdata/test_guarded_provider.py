@@ -224,3 +224,17 @@ def test_a_failed_call_is_not_repeated_within_the_back_off(
     clock.advance(31)
     assert [item.code for item in guard.list_etfs().items] == ["510300", "159915"]
     assert live_provider.calls == 3
+
+
+def test_the_paged_list_has_its_own_longer_time_out(
+    make_guard: MakeGuard, live_provider: ScriptedProvider
+) -> None:
+    guard = make_guard(live_timeout_s=0.1, live_list_timeout_s=5)
+    live_provider.release = threading.Event()
+    threading.Timer(0.3, live_provider.release.set).start()  # every call takes 0.3 s
+    assert [item.code for item in guard.list_etfs().items] == ["510300", "159915"]
+    assert guard.quotes(["510300"]).quotes["510300"].price == 10.0
+    live_provider.release.clear()
+    threading.Timer(0.3, live_provider.release.set).start()
+    with pytest.raises(UpstreamError, match=r"no answer within 0\.1 s"):
+        guard.history("510300", "qfq")

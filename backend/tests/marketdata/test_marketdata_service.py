@@ -7,12 +7,15 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import pytest
+from upstream.standin import StandIn
 
 from etftool.marketdata import MarketData, MarketDataSettings, SessionState, UnknownSymbol, UpstreamError
-from etftool.marketdata.akshare_provider import EM_QUOTES_SOURCE
+from etftool.marketdata.akshare_provider import EM_ETF_QUOTES_SOURCE, AkshareProvider
+from etftool.marketdata.market_status import CHINA_TZ
+from tests.marketdata.upstream_data import fixture_body
 
 if TYPE_CHECKING:
-    from tests.marketdata.conftest import FakeClock, RecordedAkshare, ScriptedProvider
+    from tests.marketdata.conftest import FakeClock, ScriptedProvider
 
 
 @pytest.fixture
@@ -68,7 +71,8 @@ def test_live_codes_go_to_the_live_provider_with_the_range_cut_locally(
     bars = with_live.history("159915", start=date(2024, 6, 11), end=date(2024, 6, 12))
     assert bars.close.tolist() == [11.0, 12.0]
     with_live.history("159915", start=date(2024, 6, 13))
-    assert live_provider.calls == 1  # the whole history was fetched once and cached
+    # The list (which says the code exists) and the whole history, each fetched once and cached.
+    assert live_provider.calls == 2
 
 
 def test_listing_merges_providers_default_first(with_live: MarketData) -> None:
@@ -110,21 +114,72 @@ def test_status_lists_every_provider(with_live: MarketData) -> None:
     assert [provider.name for provider in status.providers] == ["live", "csv", "sample"]
     live = status.providers[0]
     assert live.live and live.healthy and live.breaker_state == "closed"
-    assert live.cache is not None and live.cache.misses == 1
+    assert live.cache is not None and live.cache.misses == 2  # the list and the quote
     assert status.providers[2].cache is None and status.providers[2].healthy
 
 
-def test_from_settings_wires_akshare(
-    market_settings: MarketDataSettings, recorded_akshare: type[RecordedAkshare]
-) -> None:
-    settings = replace(market_settings, data_source="akshare")
-    service = MarketData.from_settings(settings, akshare_module=recorded_akshare())
+def test_from_settings_wires_akshare(market_settings: MarketDataSettings, upstream: StandIn) -> None:
+    service = MarketData.from_settings(replace(market_settings, data_source="akshare"))
     try:
         quote = service.quote("510300")
-        assert (quote.price, quote.source) == (3.612, EM_QUOTES_SOURCE)
+        listed = {row["f12"]: row for row in fixture_body("em_fund_etf_spot.json")["data"]["diff"]}
+        assert (quote.price, quote.source) == (listed["510300"]["f2"], EM_ETF_QUOTES_SOURCE)
         assert service.status().providers[0].name == "akshare"
     finally:
         service.close()
+
+
+def test_unknown_codes_never_reach_the_source_nor_open_its_circuit(
+    market_settings: MarketDataSettings, upstream: StandIn
+) -> None:
+    settings = replace(market_settings, data_source="akshare", breaker_fail_max=2)
+    service = MarketData.from_settings(settings)
+    try:
+        made_up = ["999001", "159999", "510999", "588999", "512999", "SZ159998"]
+        for code in made_up:
+            for call in (service.history, service.quote, service.intraday):
+                with pytest.raises(UnknownSymbol):
+                    call(code)
+        assert service.quotes(made_up).unknown == [code[-6:] for code in made_up]
+        assert upstream.requests_to("/kline/") == [] and upstream.requests_to("/trends2/") == []
+        live = service.status().providers[0]
+        assert live.breaker_state == "closed" and live.healthy
+        assert len(service.history("510300")) > 0  # a real code still works
+    finally:
+        service.close()
+
+
+def test_a_failing_source_is_answered_from_the_cache_marked_stale(
+    market_settings: MarketDataSettings, upstream: StandIn, clock: FakeClock
+) -> None:
+    service = MarketData(replace(market_settings, data_source="akshare"), live=AkshareProvider(), clock=clock)
+    try:
+        fresh = service.history("510300")
+        clock.advance(5 * 3600)
+        upstream.mode = "garbage"
+        stale = service.history("510300")
+        assert stale.stale and stale.close.tolist() == fresh.close.tolist()
+        with pytest.raises(UpstreamError, match="fund_etf_hist_em"):
+            service.history("159915")  # nothing cached
+    finally:
+        service.close()
+
+
+def test_intraday_of_offline_codes_is_empty_and_names_their_source(offline: MarketData) -> None:
+    minutes = offline.intraday("MTUM")
+    assert minutes.points == () and minutes.date == ""
+    assert minutes.source == offline.list_etfs().items[0].source
+
+
+def test_live_intraday_is_cached(with_live: MarketData, live_provider: ScriptedProvider) -> None:
+    first = with_live.intraday("510300")
+    assert with_live.intraday("510300") == first
+    assert live_provider.calls == 2  # the list and the minutes, once each
+
+
+def test_annualisation_follows_the_market(with_live: MarketData) -> None:
+    assert with_live.trading_days_per_year("MTUM") == 252
+    assert 240 <= with_live.trading_days_per_year("510300") <= 246
 
 
 def test_from_settings_stays_offline_for_sample(market_settings: MarketDataSettings) -> None:
@@ -199,3 +254,26 @@ def test_warm_up_fetches_the_live_list_in_the_background(
         assert live_provider.calls == 1 and service.status().active == "sample"
     finally:
         service.close()
+
+
+def test_a_hanging_source_is_a_timely_upstream_error(
+    market_settings: MarketDataSettings, upstream: StandIn
+) -> None:
+    settings = replace(market_settings, data_source="akshare", live_timeout_s=0.5)
+    service = MarketData.from_settings(settings)
+    try:
+        service.list_etfs()  # the list answers; then the source stops answering
+        upstream.mode = "hang"
+        with pytest.raises(UpstreamError, match=r"no answer within 0\.5 s"):
+            service.history("510300")
+    finally:
+        service.close()
+
+
+def test_the_last_bar_is_live_while_its_session_trades(with_live: MarketData) -> None:
+    bars = with_live.history("510300")  # the last bar is Friday 2024-06-14
+    friday = datetime(2024, 6, 14, tzinfo=CHINA_TZ)
+    assert with_live.live_bar_date(bars, friday.replace(hour=10)) == date(2024, 6, 14)
+    assert with_live.live_bar_date(bars, friday.replace(hour=12)) == date(2024, 6, 14)  # lunch break
+    assert with_live.live_bar_date(bars, friday.replace(hour=15, minute=30)) is None  # closed
+    assert with_live.live_bar_date(bars, datetime(2024, 6, 17, 10, tzinfo=CHINA_TZ)) is None  # a later day

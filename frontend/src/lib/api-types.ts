@@ -19,6 +19,8 @@ export type Provenance = Pick<Schemas["EtfDetail"], "source" | "as_of" | "stale"
 
 export type SearchResult = Schemas["SearchResult"];
 export type SearchMatch = SearchResult["match"];
+/** What a fund invests in (from its name); also the search endpoint's `category` filter. */
+export type Category = SearchResult["category"];
 export type SearchResponse = Schemas["SearchResponse"];
 
 export type Quote = Schemas["QuoteOut"];
@@ -30,6 +32,9 @@ export type Bar = Schemas["Bar"];
 export type History = Schemas["History"];
 export type Adjust = History["adjust"];
 export type BarInterval = History["interval"];
+
+export type IntradayPoint = Schemas["IntradayPointOut"];
+export type Intraday = Schemas["IntradayOut"];
 
 /** The periods the UI offers, in order; each must be one the API accepts. */
 export const PERIODS = ["1w", "1m", "3m", "6m", "ytd", "1y", "3y", "5y", "all"] as const;

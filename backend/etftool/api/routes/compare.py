@@ -22,4 +22,6 @@ def compare(
     if not 2 <= len(wanted) <= 6:
         msg = f"give 2 to 6 different codes, got {len(wanted)}"
         raise HTTPException(422, detail=[{"loc": ["query", "codes"], "msg": msg}])
-    return analysis.compare([market_data.history(code) for code in wanted], period)
+    histories = [market_data.history(code) for code in wanted]
+    trading_days = {bars.code: market_data.trading_days_per_year(bars.code) for bars in histories}
+    return analysis.compare(histories, period, trading_days)

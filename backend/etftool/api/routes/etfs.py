@@ -1,6 +1,6 @@
 """ETF search, quotes, history and per-ETF analytics."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile
@@ -54,8 +54,9 @@ def search(
     market_data: MarketDataDep,
     q: Annotated[str, Query(min_length=1, max_length=40, description="Code prefix, name or pinyin initials")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    category: Annotated[schemas.Category | None, Query(description="Only funds of this category")] = None,
 ) -> schemas.SearchResponse:
-    listing = market_data.search(q, limit)
+    listing = market_data.search(q, limit, category)
     needle = q.strip().upper()
 
     def match_kind(item: EtfInfo) -> str:
@@ -72,6 +73,7 @@ def search(
                 exchange=item.exchange,
                 currency=item.currency,
                 kind=item.kind,
+                category=item.category,
                 match=match_kind(item),  # type: ignore[arg-type]
             )
             for item in listing.items
@@ -117,13 +119,8 @@ def detail(market_data: MarketDataDep, code: CodePath) -> schemas.EtfDetail:
         exchange=info.exchange,
         currency=info.currency,
         kind=info.kind,
-        quote=schemas.QuoteOut(
-            price=quote.price,
-            prev_close=quote.prev_close,
-            change=quote.change,
-            change_pct=quote.change_percent,
-            date=quote.as_of,
-        ),
+        category=info.category,
+        quote=schemas.QuoteOut.of(quote),
         market_status=schemas.MarketStatusOut(
             market=status.market,
             state=status.state.value,
@@ -147,7 +144,8 @@ def history(
     adjust: schemas.Adjust = "qfq",
     interval: schemas.BarInterval = "daily",
 ) -> schemas.History:
-    bars = resample(_span(market_data.history(code, adjust=adjust), period, start, end), interval)
+    daily = _span(market_data.history(code, adjust=adjust), period, start, end)
+    bars = resample(daily, interval)
     opens, highs, lows, closes, volumes = (
         json_floats(values, 4) for values in (bars.open, bars.high, bars.low, bars.close, bars.volume)
     )
@@ -161,9 +159,37 @@ def history(
                 json_dates(bars.dates), opens, highs, lows, closes, volumes, strict=True
             )
         ],
+        live_bar_date=market_data.live_bar_date(daily),
         source=bars.source,
         as_of=bars.as_of,
         stale=bars.stale,
+    )
+
+
+@router.get(
+    "/{code}/intraday",
+    response_model=schemas.IntradayOut,
+    summary="Minute prices of the latest session",
+    description="Live codes: East Money's minute prices, cached for about 30 s. Sample and CSV "
+    "codes have daily closes only: their answer has no points and names their source.",
+)
+def intraday(market_data: MarketDataDep, code: CodePath) -> schemas.IntradayOut:
+    minutes = market_data.intraday(code)
+    return schemas.IntradayOut(
+        code=minutes.code,
+        date=date.fromisoformat(minutes.date) if minutes.date else None,
+        points=[
+            schemas.IntradayPointOut(
+                time=datetime.fromisoformat(point.time),
+                price=point.price,
+                avg_price=point.avg_price,
+                volume=point.volume,
+            )
+            for point in minutes.points
+        ],
+        source=minutes.source,
+        as_of=minutes.as_of,
+        stale=minutes.stale,
     )
 
 
@@ -178,7 +204,9 @@ def metrics(
     _check_range(start, end)
     if period is None and start is None and end is None:
         period = "1y"
-    return analysis.metrics(market_data.history(code), period, start, end)
+    bars = market_data.history(code)
+    trading_days = market_data.trading_days_per_year(code)
+    return analysis.metrics(bars, period, start, end, trading_days_per_year=trading_days)
 
 
 @router.get("/{code}/indicators", response_model=schemas.Indicators, summary="Technical indicator series")

@@ -5,13 +5,22 @@ fields ending in `_pct` are percentages; dates are ISO `YYYY-MM-DD`. A measure t
 computed is null, and `unavailable` says why, keyed by field name.
 """
 
+import datetime as dt
 from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from etftool.marketdata import Quote as MarketQuote
+
 Adjust = Literal["qfq", "hfq", "none"]
 BarInterval = Literal["daily", "weekly", "monthly"]
+Category = Literal["broad", "sector", "bond", "commodity", "cross_border", "money_market", "other"]
+CATEGORY_DESCRIPTION = (
+    "What the fund invests in, from its name: broad (whole-market indexes such as 沪深300), "
+    "sector (industries, themes, factors), bond, commodity, cross_border (QDII and Hong Kong "
+    "funds), money_market, other (names the rules cannot read)."
+)
 MetricsPeriod = Literal["1w", "1m", "3m", "6m", "ytd", "1y", "3y", "5y", "all"]
 
 
@@ -26,7 +35,9 @@ class SearchResult(BaseModel):
     name: str
     exchange: str | None
     currency: str
-    kind: str
+    kind: str = Field(description="etf, lof (listed open-ended fund) or index.")
+    # Defaults here and below keep the field optional for clients written before it.
+    category: Category = Field(default="other", description=CATEGORY_DESCRIPTION)
     match: Literal["code", "name", "pinyin"]
 
 
@@ -41,6 +52,49 @@ class QuoteOut(BaseModel):
     change: float | None
     change_pct: float | None
     date: str
+    # The fields below are optional in the schema so that clients written before them still fit.
+    volume: float | None = Field(
+        default=None, description="Units traded today (East Money's lots of 100 converted)."
+    )
+    amount: float | None = Field(
+        default=None, description="Value traded today, in the quote currency (成交额)."
+    )
+    iopv: float | None = Field(
+        default=None, description="Indicative NAV per unit published during trading (IOPV实时估值)."
+    )
+    premium_pct: float | None = Field(
+        default=None,
+        description="(price / iopv − 1) × 100: positive = premium over the IOPV, negative = discount.",
+    )
+    shares: float | None = Field(default=None, description="Fund units outstanding (最新份额).")
+    fund_size: float | None = Field(
+        default=None, description="Total market value of the fund, in the quote currency (总市值)."
+    )
+    shares_change_5d: float | None = Field(
+        default=None,
+        description="Change of `shares` over 5 trading days; null: no source of share history yet.",
+    )
+    shares_change_20d: float | None = Field(
+        default=None, description="As shares_change_5d, over 20 trading days."
+    )
+
+    @classmethod
+    def of(cls, quote: MarketQuote) -> "QuoteOut":
+        return cls(
+            price=quote.price,
+            prev_close=quote.prev_close,
+            change=quote.change,
+            change_pct=quote.change_percent,
+            date=quote.as_of,
+            volume=quote.volume,
+            amount=quote.amount,
+            iopv=quote.iopv,
+            premium_pct=quote.premium_pct,
+            shares=quote.shares,
+            fund_size=quote.fund_size,
+            shares_change_5d=quote.shares_change_5d,
+            shares_change_20d=quote.shares_change_20d,
+        )
 
 
 class MarketStatusOut(BaseModel):
@@ -56,7 +110,9 @@ class EtfDetail(Provenance):
     name: str
     exchange: str | None
     currency: str
-    kind: str
+    kind: str = Field(description="etf, lof (listed open-ended fund) or index.")
+    # Defaults here and below keep the field optional for clients written before it.
+    category: Category = Field(default="other", description=CATEGORY_DESCRIPTION)
     quote: QuoteOut
     market_status: MarketStatusOut
 
@@ -75,6 +131,27 @@ class History(Provenance):
     interval: BarInterval
     adjust: Adjust = Field(description="What the prices are; offline series exist in one adjustment.")
     bars: list[Bar]
+    live_bar_date: dt.date | None = Field(
+        default=None,
+        description="Set while the session of the last daily bar is still trading: that bar "
+        "(and the week or month holding it) shows the latest trades, not a close.",
+    )
+
+
+class IntradayPointOut(BaseModel):
+    time: dt.datetime = Field(description="End of the minute, in the market's time zone (Asia/Shanghai).")
+    price: float | None
+    avg_price: float | None = Field(description="Volume-weighted average price of the session so far.")
+    volume: float | None = Field(description="Units traded in this minute.")
+
+
+class IntradayOut(Provenance):
+    code: str
+    date: dt.date | None = Field(description="The session the points belong to; null when there are none.")
+    points: list[IntradayPointOut] = Field(
+        description="One per minute of the latest session; empty for sample and CSV codes, "
+        "which have daily closes only."
+    )
 
 
 class MaxDrawdownOut(BaseModel):
@@ -98,9 +175,16 @@ class Metrics(Provenance):
     end: date | None
     total_return: float | None
     cagr: float | None = Field(description="Annualised over calendar days / 365.25.")
-    volatility: float | None = Field(description="Annualised: std of daily returns (ddof 1) × √252.")
-    sharpe: float | None
-    sortino: float | None
+    trading_days_per_year: int = Field(
+        default=252,  # optional for clients written before it; always set
+        description="Annualisation factor of the market: 252 for US, the exchange calendar's "
+        "average for CN (about 242).",
+    )
+    volatility: float | None = Field(
+        description="Annualised: std of daily returns (ddof 1) × √trading_days_per_year."
+    )
+    sharpe: float | None = Field(description="Annualised with √trading_days_per_year.")
+    sortino: float | None = Field(description="Annualised with trading_days_per_year.")
     calmar: float | None
     max_drawdown: MaxDrawdownOut | None
     current_drawdown: CurrentDrawdownOut | None
