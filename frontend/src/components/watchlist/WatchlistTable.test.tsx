@@ -12,7 +12,7 @@ function row(
   yearReturn: number | null,
   { drawdown = null, temperature = null, closes = [] }: Partial<RowStats> = {},
   fields: EtfQuoteFields = {},
-  category: EtfDetailWithFields["category"] = null,
+  category: EtfDetailWithFields["category"] = undefined,
 ): WatchlistRow {
   const detail = {
     code,
