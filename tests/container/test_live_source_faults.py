@@ -1,7 +1,9 @@
-"""A live data source that hangs or fails, inside the real container: answers keep coming from
-the cache, marked stale, within the request timeout, and never as a 5xx. The source is a
-stand-in akshare (fault_akshare/) whose behaviour the test switches through a mounted file."""
+"""The live source hanging, failing or answering garbage, inside the real container: answers
+keep coming from the cache, marked stale, within the request timeout, and never as a 5xx. The
+real akshare in the image calls the stand-in upstream (tests/upstream/standin.py), restarted
+in each fault mode."""
 
+import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -9,32 +11,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from upstream import standin
 
 from container.containers import Container, built_image_id, http_get, start_container
+from container.upstream_standin import standin_run_args, start_standin
 
-FAKE_AKSHARE = Path(__file__).parent / "fault_akshare"
-SITE_PACKAGES = "/app/venv/lib/python3.11/site-packages"
 LIVE_TIMEOUT_S = 2
 QUOTES_TTL_S = 1
+SPOT_FIXTURE = Path(standin.__file__).parent / "fixtures" / "em_fund_etf_spot.json"
+SPOT = json.loads(json.loads(SPOT_FIXTURE.read_text(encoding="utf-8"))["body"])
 
 
 @pytest.fixture(scope="module")
-def fault_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("fault")
-    (directory / "mode").write_text("ok")
-    directory.chmod(0o755)
-    return directory
-
-
-@pytest.fixture(scope="module")
-def container(fault_dir: Path) -> Iterator[Container]:
+def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
     running = start_container(
         built_image_id(),
-        # Into the venv itself: its interpreter runs with -sE, ignoring PYTHONPATH.
-        *("-v", f"{FAKE_AKSHARE.resolve() / 'akshare'}:{SITE_PACKAGES}/akshare:ro"),
-        *("-v", f"{fault_dir}:/fault:ro", "-e", "DATA_SOURCE=akshare"),
+        *standin_run_args(tmp_path_factory.mktemp("faults")),
         *("-e", f"QUOTES_TTL_S={QUOTES_TTL_S}", "-e", f"LIVE_TIMEOUT_S={LIVE_TIMEOUT_S}"),
-        *("-e", "LIVE_FAILURE_BACKOFF_S=0"),
+        *("-e", f"LIVE_LIST_TIMEOUT_S={LIVE_TIMEOUT_S}", "-e", "LIVE_FAILURE_BACKOFF_S=0"),
     )
     yield running
     running.remove()
@@ -49,18 +43,28 @@ def quote(container: Container) -> tuple[int, dict[str, Any]]:
     return response.status, body
 
 
-@pytest.mark.parametrize("fault", ["hang", "error"])
-def test_a_failing_source_is_answered_from_the_cache_marked_stale(
-    container: Container, fault_dir: Path, fault: str
-) -> None:
-    (fault_dir / "mode").write_text("ok")
+@pytest.mark.parametrize("fault", ["hang", "error", "garbage"])
+def test_a_failing_source_is_answered_from_the_cache_marked_stale(container: Container, fault: str) -> None:
+    start_standin(container, "fixtures")
     time.sleep(QUOTES_TTL_S + 0.5)
     status, fresh = quote(container)
-    assert status == 200 and fresh["stale"] is False, fresh
-    assert fresh["quote"]["price"] == 3.912
+    price = next(row["f2"] for row in SPOT["data"]["diff"] if row["f12"] == "510300")
+    assert status == 200 and fresh["stale"] is False and fresh["quote"]["price"] == price, fresh
 
-    (fault_dir / "mode").write_text(fault)
+    start_standin(container, fault)
     time.sleep(QUOTES_TTL_S + 0.5)
+    started = time.monotonic()
     status, stale = quote(container)
     assert status == 200 and stale["stale"] is True, stale
     assert stale["quote"] == fresh["quote"]
+    # The quote table times out (LIVE_TIMEOUT_S), then its fallback, the daily bars, does too.
+    assert time.monotonic() - started < 3 * LIVE_TIMEOUT_S + 2
+
+
+def test_a_code_never_cached_is_a_503_naming_the_source(container: Container) -> None:
+    start_standin(container, "error")
+    url = f"{container.base_url}/api/v1/etfs/159915/history?probe={uuid.uuid4().hex}"
+    response = http_get(url, timeout=40)
+    assert response.status == 503, response.body
+    body = response.json()
+    assert isinstance(body, dict) and "akshare" in str(body["detail"]), body

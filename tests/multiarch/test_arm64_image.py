@@ -1,4 +1,6 @@
-"""The arm64 image, run under qemu user emulation, passes the amd64 image's smoke checks."""
+"""The arm64 image, run under qemu user emulation, passes the amd64 image's smoke checks and
+serves live A-share data through the real akshare in it, from the stand-in upstream on the
+container's loopback (one container for both: the sample codes never touch the source)."""
 
 import json
 import time
@@ -7,15 +9,21 @@ from collections.abc import Iterator
 import pytest
 
 from container.containers import Container, built_image_id, docker, http_get, start_container
+from container.upstream_standin import standin_run_args, start_standin
 
 IMAGE = "etftool-arm64"
 
 
 @pytest.fixture(scope="module")
-def container() -> Iterator[Container]:
-    running = start_container(built_image_id(IMAGE), "--platform", "linux/arm64")
-    yield running
-    running.remove()
+def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
+    running = start_container(
+        built_image_id(IMAGE), "--platform", "linux/arm64", *standin_run_args(tmp_path_factory.mktemp("arm64"))
+    )
+    try:
+        start_standin(running)
+        yield running
+    finally:
+        running.remove()
 
 
 def test_image_is_arm64_with_oci_labels() -> None:
@@ -78,3 +86,17 @@ def test_docker_health_status_becomes_healthy(container: Container) -> None:
     while container.health_status() != "healthy" and time.monotonic() < deadline:
         time.sleep(2)
     assert container.health_status() == "healthy", container.logs()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/etfs/search?q=hs300", "/api/v1/etfs/510300", "/api/v1/etfs/510300/history", "/api/v1/etfs/510300/intraday"],
+)
+def test_live_a_share_data_comes_through_akshare_without_a_javascript_engine(
+    container: Container, path: str
+) -> None:
+    response = http_get(container.base_url + path, timeout=60)
+    assert response.status == 200, response.body
+    body = response.json()
+    assert isinstance(body, dict) and "East Money" in body["source"] and body["stale"] is False, body
+    assert "510300" in response.body.decode()

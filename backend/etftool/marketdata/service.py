@@ -57,7 +57,10 @@ class MarketData:
     @classmethod
     def from_settings(cls, settings: MarketDataSettings) -> MarketData:
         """The production wiring: akshare (imported on first use) for DATA_SOURCE auto or akshare."""
-        live = AkshareProvider() if settings.data_source in LIVE_DATA_SOURCES else None
+        if settings.data_source not in LIVE_DATA_SOURCES:
+            return cls(settings)
+        # One table fetch answers list and quotes for no longer than a quote stays fresh.
+        live = AkshareProvider(spot_reuse_s=min(30.0, settings.quotes_ttl_s))
         return cls(settings, live=live)
 
     def warm_up(self) -> None:

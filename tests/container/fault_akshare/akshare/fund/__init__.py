@@ -1,1 +1,0 @@
-"""akshare's fund package, as the stand-in of fund/fund_etf_em.py needs it."""

@@ -1,0 +1,87 @@
+"""The default image's live source end to end: the real akshare modules in the image call
+"East Money" and "THS", which a stand-in on the container's loopback answers from the
+fixtures in the sources' own shapes (tests/upstream/fixtures)."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from upstream import standin
+
+from container.containers import Container, built_image_id, http_get, start_container
+from container.upstream_standin import standin_run_args, start_standin
+
+FIXTURES = Path(standin.__file__).parent / "fixtures"
+
+
+def fixture_body(name: str) -> Any:
+    return json.loads(json.loads((FIXTURES / name).read_text(encoding="utf-8"))["body"])
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
+    container = start_container(built_image_id(), *standin_run_args(tmp_path_factory.mktemp("live")))
+    try:
+        start_standin(container)
+        yield container
+    finally:
+        container.remove()
+
+
+def get(container: Container, path: str) -> tuple[int, Any]:
+    response = http_get(container.base_url + path, timeout=30)
+    return response.status, response.json()
+
+
+@pytest.mark.parametrize("query", ["510300", "沪深300", "hs300"])
+def test_search_finds_the_a_share_etf_by_code_name_and_pinyin(live: Container, query: str) -> None:
+    status, body = get(live, f"/api/v1/etfs/search?q={quote(query)}")
+    assert status == 200, body
+    first = body["results"][0]
+    assert (first["code"], first["exchange"], first["category"]) == ("510300", "SSE", "broad"), body
+    assert body["source"].startswith("akshare") and body["stale"] is False, body  # live first
+
+
+def test_the_quote_carries_iopv_premium_shares_and_size(live: Container) -> None:
+    row = next(row for row in fixture_body("em_fund_etf_spot.json")["data"]["diff"] if row["f12"] == "510300")
+    status, body = get(live, "/api/v1/etfs/510300")
+    assert status == 200, body
+    figures = body["quote"]
+    assert (figures["price"], figures["prev_close"], figures["iopv"]) == (row["f2"], row["f18"], row["f441"])
+    assert figures["premium_pct"] == pytest.approx((row["f2"] / row["f441"] - 1) * 100)
+    assert (figures["shares"], figures["fund_size"]) == (row["f38"], row["f20"])
+    assert figures["volume"] == row["f5"] * 100  # East Money counts lots of 100 units
+    assert body["market_status"]["market"] == "CN"
+
+
+def test_history_is_the_source_daily_bars(live: Container) -> None:
+    klines = fixture_body("em_kline_510300_qfq.json")["data"]["klines"]
+    status, body = get(live, "/api/v1/etfs/510300/history?adjust=qfq")
+    assert status == 200, body
+    assert [bar["date"] for bar in body["bars"]] == [line.split(",")[0] for line in klines]
+    assert body["bars"][-1]["close"] == float(klines[-1].split(",")[2])  # date,open,close,…
+    assert body["adjust"] == "qfq" and "East Money" in body["source"]
+
+
+def test_intraday_is_the_latest_session_by_minute(live: Container) -> None:
+    trends = fixture_body("em_trends2_510300.json")["data"]["trends"]
+    latest_day = trends[-1].split(" ")[0]
+    status, body = get(live, "/api/v1/etfs/510300/intraday")
+    assert status == 200, body
+    assert body["date"] == latest_day
+    assert len(body["points"]) == sum(line.startswith(latest_day) for line in trends) > 0
+    assert all(point["price"] > 0 for point in body["points"]), body
+
+
+def test_made_up_codes_are_404s_that_leave_the_source_healthy(live: Container) -> None:
+    for code in ("999990", "999991", "999992", "999993", "999994", "999995"):
+        status, body = get(live, f"/api/v1/etfs/{code}/history")
+        assert status == 404 and code in body["detail"], body
+    status, body = get(live, "/api/v1/datasources")
+    akshare = next(provider for provider in body["providers"] if provider["name"] == "akshare")
+    assert akshare["breaker"] == "closed" and akshare["healthy"] is True, body
+    assert body["active"] == "akshare", body
+    assert get(live, "/api/v1/etfs/510300/history")[0] == 200
