@@ -2,9 +2,11 @@
 with its offline sample data (MTUM, QUAL, SIZE, USMV, VLUE: 2014–2022; SPX since 1950)."""
 
 import re
+import time
 
 from playwright.sync_api import Page, expect
 
+from container.containers import Container, http_get
 from e2e.browser import (
     DRAWN_CHART_PIXELS,
     PHONE,
@@ -85,7 +87,7 @@ def test_watchlist_rows_have_a_sparkline_and_reorder_by_dragging(page: Page) -> 
     expect(sparkline).to_be_visible()
     # A year of weekly closes.
     assert len((sparkline.locator("polyline").get_attribute("points") or "").split()) >= 50
-    expect(usmv.get_by_role("cell").nth(5)).to_have_text(re.compile(r"^\d{1,3}$"))  # temperature
+    expect(usmv.get_by_test_id("temperature")).to_have_text(re.compile(r"^\d{1,3}$"))
     save_screenshot(page, "03b-watchlist-sparklines")
 
     codes = [rows.nth(index).get_attribute("data-code") for index in range(rows.count())]
@@ -217,3 +219,18 @@ def test_the_etf_page_fits_a_phone_screen(open_page: OpenPage) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page is {overflow} px wider than the 375 px screen"
     save_screenshot(page, "08-etf-detail-phone")
+
+
+def test_the_banner_says_the_pages_show_the_sample_while_the_live_source_is_unreachable(
+    page: Page, container: Container
+) -> None:
+    # This module's container has no way out: the live source's start-up fetch fails.
+    deadline = time.monotonic() + 30
+    while http_get(container.base_url + "/api/v1/datasources").json()["active"] != "sample":  # type: ignore[index]
+        assert time.monotonic() < deadline, "the live source never reported its failure"
+        time.sleep(0.5)
+    page.goto("/")
+    banner = page.get_by_test_id("data-source-banner")
+    expect(banner).to_have_attribute("data-state", "live_down")
+    expect(banner).to_contain_text("2022")
+    save_screenshot(page, "19-sample-banner")

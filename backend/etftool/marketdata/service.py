@@ -16,7 +16,7 @@ from datetime import date, datetime
 from etftool.marketdata.akshare_provider import AkshareProvider
 from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, PriceProvider, Quote
 from etftool.marketdata.categories import Category
-from etftool.marketdata.codes import normalize_code
+from etftool.marketdata.codes import a_share_exchange, normalize_code
 from etftool.marketdata.csv_provider import CsvProvider
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
 from etftool.marketdata.market_status import MarketStatus, SessionState, market_status
@@ -119,9 +119,9 @@ class MarketData:
             owner = self._local_owner(code)
             if owner is not None:
                 found.update(owner.quotes([code]))
-            elif self._live is not None:
+            elif self._live is not None and a_share_exchange(code) is not None:
                 remote.append(code)
-            else:
+            else:  # (no SSE/SZSE code needs the live list to be known unknown)
                 unknown.append(code)
         if remote and self._live is not None:
             try:
@@ -248,7 +248,7 @@ class MarketData:
         """The live provider, when its list has the code. Checking the (cached) list first
         keeps made-up codes away from the per-code endpoints, so they never count as
         failures of the source and cannot open its circuit for everyone."""
-        if self._live is None or code not in self._live_codes():
+        if self._live is None or a_share_exchange(code) is None or code not in self._live_codes():
             raise UnknownSymbol(code)
         return self._live
 

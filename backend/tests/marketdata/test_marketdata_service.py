@@ -277,3 +277,19 @@ def test_the_last_bar_is_live_while_its_session_trades(with_live: MarketData) ->
     assert with_live.live_bar_date(bars, friday.replace(hour=12)) == date(2024, 6, 14)  # lunch break
     assert with_live.live_bar_date(bars, friday.replace(hour=15, minute=30)) is None  # closed
     assert with_live.live_bar_date(bars, datetime(2024, 6, 17, 10, tzinfo=CHINA_TZ)) is None  # a later day
+
+
+def test_a_code_no_exchange_lists_is_unknown_even_while_the_live_list_fails(
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider
+) -> None:
+    live_provider.failure = ConnectionError("unreachable")
+    service = MarketData(market_settings, live=live_provider)
+    try:
+        for call in (service.quote, service.history, service.intraday):
+            with pytest.raises(UnknownSymbol):
+                call("NOPE")
+        assert live_provider.calls == 0
+        with pytest.raises(UpstreamError):
+            service.quote("510300")  # an SSE code: only the live list could say
+    finally:
+        service.close()

@@ -182,7 +182,7 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
                   <td className="px-2 py-2 text-right tabular-nums">
                     {formatPercent(row.stats?.drawdown, language)}
                   </td>
-                  <td className="px-2 py-2 text-right tabular-nums">
+                  <td data-testid="temperature" className="px-2 py-2 text-right tabular-nums">
                     {formatNumber(row.stats?.temperature, language, 0)}
                   </td>
                   <td className="px-2 py-1 text-center">

@@ -1,0 +1,65 @@
+"""The web UI on live A-share data: the real akshare in the image calls the stand-in upstream
+on the container's loopback (tests/upstream), so the browser sees the ETF-specific figures."""
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from upstream import standin
+
+from container.containers import Container, built_image_id, http_request, start_container
+from container.upstream_standin import standin_run_args, start_standin
+from e2e.browser import save_screenshot, wait_for_drawn_chart
+
+SPOT_FIXTURE = Path(standin.__file__).parent / "fixtures" / "em_fund_etf_spot.json"
+HS300 = next(
+    row
+    for row in json.loads(json.loads(SPOT_FIXTURE.read_text(encoding="utf-8"))["body"])["data"]["diff"]
+    if row["f12"] == "510300"
+)
+# (price / IOPV − 1) × 100, to two places, in the UI's signed form (e.g. -0.41%).
+PREMIUM = re.compile(rf"[-−+]?{abs((HS300['f2'] / HS300['f441'] - 1) * 100):.2f}%")
+
+
+@pytest.fixture(scope="module")
+def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
+    """Overrides conftest's: this module's container has the stand-in upstream."""
+    running = start_container(built_image_id(), *standin_run_args(tmp_path_factory.mktemp("ui-live")))
+    try:
+        start_standin(running)
+        yield running
+    finally:
+        running.remove()
+
+
+def test_the_etf_page_shows_iopv_premium_and_no_sample_banner(page: Page) -> None:
+    page.goto("/etf/?code=510300")
+    expect(page.get_by_role("heading", level=1)).to_have_text(HS300["f14"])
+    expect(page.get_by_test_id("premium-pct")).to_have_text(PREMIUM)
+    expect(page.get_by_test_id("quote-iopv")).to_contain_text(f"{HS300['f441']:.4f}")
+    expect(page.get_by_test_id("data-source-banner")).to_have_count(0)
+    save_screenshot(page, "20-live-etf")
+
+
+def test_the_intraday_tab_draws_the_minute_prices(page: Page) -> None:
+    page.goto("/etf/?code=510300")
+    page.get_by_test_id("intraday-tab").click()
+    expect(page.get_by_test_id("intraday-chart")).to_be_visible()
+    wait_for_drawn_chart(page, "intraday-chart")
+    save_screenshot(page, "21-live-intraday")
+
+
+def test_the_watchlist_has_a_premium_column(page: Page, container: Container) -> None:
+    added = http_request("POST", container.base_url + "/api/v1/watchlist", {"code": "510300"})
+    assert added.status in (201, 409), added.body
+    page.goto("/")
+    row = page.locator('[data-testid="watchlist-row"][data-code="510300"]')
+    expect(row.get_by_test_id("premium-pct")).to_have_text(PREMIUM)
+    page.get_by_test_id("sort-premium").click()
+    expect(page.get_by_role("columnheader").filter(has=page.get_by_test_id("sort-premium"))).to_have_attribute(
+        "aria-sort", re.compile("ascending|descending")
+    )
+    save_screenshot(page, "22-live-watchlist")
