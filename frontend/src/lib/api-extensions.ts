@@ -1,7 +1,6 @@
-// Fields the backend is adding for live A-share ETFs (issue 11), typed here until
-// src/lib/openapi.json (and so api-types.ts) is regenerated from the backend that serves them.
-// Every field is optional: an older backend leaves them out, and the UI shows "—" for them.
-// Once the schema has them, these intersections change nothing and can be folded into api-types.ts.
+// The live A-share ETF fields as the UI reads them: every one optional and nullable, so an
+// older backend that leaves them out still fits, and the UI shows "—" for them. They match
+// the fields api-types.ts has from the schema (the intersections change nothing there).
 import type { EtfDetail, IsoDate, IsoDateTime, Provenance, Quote, SearchResponse, SearchResult } from "./api-types";
 
 /** What a fund invests in, as the backend reads it from the fund's name. */
