@@ -41,12 +41,14 @@ class Settings(BaseSettings):
 
     data_source: DataSource = "auto"
     # Live data (akshare): how long quotes stay fresh, and how long one call may take before
-    # cached data is served instead (seconds; two attempts must end within nginx's 30 s).
+    # cached data is served instead (seconds; an answer must come within nginx's 30 s).
     quotes_ttl_s: float = Field(default=60.0, gt=0)
     live_timeout_s: float = Field(default=10.0, gt=0, le=12)
     # After a failed live call, seconds before the same call is tried again (cache answers).
     live_failure_backoff_s: float = Field(default=30.0, ge=0)
-    # The fund list (and quote table) is fetched page by page with pauses: about 20 s.
+    # The fund list (and quote table) is fetched page by page with pauses: about 20 s. The
+    # start-up fetch and the cached list keep requests from waiting on it, but a request that
+    # finds the list expired does wait, and nginx answers 504 after 30 s.
     live_list_timeout_s: float = Field(default=60.0, gt=0)
 
     # Alerts are checked this often by a task inside the API process (seconds).
