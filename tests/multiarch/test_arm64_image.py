@@ -16,9 +16,8 @@ IMAGE = "etftool-arm64"
 
 @pytest.fixture(scope="module")
 def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
-    running = start_container(
-        built_image_id(IMAGE), "--platform", "linux/arm64", *standin_run_args(tmp_path_factory.mktemp("arm64"))
-    )
+    standin = standin_run_args(tmp_path_factory.mktemp("arm64"))
+    running = start_container(built_image_id(IMAGE), "--platform", "linux/arm64", *standin)
     try:
         start_standin(running)
         yield running
@@ -90,7 +89,12 @@ def test_docker_health_status_becomes_healthy(container: Container) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/etfs/search?q=hs300", "/api/v1/etfs/510300", "/api/v1/etfs/510300/history", "/api/v1/etfs/510300/intraday"],
+    [
+        "/api/v1/etfs/search?q=hs300",
+        "/api/v1/etfs/510300",
+        "/api/v1/etfs/510300/history",
+        "/api/v1/etfs/510300/intraday",
+    ],
 )
 def test_live_a_share_data_comes_through_akshare_without_a_javascript_engine(
     container: Container, path: str
