@@ -204,6 +204,21 @@ class MarketData:
         """The annualisation factor of the market that lists the code (see trading_year.py)."""
         return trading_days_per_year(self._market_of(normalize_code(code)))
 
+    def info(self, code: str) -> EtfInfo:
+        """The code's listing entry. Sample and CSV codes never wait for the live list, and a
+        code no exchange could list is unknown without it; only an A-share code missing while
+        the live list is unavailable is an UpstreamError."""
+        symbol = normalize_code(code)
+        owner = self._local_owner(symbol)
+        if owner is not None:
+            return next(item for item in owner.list_etfs() if item.code == symbol)
+        if self._live is None or a_share_exchange(symbol) is None:
+            raise UnknownSymbol(symbol)
+        for item in self._live.list_etfs().items:
+            if item.code == symbol:
+                return item
+        raise UnknownSymbol(symbol)
+
     def _market_of(self, symbol: str) -> str:
         owner = self._local_owner(symbol)
         if owner is not None:

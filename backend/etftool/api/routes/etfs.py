@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFil
 from etftool.analytics import Period
 from etftool.api.deps import MarketDataDep
 from etftool.api.schemas import market as schemas
-from etftool.marketdata import Bars, EtfInfo, MarketData, UnknownSymbol, UpstreamError
+from etftool.marketdata import Bars, EtfInfo, MarketData
 from etftool.marketdata.codes import normalize_code
 from etftool.services import analysis
 from etftool.services.bars import PeriodOutOfRange, json_dates, json_floats, resample, window
@@ -23,15 +23,7 @@ MAX_CSV_BYTES = 5 * 1024 * 1024
 
 
 def _info(market_data: MarketData, code: str) -> EtfInfo:
-    symbol = normalize_code(code)
-    listing = market_data.list_etfs()
-    for item in listing.items:
-        if item.code == symbol:
-            return item
-    if listing.unavailable:  # a live source that did not answer might know the code
-        provider, detail = next(iter(listing.unavailable.items()))
-        raise UpstreamError(provider, detail)
-    raise UnknownSymbol(symbol)
+    return market_data.info(code)
 
 
 def _check_range(start: date | None, end: date | None) -> None:
