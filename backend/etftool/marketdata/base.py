@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +43,19 @@ class EtfInfo:
     def category(self) -> Category:
         """What the fund invests in, from its name (see categories.py)."""
         return categorize(self.name)
+
+
+class FundFigures(TypedDict):
+    """A quote's trading and fund figures beyond the price, by the names the API gives them."""
+
+    volume: float | None
+    amount: float | None
+    iopv: float | None
+    premium_pct: float | None
+    shares: float | None
+    fund_size: float | None
+    shares_change_5d: float | None
+    shares_change_20d: float | None
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,18 @@ class Quote:
         if change is None or not self.prev_close:
             return None
         return change / self.prev_close * 100
+
+    def fund_figures(self) -> FundFigures:
+        return {
+            "volume": self.volume,
+            "amount": self.amount,
+            "iopv": self.iopv,
+            "premium_pct": self.premium_pct,
+            "shares": self.shares,
+            "fund_size": self.fund_size,
+            "shares_change_5d": self.shares_change_5d,
+            "shares_change_20d": self.shares_change_20d,
+        }
 
 
 @dataclass(frozen=True, eq=False)

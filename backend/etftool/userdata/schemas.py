@@ -87,14 +87,7 @@ class QuoteFields(BaseModel):
             source=quote.source,
             as_of=quote.as_of,
             stale=quote.stale,
-            volume=quote.volume,
-            amount=quote.amount,
-            iopv=quote.iopv,
-            premium_pct=quote.premium_pct,
-            shares=quote.shares,
-            fund_size=quote.fund_size,
-            shares_change_5d=quote.shares_change_5d,
-            shares_change_20d=quote.shares_change_20d,
+            **quote.fund_figures(),
         )
 
 

@@ -86,14 +86,7 @@ class QuoteOut(BaseModel):
             change=quote.change,
             change_pct=quote.change_percent,
             date=quote.as_of,
-            volume=quote.volume,
-            amount=quote.amount,
-            iopv=quote.iopv,
-            premium_pct=quote.premium_pct,
-            shares=quote.shares,
-            fund_size=quote.fund_size,
-            shares_change_5d=quote.shares_change_5d,
-            shares_change_20d=quote.shares_change_20d,
+            **quote.fund_figures(),
         )
 
 
