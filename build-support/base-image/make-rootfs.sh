@@ -1,41 +1,50 @@
 #!/usr/bin/env bash
-# Builds a minimal Debian bookworm root filesystem from Debian's mirror (no registry needed)
-# and writes it as rootfs.tar, the base stage of docker/Dockerfile.
-# Usage: make-rootfs.sh ARCH OUTPUT.tar   (ARCH: amd64 | arm64; needs root and debootstrap)
+# Builds the image's Debian bookworm root file system from the locked packages alone (fetched and
+# hash-checked beforehand, see build-support/debian/debian_lock.py) and writes it as a tar, the
+# base stage of docker/Dockerfile. mmdebstrap installs exactly those .debs (no `apt-get update`,
+# no mirror); with SOURCE_DATE_EPOCH its output is the same bytes on every machine.
+# Usage: make-rootfs.sh ARCH DEBS-DIR OUTPUT.tar   (needs root, mmdebstrap; arm64 runs under qemu)
 set -euo pipefail
 
 arch="$1"
-output="$2"
-mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-rootfs="$(mktemp -d)"
-trap 'rm -rf "$rootfs"' EXIT
+debs="$(cd "$2" && pwd)"
+output="$3"
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-0}"
 
-if [ "$arch" = "$(dpkg --print-architecture)" ]; then
-  debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >&2
-else
-  # Foreign arch: unpack here, configure under qemu user emulation (binfmt_misc).
-  debootstrap --arch="$arch" --foreign --variant=minbase bookworm "$rootfs" "$mirror" >&2
-  chroot "$rootfs" /debootstrap/debootstrap --second-stage >&2
-fi
+# The locked .debs as a flat apt repository: the only source mmdebstrap can install from.
+(cd "$debs" && apt-ftparchive packages . >Packages)
+packages="$(sed -n 's/^Package: //p' "$debs/Packages" | sort | paste -sd, -)"
 
-cat >"$rootfs/etc/apt/sources.list" <<SOURCES
+# An image needs no manuals, docs, translations or charset converters (Python and nginx bring
+# their own codecs): dpkg leaves them out now and in every later install.
+excludes=(
+  --dpkgopt='path-exclude=/usr/share/doc/*'
+  --dpkgopt='path-include=/usr/share/doc/*/copyright'
+  --dpkgopt='path-exclude=/usr/share/man/*'
+  --dpkgopt='path-include=/usr/share/man/man7/bash-builtins.7.gz' # bash's postinst links to it
+  --dpkgopt='path-exclude=/usr/share/info/*'
+  --dpkgopt='path-exclude=/usr/share/locale/*'
+  --dpkgopt='path-include=/usr/share/locale/locale.alias'
+  --dpkgopt='path-exclude=/usr/lib/*/gconv/*'
+)
+
+# Derived images can still `apt-get update && apt-get install` from Debian's mirror.
+sources="$(mktemp)"
+trap 'rm -f "$sources"' EXIT
+cat >"$sources" <<SOURCES
 deb http://deb.debian.org/debian bookworm main
 deb http://deb.debian.org/debian bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 SOURCES
-# An image needs no manuals, docs or translations: drop them now and in every later install.
-cat >"$rootfs/etc/dpkg/dpkg.cfg.d/excludes" <<EXCLUDES
-path-exclude=/usr/share/doc/*
-path-include=/usr/share/doc/*/copyright
-path-exclude=/usr/share/man/*
-path-exclude=/usr/share/info/*
-path-exclude=/usr/share/locale/*
-path-include=/usr/share/locale/locale.alias
-EXCLUDES
-find "$rootfs/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
-find "$rootfs/usr/share/doc" -mindepth 1 -type d -empty -delete
-rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
-find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} +
-rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/*.log
-# Fixed ordering and timestamps keep the archive identical for identical package sets.
-tar --numeric-owner --sort=name --mtime="@${SOURCE_DATE_EPOCH:-0}" -C "$rootfs" -cf "$output" .
+
+# The app user is made here, with the rest of /etc, so the image's RUN steps stay few.
+# resolv.conf and hostname come from the building machine: the container runtime mounts its own.
+# The merged-usr hook makes /bin, /lib... links into /usr before anything is unpacked, as
+# Debian's own bootstraps do (usr-is-merged checks it).
+mmdebstrap --variant=custom --arch="$arch" --include="$packages" --format=tar \
+  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+  "${excludes[@]}" \
+  --customize-hook='chroot "$1" useradd --create-home --uid 1000 --shell /usr/sbin/nologin appuser' \
+  --customize-hook='rm -f "$1"/etc/resolv.conf "$1"/etc/hostname' \
+  --customize-hook="upload $sources /etc/apt/sources.list" \
+  bookworm "$output" "deb [trusted=yes] copy://$debs ./" >&2
