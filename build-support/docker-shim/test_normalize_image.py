@@ -1,0 +1,94 @@
+"""normalize-image.py: two saves of the same image that differ only in times become one image id,
+and nothing but the times changes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+SCRIPT = Path(__file__).with_name("normalize-image.py")
+CREATED = "2026-12-01T08:00:00Z"
+
+
+def layer(build_time: int) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        directory = tarfile.TarInfo("app")
+        directory.type, directory.mode, directory.mtime = tarfile.DIRTYPE, 0o755, build_time
+        tar.addfile(directory)
+        data = b"print('hello')\n"
+        script = tarfile.TarInfo("app/run.py")
+        script.size, script.mode, script.mtime, script.uid = len(data), 0o750, 0, 1000
+        script.pax_headers = {"SCHILY.xattr.user.note": "kept"}
+        tar.addfile(script, io.BytesIO(data))
+        link = tarfile.TarInfo("app/latest")
+        link.type, link.linkname, link.mtime = tarfile.SYMTYPE, "run.py", build_time + 1
+        tar.addfile(link)
+    return buffer.getvalue()
+
+
+def saved_image(path: Path, build_time: int) -> Path:
+    """An archive shaped like `docker save`: a layer, a config stamped with the build time."""
+    layer_bytes = layer(build_time)
+    config = {
+        "architecture": "amd64",
+        "created": f"2026-12-03T10:00:{build_time % 60:02d}Z",
+        "history": [{"created": "2026-12-03T10:00:00Z", "created_by": "RUN make"}],
+        "rootfs": {"type": "layers", "diff_ids": [f"sha256:{hashlib.sha256(layer_bytes).hexdigest()}"]},
+    }
+    config_bytes = json.dumps(config).encode()
+    config_name = f"{hashlib.sha256(config_bytes).hexdigest()}.json"
+    manifest = [{"Config": config_name, "RepoTags": ["etftool:test"], "Layers": ["abc/layer.tar"]}]
+    with tarfile.open(path, "w") as archive:
+        for name, data in (
+            ("abc/layer.tar", layer_bytes),
+            (config_name, config_bytes),
+            ("manifest.json", json.dumps(manifest).encode()),
+        ):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+def normalize(source: Path, target: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "0", CREATED, str(source), str(target)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+def test_builds_at_different_times_become_one_image(tmp_path: Path) -> None:
+    first = normalize(saved_image(tmp_path / "a.tar", 1_764_000_000), tmp_path / "a-out.tar")
+    second = normalize(saved_image(tmp_path / "b.tar", 1_764_000_777), tmp_path / "b-out.tar")
+    assert first == second
+    assert (tmp_path / "a-out.tar").read_bytes() == (tmp_path / "b-out.tar").read_bytes()
+
+
+def test_only_times_change(tmp_path: Path) -> None:
+    image_id = normalize(saved_image(tmp_path / "in.tar", 1_764_000_000), tmp_path / "out.tar")
+    with tarfile.open(tmp_path / "out.tar") as archive:
+        manifest = json.load(archive.extractfile("manifest.json"))  # type: ignore[arg-type]
+        config_bytes = archive.extractfile(manifest[0]["Config"]).read()  # type: ignore[union-attr]
+        layer_bytes = archive.extractfile("abc/layer.tar").read()  # type: ignore[union-attr]
+    assert manifest[0]["RepoTags"] == ["etftool:test"]
+    assert image_id == f"sha256:{hashlib.sha256(config_bytes).hexdigest()}"
+    config = json.loads(config_bytes)
+    assert config["created"] == CREATED and config["history"][0]["created"] == CREATED
+    assert config["history"][0]["created_by"] == "RUN make"
+    assert config["rootfs"]["diff_ids"] == [f"sha256:{hashlib.sha256(layer_bytes).hexdigest()}"]
+    with tarfile.open(fileobj=io.BytesIO(layer_bytes)) as tar:
+        members = {member.name: member for member in tar}
+        assert tar.extractfile("app/run.py").read() == b"print('hello')\n"  # type: ignore[union-attr]
+    assert {member.mtime for member in members.values()} == {0}
+    assert members["app/run.py"].mode == 0o750 and members["app/run.py"].uid == 1000
+    assert members["app/run.py"].pax_headers["SCHILY.xattr.user.note"] == "kept"
+    assert members["app/latest"].issym() and members["app/latest"].linkname == "run.py"
