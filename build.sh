@@ -1,31 +1,42 @@
 #!/usr/bin/env bash
 # Builds the ETFTool image for one or more platforms and optionally pushes them as one
-# multi-arch manifest list; or builds the host image and runs it.
+# multi-arch manifest list; or builds the host image and runs it; or runs the test suite. Each
+# first installs and starts what it needs (build-support/setup-machine.sh: Debian packages, the
+# Docker engine, qemu only for arm64).
 #
 #   ./build.sh [--platform linux/amd64,linux/arm64] [--push REGISTRY/etftool:TAG]
 #   ./build.sh run
+#   ./build.sh test
 #
-# --platform   platforms to build (default: linux/amd64, the build machine's). arm64 needs
-#              binfmt_misc with qemu-user-static (see .ci/run).
+# --platform   platforms to build (default: linux/amd64, the build machine's); arm64 runs its
+#              build steps under qemu (binfmt_misc, qemu-user-static).
 # --push       push each image as REF-<arch> and a manifest list over them as REF. A registry
 #              on localhost/127.x is used over plain HTTP; ETFTOOL_INSECURE_REGISTRY=1 forces that.
 # run          build the host image and start it as container `etftool` on port 3000
 #              (ETFTOOL_PORT), with the volumes etftool-data and etftool-cache; a previous
 #              `etftool` container is replaced.
+# test         install what the tests need (PostgreSQL, Chromium...) and run `./pants test ::`.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 docker=/usr/bin/docker  # Debian's client: it builds through the daemon's BuildKit.
 version="$(cat backend/etftool/VERSION)"
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # Platform → the Pants target and the local image it produces.
 declare -A target_of=([linux/amd64]=docker:etftool [linux/arm64]=docker:etftool-arm64)
 declare -A image_of=([linux/amd64]="etftool:$version" [linux/arm64]="etftool:$version-arm64")
 
+if [ "${1:-}" = test ]; then
+  [ $# -eq 1 ] || usage
+  build-support/setup-machine.sh test
+  exec ./pants test ::
+fi
+
 if [ "${1:-}" = run ]; then
   [ $# -eq 1 ] || usage
+  build-support/setup-machine.sh build
   ./pants package docker:etftool
   name=etftool
   "$docker" rm -f "$name" >/dev/null 2>&1 || true
@@ -66,6 +77,9 @@ for platform in "${requested[@]}"; do
   images+=("${image_of[$platform]}")
 done
 
+needs=(build)
+[[ ",$platforms," != *,linux/arm64,* ]] || needs+=(arm64)
+build-support/setup-machine.sh "${needs[@]}"
 # One Pants run builds every platform's image (and shares the frontend build between them).
 ./pants package "${targets[@]}"
 
