@@ -3,14 +3,24 @@
 # empty Pants caches, without pantsd and without Docker's build cache, then prints side by side
 # the sha256 of the app PEXes, of the frontend export, and the image id and every layer digest
 # of each image. Exits 1 when anything differs.
-# Usage: build-support/repro-check.sh [--arm64]
+# Usage: build-support/repro-check.sh [--arm64] [--once]
 #   --arm64 also builds docker:etftool-arm64 (its PEXes are compared in any case); under qemu it
-#   adds ~15 min per build. Needs network to PyPI, npm and Debian; ~2 × a cold build.
+#           adds ~15 min per build.
+#   --once  the first build is this checkout's, with its own caches (CI's, made from empty ones
+#           on a fresh machine), so only the second costs a cold build.
+# Needs network to PyPI, npm and Debian; ~2 × a cold build (1 × with --once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 images=(docker:etftool)
-[ "${1:-}" = --arm64 ] && images+=(docker:etftool-arm64)
+once=""
+for arg in "$@"; do
+  case "$arg" in
+    --arm64) images+=(docker:etftool-arm64) ;;
+    --once) once=1 ;;
+    *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+  esac
+done
 pexes=(backend:app-deps backend:app-srcs backend:app-deps-arm64 backend:app-srcs-arm64)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -21,16 +31,22 @@ digest_tree() {  # one sha256 over every file's relative path and content
 
 build() {  # build N CHECKOUT → $work/N.digests ("name digest" lines)
   local n="$1" checkout="$2" start="$SECONDS" image
-  git clone -q --no-local . "$checkout"
-  (
-    cd "$checkout"
-    PANTS_LOCAL_STORE_DIR="$work/$n/store" PANTS_NAMED_CACHES_DIR="$work/$n/named" \
-      PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$n/sandboxes" PANTS_PANTSD=false \
-      ETFTOOL_DOCKER_NO_CACHE=1 \
-      ./pants --no-dynamic-ui package "${pexes[@]}" "${images[@]}" export-codegen frontend:out \
-      >"$work/$n.log" 2>&1
-  ) || { tail -40 "$work/$n.log"; exit 1; }
-  echo "build $n ($checkout): $((SECONDS - start)) s from empty caches" >&2
+  if [ "$checkout" = "$PWD" ]; then
+    ./pants --no-dynamic-ui package "${pexes[@]}" "${images[@]}" export-codegen frontend:out \
+      >"$work/$n.log" 2>&1 || { tail -40 "$work/$n.log"; exit 1; }
+    echo "build $n ($checkout): $((SECONDS - start)) s with this checkout's caches" >&2
+  else
+    git clone -q --no-local . "$checkout"
+    (
+      cd "$checkout"
+      PANTS_LOCAL_STORE_DIR="$work/$n/store" PANTS_NAMED_CACHES_DIR="$work/$n/named" \
+        PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$n/sandboxes" PANTS_PANTSD=false \
+        ETFTOOL_DOCKER_NO_CACHE=1 \
+        ./pants --no-dynamic-ui package "${pexes[@]}" "${images[@]}" export-codegen frontend:out \
+        >"$work/$n.log" 2>&1
+    ) || { tail -40 "$work/$n.log"; exit 1; }
+    echo "build $n ($checkout): $((SECONDS - start)) s from empty caches" >&2
+  fi
   {
     for pex in "$checkout"/dist/backend/*.pex; do
       echo "${pex#"$checkout"/dist/} $(sha256sum "$pex" | cut -c1-64)"
@@ -47,7 +63,7 @@ build() {  # build N CHECKOUT → $work/N.digests ("name digest" lines)
   } >"$work/$n.digests"
 }
 
-build 1 "$work/one/etftool"
+if [ -n "$once" ]; then build 1 "$PWD"; else build 1 "$work/one/etftool"; fi
 build 2 "$work/two/elsewhere/etftool"
 
 printf '%-34s %-64s %-64s\n' output "build 1" "build 2"
