@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +34,7 @@ SUITE = "bookworm"
 KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 LOCK_DIR = Path("3rdparty/debian")
 REFRESH = "python3 build-support/debian/debian_lock.py lock"
+DOWNLOAD_ATTEMPTS = 4
 ARCHIVES = {"debian": (SUITE, f"{SUITE}-updates"), "debian-security": (f"{SUITE}-security",)}
 
 
@@ -220,14 +222,20 @@ def fetch(lock_file: Path, set_name: str, out: Path) -> None:
 
 def _download(entry: Entry, arch: str, sources: dict[str, str], out: Path) -> None:
     url = f"{sources[entry.archive]}/{entry.pool_path}"
-    try:
-        with urllib.request.urlopen(url, timeout=60) as answer:
-            data = answer.read()
-    except urllib.error.HTTPError as error:
-        raise LockError(
-            f"{entry.package} {entry.version} ({arch}) is not on {sources[entry.archive]} any more "
-            f"(HTTP {error.code} for {entry.pool_path}); refresh the lock with `{REFRESH}`"
-        ) from None
+    for attempt in range(DOWNLOAD_ATTEMPTS):
+        try:
+            with urllib.request.urlopen(url, timeout=60) as answer:
+                data = answer.read()
+            break
+        except urllib.error.HTTPError as error:
+            raise LockError(
+                f"{entry.package} {entry.version} ({arch}) is not on {sources[entry.archive]} any more "
+                f"(HTTP {error.code} for {entry.pool_path}); refresh the lock with `{REFRESH}`"
+            ) from None
+        except (urllib.error.URLError, OSError) as error:  # DNS, connection, time-out: try again
+            if attempt + 1 == DOWNLOAD_ATTEMPTS:
+                raise LockError(f"{url} could not be fetched ({error}); tried {attempt + 1} times") from None
+            time.sleep(2**attempt)
     digest = hashlib.sha256(data).hexdigest()
     if len(data) != entry.size or digest != entry.sha256:
         raise LockError(

@@ -7,6 +7,8 @@ import hashlib
 import http.server
 import re
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,41 @@ def test_fetch_writes_the_locked_packages_of_the_set(tmp_path: Path, sources: Pa
     debian_lock.main(["fetch", str(lock), "runtime", str(tmp_path / "out")])
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["hello_2.10-3_amd64.deb"]
     assert (tmp_path / "out" / "hello_2.10-3_amd64.deb").read_bytes() == PACKAGE
+
+
+def test_a_failed_connection_is_tried_again(
+    tmp_path: Path, sources: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_urlopen = urllib.request.urlopen
+    failures = iter([urllib.error.URLError("Temporary failure in name resolution")])
+
+    def flaky_urlopen(*args: Any, **kwargs: Any) -> Any:
+        for failure in failures:
+            raise failure
+        return real_urlopen(*args, **kwargs)
+
+    monkeypatch.setattr(urllib.request, "urlopen", flaky_urlopen)
+    monkeypatch.setattr(debian_lock.time, "sleep", lambda seconds: None)
+    lock = write_lock(tmp_path / "amd64.lock", hashlib.sha256(PACKAGE).hexdigest())
+    debian_lock.main(["fetch", str(lock), "runtime", str(tmp_path / "out")])
+    assert (tmp_path / "out" / "hello_2.10-3_amd64.deb").read_bytes() == PACKAGE
+
+
+def test_an_unreachable_mirror_fails_after_the_attempts(
+    tmp_path: Path, sources: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        raise urllib.error.URLError("Connection refused")
+
+    monkeypatch.setattr(urllib.request, "urlopen", unreachable)
+    monkeypatch.setattr(debian_lock.time, "sleep", lambda seconds: None)
+    lock = write_lock(tmp_path / "amd64.lock", hashlib.sha256(PACKAGE).hexdigest())
+    with pytest.raises(SystemExit, match="could not be fetched"):
+        debian_lock.main(["fetch", str(lock), "runtime", str(tmp_path / "out")])
+    assert len(calls) == debian_lock.DOWNLOAD_ATTEMPTS
 
 
 def test_a_changed_hash_fails_naming_the_package_and_the_refresh_command(
