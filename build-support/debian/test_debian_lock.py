@@ -7,6 +7,7 @@ import hashlib
 import http.server
 import re
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -84,7 +85,7 @@ def test_a_failed_connection_is_tried_again(
         return real_urlopen(*args, **kwargs)
 
     monkeypatch.setattr(urllib.request, "urlopen", flaky_urlopen)
-    monkeypatch.setattr(debian_lock.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
     lock = write_lock(tmp_path / "amd64.lock", hashlib.sha256(PACKAGE).hexdigest())
     debian_lock.main(["fetch", str(lock), "runtime", str(tmp_path / "out")])
     assert (tmp_path / "out" / "hello_2.10-3_amd64.deb").read_bytes() == PACKAGE
@@ -100,7 +101,7 @@ def test_an_unreachable_mirror_fails_after_the_attempts(
         raise urllib.error.URLError("Connection refused")
 
     monkeypatch.setattr(urllib.request, "urlopen", unreachable)
-    monkeypatch.setattr(debian_lock.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
     lock = write_lock(tmp_path / "amd64.lock", hashlib.sha256(PACKAGE).hexdigest())
     with pytest.raises(SystemExit, match="could not be fetched"):
         debian_lock.main(["fetch", str(lock), "runtime", str(tmp_path / "out")])
