@@ -38,7 +38,7 @@ export const createChart = vi.fn((_container: HTMLElement, _options: unknown) =>
       };
     },
     priceScale: () => ({ applyOptions: () => undefined }),
-    panes: () => [{ setHeight: () => undefined }, { setHeight: () => undefined }],
+    panes: () => [0, 1, 2].map(() => ({ setHeight: () => undefined })),
     timeScale: () => ({ fitContent: () => undefined, timeToCoordinate: () => null }),
     remove: () => {
       record.removed = true;

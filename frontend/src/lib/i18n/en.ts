@@ -371,4 +371,5 @@ export const en: Messages = {
   "marketReason.outsideHours": "outside regular hours",
   "marketReason.regularHours": "regular hours (US holidays not checked)",
   "marketReason.noCalendar": "weekday; no holiday calendar for {year}",
+  "chart.volume": "Volume",
 };

@@ -370,4 +370,5 @@ export const zhCN = {
   "marketReason.outsideHours": "非常规交易时段",
   "marketReason.regularHours": "常规交易时段（未核对美国节假日）",
   "marketReason.noCalendar": "工作日；没有 {year} 年的节假日日历",
+  "chart.volume": "成交量",
 };
