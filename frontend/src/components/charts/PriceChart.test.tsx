@@ -99,4 +99,18 @@ describe("PriceChart", () => {
     expect(chart.series[0].primitives).toHaveLength(1);
     expect(chart.series[0].primitives[0]).toBeInstanceOf(DrawdownZone);
   });
+
+  it("marks dividends and splits above their bars on the price series", async () => {
+    const chart = await renderChart({
+      markers: [
+        { time: "2024-01-03", kind: "dividend", text: "分红 0.05" },
+        { time: "2024-01-04", kind: "split", text: "拆分 ×2" },
+      ],
+    });
+    expect(chart.series[0].markers).toEqual([
+      { time: "2024-01-03", position: "aboveBar", shape: "arrowDown", color: "#b45309", text: "分红 0.05" },
+      { time: "2024-01-04", position: "aboveBar", shape: "circle", color: "#6d28d9", text: "拆分 ×2" },
+    ]);
+    expect((await renderChart({ markers: [] })).series[0].markers).toEqual([]);
+  });
 });

@@ -18,8 +18,16 @@ import { baseChartOptions } from "./chart-options";
 import { DrawdownZone } from "./DrawdownZone";
 import { useChartLibrary, type ChartLibrary } from "./use-chart-library";
 
+/** A label above one bar, e.g. a dividend's ex-date. */
+export interface ChartMarker {
+  time: string;
+  kind: "dividend" | "split";
+  text: string;
+}
+
 export interface PriceChartProps {
   bars: Bar[];
+  markers?: readonly ChartMarker[];
   candles: boolean;
   indicators: Indicators | null;
   overlays: readonly Overlay[];
@@ -37,6 +45,7 @@ const MAIN_HEIGHT = 380;
 const VOLUME_PANE_INDEX = 1;
 const VOLUME_PANE_HEIGHT = 90;
 const LOWER_PANE_HEIGHT = 150;
+const MARKER_COLORS = { dividend: "#b45309", split: "#6d28d9" } as const;
 
 function withAlpha(hex: string, alpha: number): string {
   const channel = (offset: number) => parseInt(hex.slice(offset, offset + 2), 16);
@@ -133,6 +142,19 @@ function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceCh
     }
   }
 
+  if (props.markers && props.markers.length > 0) {
+    library.createSeriesMarkers(
+      main,
+      props.markers.map((marker) => ({
+        time: time(marker.time),
+        position: "aboveBar" as const,
+        shape: marker.kind === "dividend" ? ("arrowDown" as const) : ("circle" as const),
+        color: MARKER_COLORS[marker.kind],
+        text: marker.text,
+      })),
+    );
+  }
+
   const { peak, trough } = props.drawdown ?? {};
   if (peak && trough) main.attachPrimitive(new DrawdownZone(peak, trough, "rgba(100, 116, 139, 0.16)"));
   chart.timeScale().fitContent();
@@ -164,7 +186,7 @@ export function PriceChart(props: PriceChartProps) {
       chart.remove();
     };
     // props is a fresh object each render; its parts are the real dependencies.
-  }, [library, props.bars, props.candles, props.indicators, props.overlays, props.lowerPane, props.drawdown, props.colors, props.language]);
+  }, [library, props.bars, props.markers, props.candles, props.indicators, props.overlays, props.lowerPane, props.drawdown, props.colors, props.language]);
 
   return (
     <figure>
