@@ -113,12 +113,18 @@ class GuardedProvider:
         this_year = datetime.fromtimestamp(self._clock(), CHINA_TZ).year
         settings = self._settings
         ttl_s = settings.past_distributions_ttl_s if year < this_year else settings.distributions_ttl_s
+        key = f"distributions:{year}"
+
+        def fetch_and_keep() -> YearDistributions:
+            # Stored here too, so that a fetch that outlasts the caller's time-out (tens of
+            # pages from far away) still spares the next caller the whole fetch.
+            fetched = self.provider.distributions(year)
+            self._cache.store(key, fetched)
+            return fetched
+
         table: YearDistributions
         table, stale = self._cached_call(
-            f"distributions:{year}",
-            ttl_s,
-            lambda: self.provider.distributions(year),
-            timeout_s=self._settings.live_distributions_timeout_s,
+            key, ttl_s, fetch_and_keep, timeout_s=self._settings.live_distributions_timeout_s
         )
         return replace(table, stale=True) if stale else table
 

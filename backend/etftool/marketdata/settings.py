@@ -35,7 +35,7 @@ class MarketDataSettings:
     past_distributions_ttl_s: float = 30 * DAY
     # Years of distributions searched back from this one (the fund's own history may be
     # shorter): each year costs one paged fetch of every fund's table on a cache miss.
-    distribution_years: int = 10
+    distribution_years: int = 5
     # Expired values stay this long to be served as stale ones while a source is down.
     stale_retention_s: float = 30 * DAY
     cache_size_limit_bytes: int = 256 * 1024 * 1024

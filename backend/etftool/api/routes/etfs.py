@@ -190,7 +190,7 @@ def intraday(market_data: MarketDataDep, code: CodePath) -> schemas.IntradayOut:
     response_model=schemas.DistributionsOut,
     summary="Dividends and splits",
     description="Live codes: East Money's yearly tables of every fund's dividends (分红) and "
-    "splits (拆分), from the year the fund's history starts, by default at most ten years "
+    "splits (拆分), from the year the fund's history starts, by default at most five years "
     "back; past years are cached for a month, this one for hours. Sample and CSV codes have "
     "none: their answer is empty and names their source.",
 )

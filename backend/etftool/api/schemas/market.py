@@ -166,7 +166,7 @@ class DistributionsOut(Provenance):
         "codes, whose sources carry none."
     )
     first_year: int | None = Field(
-        description="First calendar year searched: the fund's first bar's, at most ten years "
+        description="First calendar year searched: the fund's first bar's, at most five years "
         "back by default; null when the code's source has no distributions."
     )
     last_year: int | None = Field(description="Last calendar year searched (this one).")
