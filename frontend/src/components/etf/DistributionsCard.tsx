@@ -44,7 +44,7 @@ export function DistributionsCard({ code, state }: { code: string; state: ApiSta
             ) : rows.length === 0 ? (
               <p className="text-sm text-slate-600">{t("distributions.empty")}</p>
             ) : (
-              <div className="relative overflow-x-auto">
+              <div className="relative max-h-80 overflow-auto">
                 <table className="w-full text-sm">
                   <thead className="bg-slate-100">
                     <tr>

@@ -1,11 +1,13 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { jsonResponse } from "@/test/fixtures";
 import { HoldingsPage } from "./HoldingsPage";
 
-const navigation = vi.hoisted(() => ({ search: "" }));
+const navigation = vi.hoisted(() => ({ search: "", replace: vi.fn() }));
 vi.mock("next/navigation", () => ({
+  usePathname: () => "/holdings/",
+  useRouter: () => ({ replace: navigation.replace }),
   useSearchParams: () => new URLSearchParams(navigation.search),
 }));
 
@@ -46,6 +48,7 @@ describe("HoldingsPage", () => {
       price: 0.069,
       fee: 0,
     });
+    await waitFor(() => expect(navigation.replace).toHaveBeenCalledWith("/holdings/", { scroll: false }));
   });
 
   it("starts blank without a query", () => {

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { AsyncCard } from "@/components/AsyncCard";
 import { Card } from "@/components/Card";
 import { DocumentTitle } from "@/components/DocumentTitle";
@@ -23,6 +23,8 @@ export function HoldingsPage() {
   const saving = useSubmit();
   // e.g. /holdings/?code=510300&side=dividend&date=…&price=… from a dividend on the ETF page
   const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
   const prefill = parsePrefill(params);
   const prefillKey = params.toString();
 
@@ -105,6 +107,8 @@ export function HoldingsPage() {
             if (saved) {
               positions.reload();
               transactions.reload();
+              // Once recorded, the link's values must not fill in the next transaction.
+              if (prefill) router.replace(pathname, { scroll: false });
             }
             return saved;
           }}
