@@ -55,6 +55,9 @@ _UNITS_PER_LOT = 100
 # The bar fallback asks once per code; more codes than this wait for the tables to return.
 _MAX_BAR_FALLBACK_CODES = 20
 _MAX_ERROR_TEXT = 200
+# fund_fh_em's and fund_cf_em's source: all funds' dividends (dt=8) and splits (dt=9) by year.
+EM_FUND_EVENTS_URL = "https://fund.eastmoney.com/Data/funddataIndex_Interface.aspx"
+_EMPTY_CHECK_TIMEOUT_S = 15.0
 _SPOT_COLUMNS = ("代码", "名称", "最新价", "昨收", "开盘价", "最高价", "最低价", "成交量", "成交额")
 
 
@@ -165,6 +168,12 @@ class AkshareProvider:
                 events += read(frame, function)
             except UpstreamError:
                 raise
+            except SyntaxError as error:
+                # akshare evals the text between `[[` and `;var jjfh_jjgs`, which is empty on a
+                # page without rows, as early in January: one look at the page tells that apart
+                # from a page that is not the table at all.
+                if function != "fund_fh_em" or not _no_dividends_in(year):
+                    raise _upstream_error([_logged(f"{function}(year={year})", error)]) from None
             except Exception as error:
                 raise _upstream_error([_logged(f"{function}(year={year})", error)]) from None
         fetched_at = self._now().isoformat(timespec="seconds")
@@ -318,6 +327,19 @@ def _logged(function: str, error: Exception) -> tuple[str, Exception]:
     # A KeyError here usually names a column East Money or akshare renamed.
     logger.warning("akshare %s failed: %s: %s", function, type(error).__name__, str(error)[:_MAX_ERROR_TEXT])
     return function, error
+
+
+def _no_dividends_in(year: int) -> bool:
+    """Whether East Money's dividend table of the year (fund_fh_em's request) has no rows."""
+    import requests  # arrives with akshare, which is imported on first use too
+
+    parameters = {"dt": "8", "page": "1", "rank": "BZDM", "sort": "asc", "gs": "", "ftype": ""}
+    parameters["year"] = str(year)
+    try:
+        response = requests.get(EM_FUND_EVENTS_URL, params=parameters, timeout=_EMPTY_CHECK_TIMEOUT_S)
+    except requests.RequestException:
+        return False
+    return response.ok and "jjfh_data=[];" in response.text.replace(" ", "")
 
 
 def _dividends(frame: Any, function: str) -> list[Distribution]:
