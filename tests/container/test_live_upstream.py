@@ -76,6 +76,27 @@ def test_intraday_is_the_latest_session_by_minute(live: Container) -> None:
     assert all(point["price"] > 0 for point in body["points"]), body
 
 
+def fixture_table(name: str, table: str) -> list[list[str]]:
+    """The rows of an East Money 分红送配 page: `var pageinfo=[…];var <table>=[[…],…];var …`."""
+    body = json.loads((FIXTURES / name).read_text(encoding="utf-8"))["body"]
+    start = body.index(f"var {table}=") + len(f"var {table}=")
+    return json.loads(body[start : body.index(";", start)])  # type: ignore[no-any-return]
+
+
+def test_distributions_are_the_source_dividends(live: Container) -> None:
+    rows = [
+        row
+        for name in ("em_fund_fh_2024_page1.json", "em_fund_fh_2024_page2.json")
+        for row in fixture_table(name, "jjfh_data")
+        if row[0] == "510300"
+    ]
+    status, body = get(live, "/api/v1/etfs/510300/distributions")
+    assert status == 200, body
+    events = [(event["kind"], event["ex_date"], event["cash_per_share"]) for event in body["events"]]
+    assert events == sorted(("dividend", row[3], float(row[4])) for row in rows), body
+    assert "fund_fh_em" in body["source"] and body["first_year"] == 2024, body
+
+
 def test_made_up_codes_are_404s_that_leave_the_source_healthy(live: Container) -> None:
     for code in ("999990", "999991", "999992", "999993", "999994", "999995"):
         status, body = get(live, f"/api/v1/etfs/{code}/history")

@@ -14,7 +14,8 @@ from container.containers import Container, built_image_id, http_request, start_
 from container.upstream_standin import standin_run_args, start_standin
 from e2e.browser import save_screenshot, wait_for_drawn_chart
 
-SPOT_FIXTURE = Path(standin.__file__).parent / "fixtures" / "em_fund_etf_spot.json"
+FIXTURES = Path(standin.__file__).parent / "fixtures"
+SPOT_FIXTURE = FIXTURES / "em_fund_etf_spot.json"
 HS300 = next(
     row
     for row in json.loads(json.loads(SPOT_FIXTURE.read_text(encoding="utf-8"))["body"])["data"]["diff"]
@@ -22,6 +23,13 @@ HS300 = next(
 )
 # (price / IOPV − 1) × 100, to two places, in the UI's signed form (e.g. -0.41%).
 PREMIUM = re.compile(rf"[-−+]?{abs((HS300['f2'] / HS300['f441'] - 1) * 100):.2f}%")
+
+
+def fixture_table(name: str, table: str) -> list[list[str]]:
+    """The rows of an East Money 分红送配 page: `var pageinfo=[…];var <table>=[[…],…];var …`."""
+    body = json.loads((FIXTURES / name).read_text(encoding="utf-8"))["body"]
+    start = body.index(f"var {table}=") + len(f"var {table}=")
+    return json.loads(body[start : body.index(";", start)])  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +50,25 @@ def test_the_etf_page_shows_iopv_premium_and_no_sample_banner(page: Page) -> Non
     expect(page.get_by_test_id("quote-iopv")).to_contain_text(f"{HS300['f441']:.4f}")
     expect(page.get_by_test_id("data-source-banner")).to_have_count(0)
     save_screenshot(page, "20-live-etf")
+
+
+def test_a_dividend_from_the_etf_page_fills_in_the_holdings_form(page: Page) -> None:
+    dividends = sorted(
+        (row[3], row[4])  # ex date, cash per unit
+        for name in ("em_fund_fh_2024_page1.json", "em_fund_fh_2024_page2.json")
+        for row in fixture_table(name, "jjfh_data")
+        if row[0] == "510300"
+    )
+    page.goto("/etf/?code=510300")
+    rows = page.get_by_test_id("distribution-row")
+    expect(rows).to_have_count(len(dividends))
+    ex_date, cash = dividends[-1]
+    expect(rows.first).to_contain_text(ex_date)  # newest first
+    save_screenshot(page, "23-live-distributions")
+    rows.first.get_by_test_id("record-dividend").click()
+    expect(page.get_by_test_id("prefill-notice")).to_contain_text("510300")
+    expect(page.get_by_label("方向")).to_have_value("dividend")
+    expect(page.get_by_label("价格")).to_have_value(str(float(cash)))
 
 
 def test_the_intraday_tab_draws_the_minute_prices(page: Page) -> None:

@@ -14,6 +14,7 @@ from etftool.marketdata.base import (
     Quote,
 )
 from etftool.marketdata.cache import CacheStats
+from etftool.marketdata.distributions import Distribution, DistributionKind, Distributions, YearDistributions
 from etftool.marketdata.errors import InvalidData, MarketDataError, UnknownSymbol, UpstreamError
 from etftool.marketdata.market_status import MarketStatus, SessionState, market_status
 from etftool.marketdata.results import EtfListing, MarketDataStatus, ProviderStatus, QuoteBatch
@@ -27,6 +28,9 @@ __all__ = [
     "Bars",
     "CacheStats",
     "DataSource",
+    "Distribution",
+    "DistributionKind",
+    "Distributions",
     "EtfInfo",
     "EtfListing",
     "Intraday",
@@ -44,5 +48,6 @@ __all__ = [
     "SessionState",
     "UnknownSymbol",
     "UpstreamError",
+    "YearDistributions",
     "market_status",
 ]

@@ -13,6 +13,9 @@ fallbacks that can exist:
   market id comes from the code). No fallback: Sina's and Tencent's history functions
   import py_mini_racer at module level. A failure is answered from the cache, stale.
 - Minute prices: East Money's trends endpoint (fund_etf_hist_min_em). No fallback either.
+- Dividends and splits: East Money's 分红送配 tables of all funds, one year per call
+  (fund_fh_em, fund_cf_em; every page of both). No fallback: the per-fund functions need a
+  JavaScript engine.
 
 Every answer names the akshare function it came from in `source`. pandas arrives with
 akshare and is only touched through DataFrame columns, by the names akshare gives them.
@@ -32,6 +35,7 @@ from typing import Any
 from etftool.marketdata.akshare_modules import AkshareMissing, akshare_module
 from etftool.marketdata.base import Adjust, BarRow, Bars, EtfInfo, Intraday, IntradayPoint, Quote
 from etftool.marketdata.codes import a_share_exchange, normalize_code
+from etftool.marketdata.distributions import Distribution, YearDistributions
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
 from etftool.marketdata.market_status import CHINA_TZ
 
@@ -43,6 +47,7 @@ THS_LIST_SOURCE = "akshare: THS fund list (fund_etf_category_ths, fallback witho
 EM_HISTORY_SOURCE = "akshare: East Money daily bars (fund_etf_hist_em)"
 EM_BAR_QUOTES_SOURCE = "akshare: East Money daily bars (fund_etf_hist_em, fallback: last close)"
 EM_INTRADAY_SOURCE = "akshare: East Money minute prices (fund_etf_hist_min_em)"
+EM_DISTRIBUTIONS_SOURCE = "akshare: East Money fund dividends and splits (fund_fh_em, fund_cf_em)"
 
 _ADJUST_ARGUMENT: dict[Adjust, str] = {"qfq": "qfq", "hfq": "hfq", "none": ""}
 # East Money counts volume in lots (手) of 100 units; everything leaves here in units.
@@ -50,6 +55,9 @@ _UNITS_PER_LOT = 100
 # The bar fallback asks once per code; more codes than this wait for the tables to return.
 _MAX_BAR_FALLBACK_CODES = 20
 _MAX_ERROR_TEXT = 200
+# fund_fh_em's and fund_cf_em's source: all funds' dividends (dt=8) and splits (dt=9) by year.
+EM_FUND_EVENTS_URL = "https://fund.eastmoney.com/Data/funddataIndex_Interface.aspx"
+_EMPTY_CHECK_TIMEOUT_S = 15.0
 _SPOT_COLUMNS = ("代码", "名称", "最新价", "昨收", "开盘价", "最高价", "最低价", "成交量", "成交额")
 
 
@@ -150,6 +158,26 @@ class AkshareProvider:
         )
         as_of = points[-1].time if points else self._now().isoformat(timespec="seconds")
         return Intraday(symbol, session, points, EM_INTRADAY_SOURCE, as_of)
+
+    def distributions(self, year: int) -> YearDistributions:
+        """Every exchange-listed fund's dividends and splits of one year."""
+        events: list[Distribution] = []
+        for function, read in (("fund_fh_em", _dividends), ("fund_cf_em", _splits)):
+            try:
+                frame = self._module("fund.fund_fhsp_em", function)(year=str(year))
+                events += read(frame, function)
+            except UpstreamError:
+                raise
+            except SyntaxError as error:
+                # akshare evals the text between `[[` and `;var jjfh_jjgs`, which is empty on a
+                # page without rows, as early in January: one look at the page tells that apart
+                # from a page that is not the table at all.
+                if function != "fund_fh_em" or not _no_dividends_in(year):
+                    raise _upstream_error([_logged(f"{function}(year={year})", error)]) from None
+            except Exception as error:
+                raise _upstream_error([_logged(f"{function}(year={year})", error)]) from None
+        fetched_at = self._now().isoformat(timespec="seconds")
+        return YearDistributions.of(year, events, source=EM_DISTRIBUTIONS_SOURCE, as_of=fetched_at)
 
     def _module(self, module: str, function: str) -> Callable[..., Any]:
         try:
@@ -301,6 +329,61 @@ def _logged(function: str, error: Exception) -> tuple[str, Exception]:
     return function, error
 
 
+def _no_dividends_in(year: int) -> bool:
+    """Whether East Money's dividend table of the year (fund_fh_em's request) has no rows."""
+    import requests  # arrives with akshare, which is imported on first use too
+
+    parameters = {"dt": "8", "page": "1", "rank": "BZDM", "sort": "asc", "gs": "", "ftype": ""}
+    parameters["year"] = str(year)
+    try:
+        response = requests.get(EM_FUND_EVENTS_URL, params=parameters, timeout=_EMPTY_CHECK_TIMEOUT_S)
+    except requests.RequestException:
+        return False
+    return response.ok and "jjfh_data=[];" in response.text.replace(" ", "")
+
+
+def _dividends(frame: Any, function: str) -> list[Distribution]:
+    columns = ["基金代码", "权益登记日", "除息日期", "分红", "分红发放日"]
+    events = []
+    for code, record_day, ex_day, cash, pay_day in _columns(frame, columns, function):
+        symbol = normalize_code(str(code))
+        # East Money leaves a date empty now and then; the record date is the next best.
+        ex_date = _optional_date(ex_day) or _optional_date(record_day)
+        if a_share_exchange(symbol) is None or ex_date is None:
+            continue
+        events.append(
+            Distribution(
+                code=symbol,
+                kind="dividend",
+                ex_date=ex_date,
+                record_date=_optional_date(record_day),
+                pay_date=_optional_date(pay_day),
+                cash_per_share=_number(cash),
+            )
+        )
+    return events
+
+
+def _splits(frame: Any, function: str) -> list[Distribution]:
+    columns = ["基金代码", "拆分折算日", "拆分类型", "拆分折算"]
+    events = []
+    for code, day, split_type, ratio in _columns(frame, columns, function):
+        symbol = normalize_code(str(code))
+        split_date = _optional_date(day)
+        if a_share_exchange(symbol) is None or split_date is None:
+            continue
+        events.append(
+            Distribution(
+                code=symbol,
+                kind="split",
+                ex_date=split_date,
+                split_ratio=_number(ratio),
+                split_type=_text(split_type),
+            )
+        )
+    return events
+
+
 def _spot_quote(row: dict[str, Any], source: str, as_of: str) -> Quote:
     """The columns East Money's ETF and LOF tables share (_SPOT_COLUMNS)."""
     return Quote(
@@ -356,6 +439,20 @@ def _lots_to_units(value: Any) -> float | None:
 def _date(value: Any) -> date:
     """akshare gives 'YYYY-MM-DD' strings, datetime.date or pandas Timestamps."""
     return date.fromisoformat(str(value)[:10])
+
+
+def _text(value: Any) -> str | None:
+    text = "" if value is None else str(value).strip()
+    return None if text in ("", "nan", "None", "-", "--") else text
+
+
+def _optional_date(value: Any) -> date | None:
+    """A date, or None for the NaT, NaN or empty text akshare gives for a missing one."""
+    text = str(value).strip()[:10]
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _china_time(text: str) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from etftool.marketdata.categories import Category, categorize
+from etftool.marketdata.distributions import YearDistributions
 from etftool.marketdata.errors import InvalidData
 
 Adjust = Literal["qfq", "hfq", "none"]
@@ -236,4 +237,8 @@ class PriceProvider(Protocol):
 
     def intraday(self, code: str) -> Intraday:
         """Minute prices of the latest session."""
+        ...
+
+    def distributions(self, year: int) -> YearDistributions:
+        """Every fund's dividends and splits of one calendar year."""
         ...

@@ -1,9 +1,10 @@
 """Records the live sources' HTTP answers as fixtures for the loopback stand-in.
 
-    python -m etftool.marketdata.record [--out DIR] CODE...
+    python -m etftool.marketdata.record [--out DIR] [--year YEAR]... CODE...
 
 Makes the calls the akshare provider makes (fund list and quotes, daily bars in every
-adjustment and minute prices of each CODE, and THS's lists, the list fallback) with a hook on
+adjustment and minute prices of each CODE, THS's lists, the list fallback, and every fund's
+dividends and splits of the YEARs, this one and the last by default) with a hook on
 requests' Session.send, and writes each HTTP exchange as one JSON file in the format of
 tests/upstream/fixtures/README.md. Needs internet access and akshare; the fund list takes
 about 20 s because akshare pauses between pages.
@@ -17,6 +18,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -24,10 +26,11 @@ from urllib.parse import parse_qsl, urlsplit
 from etftool.marketdata.akshare_modules import akshare_module
 from etftool.marketdata.akshare_provider import AkshareProvider
 from etftool.marketdata.base import ADJUSTMENTS
+from etftool.marketdata.market_status import CHINA_TZ
 
 # Query parameters that say which data is asked for; the others (tokens, field lists,
 # cache-busting timestamps) are left out of `match`, so the stand-in ignores them.
-IDENTIFYING_PARAMETERS = ("secid", "klt", "fqt", "fs", "pn", "ndays")
+IDENTIFYING_PARAMETERS = ("secid", "klt", "fqt", "fs", "pn", "ndays", "dt", "year", "page")
 DEFAULT_OUT = Path("tests/upstream/fixtures")
 
 
@@ -71,7 +74,9 @@ def fixture_name(exchange: dict[str, Any]) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", "_".join(words)) + ".json"
 
 
-def record(codes: Sequence[str], out: Path) -> list[Path]:
+def record(codes: Sequence[str], out: Path, years: Sequence[int] = ()) -> list[Path]:
+    """Writes the exchanges as fixtures; `years` of distributions, this one and the last
+    when empty (a year is every fund's table: tens of pages)."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -90,6 +95,9 @@ def record(codes: Sequence[str], out: Path) -> list[Path]:
             for adjust in ADJUSTMENTS:
                 provider.history(code, adjust=adjust)
             provider.intraday(code)
+        this_year = datetime.now(CHINA_TZ).year
+        for year in years or (this_year - 1, this_year):
+            provider.distributions(year)
     return written
 
 
@@ -99,8 +107,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("codes", nargs="+", help="six-digit ETF or LOF codes, e.g. 510300 159915")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default {DEFAULT_OUT}")
+    parser.add_argument(
+        "--year",
+        type=int,
+        action="append",
+        default=[],
+        help="a year of dividends and splits to record (repeatable; default this one and the last)",
+    )
     arguments = parser.parse_args(argv)
-    for path in record(arguments.codes, arguments.out):
+    for path in record(arguments.codes, arguments.out, arguments.year):
         print(path)
 
 

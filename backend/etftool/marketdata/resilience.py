@@ -21,7 +21,9 @@ import tenacity
 
 from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, PriceProvider, Quote
 from etftool.marketdata.cache import TimedCache
+from etftool.marketdata.distributions import YearDistributions
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
+from etftool.marketdata.market_status import CHINA_TZ
 from etftool.marketdata.results import EtfListing, ProviderStatus, QuoteBatch
 from etftool.marketdata.settings import MarketDataSettings
 
@@ -105,6 +107,26 @@ class GuardedProvider:
             f"intraday:{code}", self._settings.intraday_ttl_s, lambda: self.provider.intraday(code)
         )
         return replace(minutes, stale=True) if stale else minutes
+
+    def distributions(self, year: int) -> YearDistributions:
+        """One year's table of every fund; a past year's is kept far longer than this one's."""
+        this_year = datetime.fromtimestamp(self._clock(), CHINA_TZ).year
+        settings = self._settings
+        ttl_s = settings.past_distributions_ttl_s if year < this_year else settings.distributions_ttl_s
+        key = f"distributions:{year}"
+
+        def fetch_and_keep() -> YearDistributions:
+            # Stored here too, so that a fetch that outlasts the caller's time-out (tens of
+            # pages from far away) still spares the next caller the whole fetch.
+            fetched = self.provider.distributions(year)
+            self._cache.store(key, fetched)
+            return fetched
+
+        table: YearDistributions
+        table, stale = self._cached_call(
+            key, ttl_s, fetch_and_keep, timeout_s=self._settings.live_distributions_timeout_s
+        )
+        return replace(table, stale=True) if stale else table
 
     def quotes(self, codes: Sequence[str]) -> QuoteBatch:
         """Quotes younger than quotes_ttl_s come from the cache and never wait for the source,

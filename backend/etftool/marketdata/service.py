@@ -18,8 +18,9 @@ from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, PriceProvid
 from etftool.marketdata.categories import Category
 from etftool.marketdata.codes import a_share_exchange, normalize_code
 from etftool.marketdata.csv_provider import CsvProvider
+from etftool.marketdata.distributions import Distribution, Distributions
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
-from etftool.marketdata.market_status import MarketStatus, SessionState, market_status
+from etftool.marketdata.market_status import CHINA_TZ, MarketStatus, SessionState, market_status
 from etftool.marketdata.resilience import GuardedProvider
 from etftool.marketdata.results import EtfListing, MarketDataStatus, ProviderStatus, QuoteBatch
 from etftool.marketdata.sample import SampleProvider
@@ -52,6 +53,7 @@ class MarketData:
         self.sample = sample or SampleProvider()
         self._locals: tuple[LocalProvider, ...] = (self.csv, self.sample)
         self._live = GuardedProvider(live, settings, clock=clock, sleep=sleep) if live else None
+        self._clock = clock
         self._search_index: tuple[int, EtfSearchIndex] | None = None
 
     @classmethod
@@ -169,6 +171,44 @@ class MarketData:
             item = next(item for item in owner.list_etfs() if item.code == symbol)
             return Intraday(symbol, "", (), item.source, item.as_of)
         return self._listed_live(symbol).intraday(symbol)
+
+    def distributions(self, code: str) -> Distributions:
+        """Dividends and splits of a code, from the year its history starts (at most
+        `distribution_years` back) to this one. CSV imports and the sample carry none: for
+        their codes the answer is empty and names the provider. A year the source cannot give
+        and no cache holds fails the whole answer, as a list with a gap would mislead."""
+        symbol = normalize_code(code)
+        owner = self._local_owner(symbol)
+        if owner is not None:
+            item = next(item for item in owner.list_etfs() if item.code == symbol)
+            return Distributions(symbol, (), None, None, item.source, item.as_of)
+        live = self._listed_live(symbol)
+        first_year, last_year = self._distribution_years(symbol)
+        events: list[Distribution] = []
+        sources: dict[str, None] = {}  # ordered, without repeats
+        stale = False
+        as_of = ""
+        for year in range(last_year, first_year - 1, -1):  # this year first: its table changes
+            table = live.distributions(year)
+            events += table.by_code.get(symbol, ())
+            sources[table.source] = None
+            stale = stale or table.stale
+            as_of = max(as_of, table.as_of)
+        events.sort(key=lambda event: (event.ex_date, event.kind))
+        source = ", ".join(sources)
+        return Distributions(symbol, tuple(events), first_year, last_year, source, as_of, stale)
+
+    def _distribution_years(self, symbol: str) -> tuple[int, int]:
+        """The calendar years to search: from the first bar's (when the history is to be had)
+        but no more than `distribution_years`, up to this year in China."""
+        this_year = datetime.fromtimestamp(self._clock(), CHINA_TZ).year
+        earliest = this_year - self.settings.distribution_years + 1
+        try:
+            bars = self.history(symbol)
+        except UpstreamError:
+            return earliest, this_year
+        first_bar_year = int(str(bars.dates[0])[:4]) if len(bars) else this_year
+        return max(earliest, min(first_bar_year, this_year)), this_year
 
     def import_csv(
         self,

@@ -29,6 +29,13 @@ class MarketDataSettings:
     quotes_ttl_s: float = 60.0
     intraday_ttl_s: float = 30.0
     history_ttl_s: float = 4 * HOUR
+    # Distributions come in per-year tables of all funds: a past year's hardly changes, the
+    # current one gains rows as funds announce them.
+    distributions_ttl_s: float = 12 * HOUR
+    past_distributions_ttl_s: float = 30 * DAY
+    # Years of distributions searched back from this one (the fund's own history may be
+    # shorter): each year costs one paged fetch of every fund's table on a cache miss.
+    distribution_years: int = 5
     # Expired values stay this long to be served as stale ones while a source is down.
     stale_retention_s: float = 30 * DAY
     cache_size_limit_bytes: int = 256 * 1024 * 1024
@@ -37,6 +44,8 @@ class MarketDataSettings:
     # The fund list and the quote table come from one paged fetch: East Money serves 100
     # rows a page and akshare sleeps 0.5–1.5 s between pages (about 20 s for ~1,900 funds).
     live_list_timeout_s: float = 60.0
+    # One year of distributions is every fund's table, fetched page by page without pauses.
+    live_distributions_timeout_s: float = 90.0
     live_workers: int = 4  # threads for live calls; bounds how many hung calls can pile up
     # Attempts per call for transient (network) failures: akshare already tries each request
     # three times with back-off, so one attempt of ours is enough for it.
@@ -55,10 +64,15 @@ class MarketDataSettings:
             "quotes_ttl_s",
             "intraday_ttl_s",
             "history_ttl_s",
+            "distributions_ttl_s",
+            "past_distributions_ttl_s",
             "live_timeout_s",
             "live_list_timeout_s",
+            "live_distributions_timeout_s",
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        if self.retry_attempts < 1 or self.breaker_fail_max < 1 or self.live_workers < 1:
-            raise ValueError("retry_attempts, breaker_fail_max and live_workers must be at least 1")
+        if min(self.retry_attempts, self.breaker_fail_max, self.live_workers, self.distribution_years) < 1:
+            raise ValueError(
+                "retry_attempts, breaker_fail_max, live_workers and distribution_years must be at least 1"
+            )

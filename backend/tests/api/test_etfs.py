@@ -10,7 +10,7 @@ from etftool.core.config import Settings
 from etftool.main import create_app
 from etftool.marketdata import MarketData, MarketDataSettings
 from tests.api.sample_prices import sample_closes
-from tests.marketdata.upstream_data import fixture_body
+from tests.marketdata.upstream_data import fixture_body, fixture_table
 
 
 @pytest.fixture
@@ -258,3 +258,50 @@ def test_a_bad_csv_import_names_the_line(client: TestClient) -> None:
     response = client.post("/api/v1/etfs/import", files={"file": ("bad.csv", csv_text, "text/csv")})
     assert response.status_code == 422
     assert "line 3" in response.json()["detail"]
+
+
+def test_live_distributions_are_the_funds_dividends_from_east_money(
+    live_client: TestClient, upstream: StandIn
+) -> None:
+    body = live_client.get("/api/v1/etfs/510300/distributions").json()
+    rows = [
+        row
+        for name in ("em_fund_fh_2024_page1.json", "em_fund_fh_2024_page2.json")
+        for row in fixture_table(name, "jjfh_data")
+        if row[0] == "510300"
+    ]
+    events = [
+        (event["kind"], event["ex_date"], event["pay_date"], event["cash_per_share"])
+        for event in body["events"]
+    ]
+    rows.sort(key=lambda row: row[3])  # ex date
+    assert events == [("dividend", row[3], row[5], float(row[4])) for row in rows]
+    assert body["first_year"] == 2024  # the year of the first bar in the fixtures
+    assert "fund_fh_em" in body["source"] and body["stale"] is False
+
+
+def test_live_distributions_of_an_unknown_code_are_a_404_that_asks_nobody(
+    live_client: TestClient, upstream: StandIn
+) -> None:
+    response = live_client.get("/api/v1/etfs/159999/distributions")
+    assert response.status_code == 404 and "159999" in response.json()["detail"]
+    assert upstream.requests_to("funddataIndex") == []
+    live = live_client.get("/api/v1/datasources").json()["providers"][0]
+    assert (live["name"], live["breaker"], live["healthy"]) == ("akshare", "closed", True)
+
+
+def test_live_distributions_of_a_failing_source_are_a_503_naming_it(
+    live_client: TestClient, upstream: StandIn
+) -> None:
+    live_client.get("/api/v1/etfs/510300/history")  # the list and the bars, while they answer
+    upstream.mode = "garbage"
+    response = live_client.get("/api/v1/etfs/510300/distributions")
+    assert response.status_code == 503
+    assert "akshare" in response.json()["detail"] and "fund_fh_em" in response.json()["detail"]
+
+
+def test_sample_distributions_are_empty_and_name_their_source(client: TestClient) -> None:
+    body = client.get("/api/v1/etfs/MTUM/distributions").json()
+    assert (body["events"], body["first_year"]) == ([], None)
+    assert body["source"].startswith("sample")
+    assert client.get("/api/v1/etfs/NOPE/distributions").status_code == 404

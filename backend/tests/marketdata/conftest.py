@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, IntradayPoint, Quote
+from etftool.marketdata.distributions import Distribution, YearDistributions
 from etftool.marketdata.errors import UnknownSymbol
 from etftool.marketdata.settings import MarketDataSettings
 
@@ -27,6 +28,7 @@ class ScriptedProvider:
         self.failures: list[Exception] = []
         self.failure: Exception | None = None
         self.close_price = 10.0
+        self.distribution_years: list[int] = []  # the years asked for, in order
 
     def _answer(self) -> None:
         self.calls += 1
@@ -73,6 +75,16 @@ class ScriptedProvider:
             raise UnknownSymbol(code)
         point = IntradayPoint("2024-06-14T09:31:00+08:00", self.close_price, self.close_price, 1e4)
         return Intraday(code, "2024-06-14", (point,), "live: test", point.time)
+
+
+    def distributions(self, year: int) -> YearDistributions:
+        self._answer()
+        self.distribution_years.append(year)
+        events = [
+            Distribution("510300", "dividend", date(year, 6, 12), date(year, 6, 11), date(year, 6, 17), 0.05),
+            Distribution("159915", "split", date(year, 2, 6), split_ratio=2.0, split_type="份额分拆"),
+        ]
+        return YearDistributions.of(year, events, source="live: test", as_of=f"{year}-12-31T16:00:00+08:00")
 
 
 class FakeClock:

@@ -238,3 +238,19 @@ def test_the_paged_list_has_its_own_longer_time_out(
     threading.Timer(0.3, live_provider.release.set).start()
     with pytest.raises(UpstreamError, match=r"no answer within 0\.1 s"):
         guard.history("510300", "qfq")
+
+
+def test_a_year_of_distributions_that_outlasts_the_time_out_is_kept_for_the_next_caller(
+    make_guard: MakeGuard, live_provider: ScriptedProvider
+) -> None:
+    guard = make_guard(live_distributions_timeout_s=0.1)
+    live_provider.release = threading.Event()
+    with pytest.raises(UpstreamError, match="no answer within 0.1 s"):
+        guard.distributions(2023)
+    live_provider.release.set()  # the abandoned fetch finishes in the background
+    deadline = time.monotonic() + 5
+    while guard.status(default=True).cache.entries == 0:  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, "the abandoned fetch never stored its answer"
+        time.sleep(0.01)
+    table = guard.distributions(2023)
+    assert (table.year, table.stale, live_provider.calls) == (2023, False, 1)

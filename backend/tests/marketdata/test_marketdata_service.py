@@ -293,3 +293,88 @@ def test_a_code_no_exchange_lists_is_unknown_even_while_the_live_list_fails(
             service.quote("510300")  # an SSE code: only the live list could say
     finally:
         service.close()
+
+
+def test_distributions_search_the_years_since_the_first_bar(
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+) -> None:
+    clock.now = datetime(2026, 3, 1, tzinfo=CHINA_TZ).timestamp()  # the scripted bars start in 2024
+    service = MarketData(replace(market_settings, data_source="akshare"), live=live_provider, clock=clock)
+    try:
+        found = service.distributions("sh510300")
+        assert live_provider.distribution_years == [2026, 2025, 2024]
+        assert [(event.kind, event.ex_date) for event in found.events] == [
+            ("dividend", date(2024, 6, 12)),
+            ("dividend", date(2025, 6, 12)),
+            ("dividend", date(2026, 6, 12)),
+        ]
+        assert (found.code, found.first_year, found.last_year, found.stale) == ("510300", 2024, 2026, False)
+        assert found.source == "live: test"
+        splits = service.distributions("159915").events
+        assert {event.kind for event in splits} == {"split"}
+        assert live_provider.distribution_years == [2026, 2025, 2024]  # the second code hit the cache
+    finally:
+        service.close()
+
+
+def test_distributions_go_no_further_back_than_the_setting(
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+) -> None:
+    clock.now = datetime(2030, 3, 1, tzinfo=CHINA_TZ).timestamp()
+    settings = replace(market_settings, data_source="akshare", distribution_years=2)
+    service = MarketData(settings, live=live_provider, clock=clock)
+    try:
+        assert service.distributions("510300").first_year == 2029
+        assert live_provider.distribution_years == [2030, 2029]
+    finally:
+        service.close()
+
+
+def test_this_years_distributions_expire_sooner_than_past_ones(
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+) -> None:
+    clock.now = datetime(2025, 3, 1, tzinfo=CHINA_TZ).timestamp()
+    service = MarketData(replace(market_settings, data_source="akshare"), live=live_provider, clock=clock)
+    try:
+        service.distributions("510300")
+        live_provider.distribution_years.clear()
+        clock.advance(market_settings.distributions_ttl_s + 1)
+        service.distributions("510300")
+        assert live_provider.distribution_years == [2025]
+    finally:
+        service.close()
+
+
+def test_distributions_of_a_failing_source_are_stale_from_the_cache_or_an_upstream_error(
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+) -> None:
+    service = MarketData(replace(market_settings, data_source="akshare"), live=live_provider, clock=clock)
+    try:
+        service.list_etfs()
+        service.history("510300")
+        live_provider.failure = OSError("connection refused")
+        with pytest.raises(UpstreamError, match="connection refused"):
+            service.distributions("510300")  # nothing cached
+        live_provider.failure = None
+        fresh = service.distributions("510300")
+        clock.advance(market_settings.past_distributions_ttl_s + 1)
+        live_provider.failure = OSError("connection refused")
+        stale = service.distributions("510300")
+        assert stale.stale and stale.events == fresh.events
+    finally:
+        service.close()
+
+
+def test_distributions_of_unknown_codes_ask_nobody(
+    with_live: MarketData, live_provider: ScriptedProvider
+) -> None:
+    for code in ("159999", "NOPE"):
+        with pytest.raises(UnknownSymbol):
+            with_live.distributions(code)
+    assert live_provider.distribution_years == []
+
+
+def test_distributions_of_offline_codes_are_empty_and_name_their_source(offline: MarketData) -> None:
+    found = offline.distributions("MTUM")
+    assert (found.events, found.first_year, found.last_year) == ((), None, None)
+    assert found.source == offline.list_etfs().items[0].source

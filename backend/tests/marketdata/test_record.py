@@ -10,7 +10,7 @@ from etftool.marketdata.record import record
 
 
 def test_recording_the_stand_in_gives_back_its_fixtures(upstream: StandIn, tmp_path: Path) -> None:
-    written = record(["510300"], tmp_path)
+    written = record(["510300"], tmp_path, years=[2024, 2025])  # 2025: the any-year fixtures
     recorded = [json.loads(path.read_text(encoding="utf-8")) for path in written]
     committed = {fixture.name: fixture for fixture in load_fixtures(FIXTURES)}
     answered = [exchange.fixture for exchange in upstream.exchanges]

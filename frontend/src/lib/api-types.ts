@@ -36,6 +36,9 @@ export type BarInterval = History["interval"];
 export type IntradayPoint = Schemas["IntradayPointOut"];
 export type Intraday = Schemas["IntradayOut"];
 
+export type Distribution = Schemas["DistributionOut"];
+export type Distributions = Schemas["DistributionsOut"];
+
 /** The periods the UI offers, in order; each must be one the API accepts. */
 export const PERIODS = ["1w", "1m", "3m", "6m", "ytd", "1y", "3y", "5y", "all"] as const;
 export type Period = (typeof PERIODS)[number];

@@ -9,6 +9,7 @@ import type {
   DataSources,
   DcaRequest,
   DcaResult,
+  Distributions,
   ErrorBody,
   EtfDetail,
   GridSuggestion,
@@ -199,6 +200,8 @@ export const api = {
   temperature: (code: string, signal?: AbortSignal) =>
     request<Temperature>(`${etfPath(code)}/temperature`, { signal }),
   intraday: (code: string, signal?: AbortSignal) => request<Intraday>(`${etfPath(code)}/intraday`, { signal }),
+  distributions: (code: string, signal?: AbortSignal) =>
+    request<Distributions>(`${etfPath(code)}/distributions`, { signal }),
   grid: (code: string, signal?: AbortSignal) => request<GridSuggestion>(`${etfPath(code)}/grid`, { signal }),
   trend: (code: string, signal?: AbortSignal) => request<Trend>(`${etfPath(code)}/trend`, { signal }),
 

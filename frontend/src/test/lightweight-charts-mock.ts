@@ -12,6 +12,7 @@ export interface RecordedSeries {
   data: unknown[];
   primitives: unknown[];
   priceLines: unknown[];
+  markers: unknown[];
 }
 
 export interface RecordedChart {
@@ -26,9 +27,10 @@ export const createChart = vi.fn((_container: HTMLElement, _options: unknown) =>
   charts.push(record);
   return {
     addSeries(definition: { type: string }, options: Record<string, unknown> = {}, paneIndex = 0) {
-      const series: RecordedSeries = { definition, options, paneIndex, data: [], primitives: [], priceLines: [] };
+      const series: RecordedSeries = { definition, options, paneIndex, data: [], primitives: [], priceLines: [], markers: [] };
       record.series.push(series);
       return {
+        recorded: series,
         setData: (data: unknown[]) => {
           series.data = data;
         },
@@ -38,10 +40,16 @@ export const createChart = vi.fn((_container: HTMLElement, _options: unknown) =>
       };
     },
     priceScale: () => ({ applyOptions: () => undefined }),
-    panes: () => [{ setHeight: () => undefined }, { setHeight: () => undefined }],
+    panes: () => [0, 1, 2].map(() => ({ setHeight: () => undefined })),
     timeScale: () => ({ fitContent: () => undefined, timeToCoordinate: () => null }),
     remove: () => {
       record.removed = true;
     },
   };
+});
+
+/** Records the markers on the series, as the real library draws them on it. */
+export const createSeriesMarkers = vi.fn((series: { recorded: RecordedSeries }, markers: unknown[] = []) => {
+  series.recorded.markers = markers;
+  return { setMarkers: (next: unknown[]) => (series.recorded.markers = next) };
 });

@@ -185,6 +185,39 @@ def intraday(market_data: MarketDataDep, code: CodePath) -> schemas.IntradayOut:
     )
 
 
+@router.get(
+    "/{code}/distributions",
+    response_model=schemas.DistributionsOut,
+    summary="Dividends and splits",
+    description="Live codes: East Money's yearly tables of every fund's dividends (分红) and "
+    "splits (拆分), from the year the fund's history starts, by default at most five years "
+    "back; past years are cached for a month, this one for hours. Sample and CSV codes have "
+    "none: their answer is empty and names their source.",
+)
+def distributions(market_data: MarketDataDep, code: CodePath) -> schemas.DistributionsOut:
+    found = market_data.distributions(code)
+    return schemas.DistributionsOut(
+        code=found.code,
+        events=[
+            schemas.DistributionOut(
+                kind=event.kind,
+                ex_date=event.ex_date,
+                record_date=event.record_date,
+                pay_date=event.pay_date,
+                cash_per_share=event.cash_per_share,
+                split_ratio=event.split_ratio,
+                split_type=event.split_type,
+            )
+            for event in found.events
+        ],
+        first_year=found.first_year,
+        last_year=found.last_year,
+        source=found.source,
+        as_of=found.as_of,
+        stale=found.stale,
+    )
+
+
 @router.get("/{code}/metrics", response_model=schemas.Metrics, summary="Risk and return over a period")
 def metrics(
     market_data: MarketDataDep,

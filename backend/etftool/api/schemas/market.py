@@ -147,6 +147,31 @@ class IntradayOut(Provenance):
     )
 
 
+class DistributionOut(BaseModel):
+    kind: Literal["dividend", "split"]
+    ex_date: date = Field(
+        description="Ex-dividend date (除息日); for a split, the day units change (拆分折算日)."
+    )
+    record_date: date | None = Field(description="Holders on this day (权益登记日) receive the dividend.")
+    pay_date: date | None = Field(description="Day the cash is paid (分红发放日).")
+    cash_per_share: float | None = Field(description="Dividend per fund unit, in the fund's currency.")
+    split_ratio: float | None = Field(description="Units after a split per unit before it.")
+    split_type: str | None = Field(description="The source's words for the split, e.g. 份额分拆.")
+
+
+class DistributionsOut(Provenance):
+    code: str
+    events: list[DistributionOut] = Field(
+        description="Dividends and splits in ascending ex-date order; empty for sample and CSV "
+        "codes, whose sources carry none."
+    )
+    first_year: int | None = Field(
+        description="First calendar year searched: the fund's first bar's, at most five years "
+        "back by default; null when the code's source has no distributions."
+    )
+    last_year: int | None = Field(description="Last calendar year searched (this one).")
+
+
 class MaxDrawdownOut(BaseModel):
     value: float = Field(description="Deepest fall from a running peak (≤ 0).")
     peak: date | None

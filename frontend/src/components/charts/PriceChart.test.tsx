@@ -55,14 +55,37 @@ describe("PriceChart", () => {
     expect(main.data).toHaveLength(3);
     expect(volume.definition).toBe(HistogramSeries);
     expect(volume.data[2]).toEqual({ time: "2024-01-04" });
+    expect(lines.map((line) => line.paneIndex)).toEqual([0, 0]);
     expect(lines.map((line) => line.options.title)).toEqual(["sma5", "sma20"]);
     expect(lines[1].data).toEqual([{ time: "2024-01-02" }, { time: "2024-01-03", value: 1 }, { time: "2024-01-04", value: 1.05 }]);
   });
 
-  it("puts the MACD lines and histogram in the second pane", async () => {
+  it("gives volume its own pane under the prices, coloured like the bar it belongs to", async () => {
+    const chart = await renderChart({ overlays: [] });
+    const volume = chart.series.filter((series) => series.paneIndex === 1);
+    expect(volume.map((series) => [series.definition, series.options.title])).toEqual([[HistogramSeries, "成交量"]]);
+    // 2024-01-02 closes above its open (up, red here), 2024-01-03 below it (down, green).
+    expect(volume[0].data.slice(0, 2)).toEqual([
+      { time: "2024-01-02", value: 100, color: "rgba(185, 28, 28, 0.6)" },
+      { time: "2024-01-03", value: 200, color: "rgba(4, 120, 87, 0.6)" },
+    ]);
+    expect(screen.getByTestId("price-chart")).toHaveStyle({ height: "470px" });
+  });
+
+  it("has no volume pane for bars without volume", async () => {
+    const chart = await renderChart({ bars: BARS.map((bar) => ({ ...bar, volume: null })), overlays: [], lowerPane: "macd" });
+    expect(chart.series.filter((series) => series.definition === HistogramSeries).map((series) => series.paneIndex)).toEqual([1]);
+    expect(chart.series.filter((series) => series.paneIndex === 1).map((series) => series.options.title)).toEqual([
+      "macd.dea",
+      "macd.dif",
+      "macd.bar",
+    ]);
+  });
+
+  it("puts the MACD lines and histogram in the pane below the volume", async () => {
     const chart = await renderChart({ candles: false, overlays: [], lowerPane: "macd" });
     expect(chart.series[0].definition).toBe(LineSeries);
-    const lowerPane = chart.series.filter((series) => series.paneIndex === 1);
+    const lowerPane = chart.series.filter((series) => series.paneIndex === 2);
     expect(lowerPane.map((series) => [series.definition.type, series.options.title])).toEqual([
       ["Line", "macd.dea"],
       ["Line", "macd.dif"],
@@ -75,5 +98,19 @@ describe("PriceChart", () => {
     const chart = await renderChart({ drawdown: { value: -0.3, peak: "2024-01-02", trough: "2024-01-03", recovery: null } });
     expect(chart.series[0].primitives).toHaveLength(1);
     expect(chart.series[0].primitives[0]).toBeInstanceOf(DrawdownZone);
+  });
+
+  it("marks dividends and splits above their bars on the price series", async () => {
+    const chart = await renderChart({
+      markers: [
+        { time: "2024-01-03", kind: "dividend", text: "分红 0.05" },
+        { time: "2024-01-04", kind: "split", text: "拆分 ×2" },
+      ],
+    });
+    expect(chart.series[0].markers).toEqual([
+      { time: "2024-01-03", position: "aboveBar", shape: "arrowDown", color: "#b45309", text: "分红 0.05" },
+      { time: "2024-01-04", position: "aboveBar", shape: "circle", color: "#6d28d9", text: "拆分 ×2" },
+    ]);
+    expect((await renderChart({ markers: [] })).series[0].markers).toEqual([]);
   });
 });

@@ -11,13 +11,23 @@ import {
   type LowerPane,
   type Overlay,
 } from "@/lib/chart-series";
+import { translate } from "@/lib/i18n";
 import type { Language } from "@/lib/settings";
+import { hasVolume, volumePoints } from "@/lib/volume-series";
 import { baseChartOptions } from "./chart-options";
 import { DrawdownZone } from "./DrawdownZone";
 import { useChartLibrary, type ChartLibrary } from "./use-chart-library";
 
+/** A label above one bar, e.g. a dividend's ex-date. */
+export interface ChartMarker {
+  time: string;
+  kind: "dividend" | "split";
+  text: string;
+}
+
 export interface PriceChartProps {
   bars: Bar[];
+  markers?: readonly ChartMarker[];
   candles: boolean;
   indicators: Indicators | null;
   overlays: readonly Overlay[];
@@ -32,7 +42,10 @@ export interface PriceChartProps {
 export const RENDER_MEASURE = "etftool:price-chart-render";
 
 const MAIN_HEIGHT = 380;
+const VOLUME_PANE_INDEX = 1;
+const VOLUME_PANE_HEIGHT = 90;
 const LOWER_PANE_HEIGHT = 150;
+const MARKER_COLORS = { dividend: "#b45309", split: "#6d28d9" } as const;
 
 function withAlpha(hex: string, alpha: number): string {
   const channel = (offset: number) => parseInt(hex.slice(offset, offset + 2), 16);
@@ -61,26 +74,30 @@ function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceCh
     main.setData(bars.map((bar) => ({ time: time(bar.date), value: bar.close })));
   }
 
-  if (bars.some((bar) => bar.volume !== null)) {
-    // Prices keep the upper part of the pane so they never sit on top of the volume bars.
-    main.priceScale().applyOptions({ scaleMargins: { top: 0.05, bottom: 0.22 } });
-    const volume = chart.addSeries(library.HistogramSeries, {
-      priceScaleId: "volume",
-      priceFormat: { type: "volume" },
-      lastValueVisible: false,
-      priceLineVisible: false,
-    });
-    // Volume sits in the bottom fifth of the price pane, on its own hidden scale.
-    chart.priceScale("volume").applyOptions({ scaleMargins: { top: 0.8, bottom: 0 }, visible: false });
-    volume.setData(
-      bars.map((bar, index) => {
-        const previousClose = index > 0 ? bars[index - 1].close : bar.close;
-        const rising = bar.open !== null ? bar.close >= bar.open : bar.close >= previousClose;
-        return bar.volume === null
-          ? { time: time(bar.date) }
-          : { time: time(bar.date), value: bar.volume, color: withAlpha(rising ? colors.up : colors.down, 0.35) };
-      }),
+  // Volume has a pane of its own under the prices; the indicator pane, if any, comes below it.
+  const volumeShown = hasVolume(bars);
+  const lowerPaneIndex = volumeShown ? 2 : 1;
+  if (volumeShown) {
+    const volume = chart.addSeries(
+      library.HistogramSeries,
+      {
+        priceFormat: { type: "volume" },
+        lastValueVisible: false,
+        priceLineVisible: false,
+        title: translate(props.language, "chart.volume"),
+      },
+      VOLUME_PANE_INDEX,
     );
+    const up = withAlpha(colors.up, 0.6);
+    const down = withAlpha(colors.down, 0.6);
+    volume.setData(
+      volumePoints(bars).map((point) =>
+        "value" in point
+          ? { time: time(point.time), value: point.value, color: point.rising ? up : down }
+          : { time: time(point.time) },
+      ),
+    );
+    chart.panes()[VOLUME_PANE_INDEX]?.setHeight(VOLUME_PANE_HEIGHT);
   }
 
   const barDates = new Set(bars.map((bar) => bar.date));
@@ -106,9 +123,13 @@ function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceCh
     for (const overlay of props.overlays) addLines(familyKeys(props.indicators, overlay), 0);
     if (props.lowerPane !== "none") {
       const keys = familyKeys(props.indicators, props.lowerPane);
-      addLines(keys.filter((key) => !HISTOGRAM_KEYS.has(key)), 1);
+      addLines(keys.filter((key) => !HISTOGRAM_KEYS.has(key)), lowerPaneIndex);
       for (const key of keys.filter((key) => HISTOGRAM_KEYS.has(key))) {
-        const histogram = chart.addSeries(library.HistogramSeries, { priceLineVisible: false, lastValueVisible: false, title: key }, 1);
+        const histogram = chart.addSeries(
+          library.HistogramSeries,
+          { priceLineVisible: false, lastValueVisible: false, title: key },
+          lowerPaneIndex,
+        );
         histogram.setData(
           indicatorPoints(props.indicators, key, barDates).map((point) =>
             "value" in point
@@ -117,8 +138,21 @@ function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceCh
           ),
         );
       }
-      chart.panes()[1]?.setHeight(LOWER_PANE_HEIGHT);
+      chart.panes()[lowerPaneIndex]?.setHeight(LOWER_PANE_HEIGHT);
     }
+  }
+
+  if (props.markers && props.markers.length > 0) {
+    library.createSeriesMarkers(
+      main,
+      props.markers.map((marker) => ({
+        time: time(marker.time),
+        position: "aboveBar" as const,
+        shape: marker.kind === "dividend" ? ("arrowDown" as const) : ("circle" as const),
+        color: MARKER_COLORS[marker.kind],
+        text: marker.text,
+      })),
+    );
   }
 
   const { peak, trough } = props.drawdown ?? {};
@@ -127,11 +161,12 @@ function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceCh
   return chart;
 }
 
-/** Price chart: candles or a close line, volume, overlays, an optional indicator pane and the drawdown zone. */
+/** Price chart: candles or a close line, a volume pane, overlays, an optional indicator pane and the drawdown zone. */
 export function PriceChart(props: PriceChartProps) {
   const library = useChartLibrary();
   const containerRef = useRef<HTMLDivElement>(null);
-  const height = MAIN_HEIGHT + (props.lowerPane === "none" ? 0 : LOWER_PANE_HEIGHT);
+  const height =
+    MAIN_HEIGHT + (hasVolume(props.bars) ? VOLUME_PANE_HEIGHT : 0) + (props.lowerPane === "none" ? 0 : LOWER_PANE_HEIGHT);
 
   useEffect(() => {
     if (!library || !containerRef.current) return;
@@ -151,7 +186,7 @@ export function PriceChart(props: PriceChartProps) {
       chart.remove();
     };
     // props is a fresh object each render; its parts are the real dependencies.
-  }, [library, props.bars, props.candles, props.indicators, props.overlays, props.lowerPane, props.drawdown, props.colors, props.language]);
+  }, [library, props.bars, props.markers, props.candles, props.indicators, props.overlays, props.lowerPane, props.drawdown, props.colors, props.language]);
 
   return (
     <figure>

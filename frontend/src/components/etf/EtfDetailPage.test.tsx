@@ -29,6 +29,21 @@ const BARS = [
   { date: "2024-06-28", open: 3.85, high: 3.95, low: 3.84, close: 3.9, volume: 120 },
 ];
 
+const DIVIDEND = {
+  kind: "dividend",
+  ex_date: "2024-06-28",
+  record_date: "2024-06-27",
+  pay_date: "2024-07-03",
+  cash_per_share: 0.069,
+  split_ratio: null,
+  split_type: null,
+};
+const SPLIT = { ...DIVIDEND, kind: "split", ex_date: "2024-01-20", record_date: null, pay_date: null, cash_per_share: null, split_ratio: 2, split_type: "份额分拆" };
+const TRADES = [
+  { id: 1, code: "510300", side: "buy", date: "2024-01-10", quantity: 500, price: 3.5, fee: 0, note: "", created_at: "2024-01-10T10:00:00Z" },
+  { id: 2, code: "510300", side: "buy", date: "2024-06-28", quantity: 300, price: 3.9, fee: 0, note: "", created_at: "2024-06-28T10:00:00Z" },
+];
+
 function stubApi() {
   const fetchMock = vi.fn((url: string) => {
     const [path, query = ""] = url.split("?");
@@ -41,6 +56,10 @@ function stubApi() {
     }
     if (path.endsWith("/metrics")) return Promise.resolve(jsonResponse(metricsFixture()));
     if (path.endsWith("/indicators")) return Promise.resolve(jsonResponse({ ...PROVENANCE, code: "510300", dates: [], series: {} }));
+    if (path.endsWith("/distributions")) {
+      return Promise.resolve(jsonResponse({ ...PROVENANCE, code: "510300", events: [SPLIT, DIVIDEND], first_year: 2024, last_year: 2024 }));
+    }
+    if (path === "/api/v1/transactions") return Promise.resolve(jsonResponse({ items: TRADES }));
     if (path.endsWith("/intraday")) {
       const points = [{ time: "2024-06-28T09:31:00+08:00", price: 3.86, avg_price: 3.86, volume: 10 }];
       return Promise.resolve(jsonResponse({ ...PROVENANCE, code: "510300", date: "2024-06-28", points }));
@@ -99,5 +118,30 @@ describe("EtfDetailPage", () => {
 
     await userEvent.setup().click(screen.getByTestId("interval-selector").querySelector('[data-interval="monthly"]')!);
     expect(navigation.replace).toHaveBeenCalledWith("/etf/?code=510300&interval=monthly&adjust=hfq", { scroll: false });
+  });
+
+  it("marks dividends on the chart and lists them with a link that fills in the holdings form", async () => {
+    navigation.search = "code=510300";
+    stubApi();
+    render(<EtfDetailPage />);
+    await waitFor(() => expect(charts.at(-1)?.series[0].markers).toHaveLength(1));
+    // The split's ex-date is before the first bar: listed, not marked.
+    expect(charts.at(-1)!.series[0].markers[0]).toMatchObject({ time: "2024-06-28", text: "分红 0.069" });
+
+    const rows = await screen.findAllByTestId("distribution-row");
+    expect(rows.map((row) => (row as HTMLTableRowElement).cells[0].textContent)).toEqual(["2024-06-28", "2024-01-20"]);
+    expect(rows[1]).toHaveTextContent("份额分拆 每份折为 2 份");
+    expect(rows[1].querySelector('[data-testid="record-dividend"]')).toBeNull();
+    // 500 units bought before the 2:1 split are 1000 on the record date; the buy of the ex-date does not count.
+    await waitFor(() => expect(screen.getByTestId("record-dividend").getAttribute("href")).toContain("quantity="));
+    const link = new URL(screen.getByTestId("record-dividend").getAttribute("href")!, "http://localhost");
+    expect(link.pathname.replace(/\/$/, "")).toBe("/holdings");
+    expect(Object.fromEntries(link.searchParams)).toEqual({
+      code: "510300",
+      side: "dividend",
+      date: "2024-07-03",
+      quantity: "1000",
+      price: "0.069",
+    });
   });
 });

@@ -13,6 +13,7 @@ import { useTranslation } from "@/lib/i18n";
 import { liveRefreshSeconds } from "@/lib/intraday";
 import { useApi } from "@/lib/use-api";
 import { useAutoRefresh } from "@/lib/use-auto-refresh";
+import { DistributionsCard } from "./DistributionsCard";
 import { GridCard } from "./GridCard";
 import { HistoryControls } from "./HistoryControls";
 import { MetricsCards } from "./MetricsCards";
@@ -57,6 +58,7 @@ export function EtfDetailPage() {
   const indicators = useApi(code && analysisShown ? `indicators:${code}:${period}` : null, (signal) =>
     api.indicators(code, CHART_INDICATORS, period, signal),
   );
+  const distributions = useApi(code ? `distributions:${code}` : null, (signal) => api.distributions(code, signal));
   const bars = useMemo(() => barsForPeriod(history.data?.bars ?? [], period), [history.data, period]);
 
   const title = <DocumentTitle title={detail.data ? `${detail.data.name} ${detail.data.code}` : code} />;
@@ -138,6 +140,7 @@ export function EtfDetailPage() {
                 indicators={analysisShown ? (indicators.data ?? null) : null}
                 indicatorsFailed={analysisShown && indicators.error !== undefined}
                 drawdown={analysisShown ? (metrics.data?.max_drawdown ?? null) : null}
+                distributions={distributions.data?.events}
               />
             ) : (
               <p className="text-slate-600">{t("common.loading")}</p>
@@ -151,6 +154,8 @@ export function EtfDetailPage() {
       ) : metrics.data ? (
         <MetricsCards metrics={metrics.data} />
       ) : null}
+
+      <DistributionsCard code={code} state={distributions} />
 
       <div className="grid gap-3 md:grid-cols-3">
         <TemperatureCard code={code} />

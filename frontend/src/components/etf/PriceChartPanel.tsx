@@ -1,14 +1,17 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { PriceChart } from "@/components/charts/PriceChart";
-import type { Adjust, Bar, Indicators, MaxDrawdown } from "@/lib/api-types";
+import { PriceChart, type ChartMarker } from "@/components/charts/PriceChart";
+import type { Adjust, Bar, Distribution, Indicators, MaxDrawdown } from "@/lib/api-types";
 import { gainLossColors } from "@/lib/chart-colors";
 import { hasOhlc } from "@/lib/chart-series";
+import { formatCash, markerGroups } from "@/lib/distributions";
 import { formatPercent } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
 import { resolveColorConvention, useSettings } from "@/lib/settings";
 import { ChartToolbar, type ChartOptionsState } from "./ChartToolbar";
+
+const NO_DISTRIBUTIONS: readonly Distribution[] = [];
 
 interface PriceChartPanelProps {
   name: string;
@@ -22,6 +25,8 @@ interface PriceChartPanelProps {
   indicators: Indicators | null;
   indicatorsFailed: boolean;
   drawdown: MaxDrawdown | null;
+  /** Dividends and splits, marked above the bar of their ex-date. */
+  distributions?: readonly Distribution[];
 }
 
 export function PriceChartPanel({
@@ -33,6 +38,7 @@ export function PriceChartPanel({
   indicators,
   indicatorsFailed,
   drawdown,
+  distributions = NO_DISTRIBUTIONS,
 }: PriceChartPanelProps) {
   const { t, language } = useTranslation();
   const settings = useSettings();
@@ -40,6 +46,24 @@ export function PriceChartPanel({
   const colors = useMemo(() => gainLossColors(convention), [convention]);
   const [options, setOptions] = useState<ChartOptionsState>({ candles: true, overlays: ["sma"], lowerPane: "none" });
   const candlesAvailable = hasOhlc(bars);
+  const markers = useMemo<ChartMarker[]>(
+    () =>
+      markerGroups(
+        distributions,
+        bars.map((bar) => bar.date),
+      ).map(({ time, events }) => ({
+        time,
+        kind: events.some((event) => event.kind === "dividend") ? "dividend" : "split",
+        text: events
+          .map((event) =>
+            event.kind === "dividend"
+              ? t("chart.dividendMarker", { cash: event.cash_per_share === null ? "?" : formatCash(event.cash_per_share) })
+              : t("chart.splitMarker", { ratio: event.split_ratio ?? "?" }),
+          )
+          .join(" · "),
+      })),
+    [distributions, bars, t],
+  );
 
   if (bars.length === 0) return <p className="text-sm text-slate-600">{t("chart.noData")}</p>;
   return (
@@ -47,6 +71,7 @@ export function PriceChartPanel({
       <ChartToolbar value={options} onChange={setOptions} candlesAvailable={candlesAvailable} indicatorsAvailable={analysisShown} />
       <PriceChart
         bars={bars}
+        markers={markers}
         candles={options.candles && candlesAvailable}
         indicators={indicators}
         overlays={options.overlays}

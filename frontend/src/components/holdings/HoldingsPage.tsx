@@ -1,11 +1,13 @@
 "use client";
 
 import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { AsyncCard } from "@/components/AsyncCard";
 import { Card } from "@/components/Card";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { api } from "@/lib/api";
+import { parsePrefill } from "@/lib/distributions";
 import { directionClass, formatNumber, formatPercent } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
@@ -19,6 +21,12 @@ export function HoldingsPage() {
   const positions = useApi("holdings", (signal) => api.holdings.positions(signal));
   const transactions = useApi("transactions", (signal) => api.holdings.transactions(signal));
   const saving = useSubmit();
+  // e.g. /holdings/?code=510300&side=dividend&date=…&price=… from a dividend on the ETF page
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const prefill = parsePrefill(params);
+  const prefillKey = params.toString();
 
   return (
     <section className="space-y-4">
@@ -85,13 +93,22 @@ export function HoldingsPage() {
       </AsyncCard>
 
       <Card title={t("holdings.addTransaction")}>
+        {prefill?.side === "dividend" && prefill.code && (
+          <p data-testid="prefill-notice" className="mb-2 text-sm text-slate-700">
+            {t("holdings.prefilled", { code: prefill.code })}
+          </p>
+        )}
         <TransactionForm
+          key={prefillKey}
+          initial={prefill}
           running={saving.running}
           onSubmit={async (transaction) => {
             const saved = await saving.submit(() => api.holdings.addTransaction(transaction));
             if (saved) {
               positions.reload();
               transactions.reload();
+              // Once recorded, the link's values must not fill in the next transaction.
+              if (prefill) router.replace(pathname, { scroll: false });
             }
             return saved;
           }}

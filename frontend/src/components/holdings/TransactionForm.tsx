@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { FormField, INPUT_CLASS } from "@/components/FormField";
 import type { TransactionCreate, TransactionSide } from "@/lib/api-types";
 import { localIsoDate } from "@/lib/dates";
+import type { TransactionPrefill } from "@/lib/distributions";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
 import { checkAmount, checkCode, checkPastDate, collectProblems } from "@/lib/validation";
 
@@ -12,13 +13,15 @@ type Values = { code: string; side: TransactionSide; date: string; quantity: str
 interface TransactionFormProps {
   onSubmit: (transaction: TransactionCreate) => Promise<boolean>;
   running: boolean;
+  /** Values to start with instead of a blank form, e.g. a dividend from the ETF page. */
+  initial?: TransactionPrefill | null;
 }
 
-export function TransactionForm({ onSubmit, running }: TransactionFormProps) {
+export function TransactionForm({ onSubmit, running, initial }: TransactionFormProps) {
   const { t } = useTranslation();
   const today = localIsoDate(new Date());
   const blank: Values = { code: "", side: "buy", date: today, quantity: "", price: "", fee: "0" };
-  const [values, setValues] = useState<Values>(blank);
+  const [values, setValues] = useState<Values>(() => ({ ...blank, ...initial }));
   const [errors, setErrors] = useState<Partial<Record<keyof Values, MessageKey>>>({});
   const set = (name: keyof Values, value: string) => setValues((previous) => ({ ...previous, [name]: value }));
 
