@@ -1,5 +1,6 @@
 """The runtime image: nginx + supervisor + the API, as a user runs it."""
 
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -61,6 +62,18 @@ def test_logs_hold_nginx_access_lines_and_api_lines(container: Container) -> Non
     logs = container.logs()
     assert re.search(r'"GET /api/health HTTP/1\.1" 200 .* id=[0-9a-f]{32}', logs), logs
     assert re.search(r"Uvicorn running on http://127\.0\.0\.1:8000", logs), logs
+
+
+def test_the_image_carries_its_sbom(container: Container) -> None:
+    """The CycloneDX document at /app/sbom.cdx.json names what the image runs, at the versions
+    the image really has."""
+    sbom = json.loads(container.exec("cat", "/app/sbom.cdx.json").stdout)
+    assert sbom["bomFormat"] == "CycloneDX" and sbom["specVersion"] == "1.6"
+    versions = {component["name"]: component["version"] for component in sbom["components"]}
+    nginx = container.exec("dpkg-query", "-W", "-f", "${Version}", "nginx-light").stdout
+    fastapi = container.exec("python", "-c", "import fastapi; print(fastapi.__version__)").stdout.strip()
+    assert versions["nginx-light"] == nginx
+    assert versions["fastapi"] == fastapi
 
 
 def test_docker_stop_ends_the_container_gracefully() -> None:
