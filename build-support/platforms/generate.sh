@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the complete_platforms files the per-platform app PEXes are resolved for, by
 # inspecting the interpreter the image actually runs: Debian bookworm's python3 on the
-# debootstrap base of each architecture (arm64 runs under qemu through binfmt_misc).
+# locked Debian base of each architecture (arm64 runs under qemu through binfmt_misc).
 # Usage: build-support/platforms/generate.sh   (needs the Docker engine; ~2 min with arm64)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
