@@ -56,9 +56,9 @@ build() {  # build N CHECKOUT → $work/N.digests ("name digest" lines)
       local name
       name="$(docker image inspect --format '{{range .RepoTags}}{{println .}}{{end}}' "$image" \
         | grep -v '^etftool-normalized:' | head -1)"
-      echo "${name%%:*}:${name##*:}(id) ${image#sha256:}"
+      echo "$name/id ${image#sha256:}"
       docker image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' "$image" \
-        | awk -v n="${name##*:}" 'NF {sub("sha256:", ""); printf "%s(layer %d) %s\n", n, NR, $0}'
+        | awk -v n="$name" 'NF {sub("sha256:", ""); printf "%s/layer-%d %s\n", n, NR, $0}'
     done
   } >"$work/$n.digests"
 }
