@@ -19,6 +19,10 @@ def list_transactions(session: Session, code: str | None = None) -> list[Transac
     return list(session.scalars(query))
 
 
+def traded_codes(session: Session) -> list[str]:
+    return list(session.scalars(select(Transaction.code).distinct().order_by(Transaction.code)))
+
+
 def holding_states(session: Session) -> dict[str, HoldingState]:
     """Every code ever traded, closed positions included."""
     return replay(_ledger(list_transactions(session)))

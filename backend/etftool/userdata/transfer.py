@@ -89,9 +89,9 @@ def import_document(session: Session, document: schemas.UserDataDocument) -> sch
     session.flush()
     trigger_counts = _merge(session, AlertTrigger, _trigger_rows(session, document.triggered_alerts))
     session.flush()
-    holdings.check_ledger(
-        session, sorted({item.code for item in document.transactions}), ["body", "transactions"]
-    )
+    # Every code: a transaction matched by uid may have moved away from a code the
+    # document no longer mentions, leaving that code's sales without their buys.
+    holdings.check_ledger(session, holdings.traded_codes(session), ["body", "transactions"])
     return schemas.ImportReport(
         watchlist=watchlist_counts,
         transactions=transaction_counts,
