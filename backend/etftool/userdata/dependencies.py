@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from etftool.db import Database
@@ -22,7 +23,7 @@ def get_reading_session(database: Annotated[Database, Depends(get_database)]) ->
     try:
         with database.reading() as session:
             yield session
-    except OperationalError as error:
+    except (OperationalError, PoolTimeout) as error:  # unreachable, locked, or no free connection
         raise DatabaseUnavailable() from error
 
 
@@ -31,7 +32,7 @@ def get_writing_session(database: Annotated[Database, Depends(get_database)]) ->
     try:
         with database.writing() as session:
             yield session
-    except OperationalError as error:
+    except (OperationalError, PoolTimeout) as error:  # unreachable, locked, or no free connection
         raise DatabaseUnavailable() from error
 
 

@@ -316,3 +316,13 @@ def test_malformed_alerts_name_the_field(client: TestClient) -> None:
         assert error_fields(response) == [field], change
     assert client.patch(f"{ALERTS}/1", json={"threshold": "x"}).status_code == 422
     assert client.get(ALERTS).json()["items"] == []
+
+
+def test_alert_ids_beyond_the_database_range_are_422_not_500(client: TestClient) -> None:
+    huge = 2**63
+    for response in (
+        client.patch(f"{API_PREFIX}/alerts/{huge}", json={"active": False}),
+        client.delete(f"{API_PREFIX}/alerts/{huge}"),
+        client.get(f"{API_PREFIX}/alerts/triggered", params={"alert_id": huge}),
+    ):
+        assert response.status_code == 422, response.text

@@ -6,18 +6,25 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from etftool.api.security import RequireApiKey
+from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import alerts
 from etftool.userdata.alerts import alert_schema, trigger_schema
 from etftool.userdata.dependencies import Monitor, Quotes, ReadingSession, WritingSession
 from etftool.userdata.quotes import fetch_known_quote
-from etftool.userdata.schemas import Alert, AlertCreate, AlertsResponse, AlertUpdate, TriggeredAlertsResponse
-from etftool.userdata.strict_json import StrictJsonRoute
+from etftool.userdata.schemas import (
+    MAX_ROW_ID,
+    Alert,
+    AlertCreate,
+    AlertsResponse,
+    AlertUpdate,
+    TriggeredAlertsResponse,
+)
 
 router = APIRouter(
     prefix="/alerts", tags=["alerts"], dependencies=[RequireApiKey], route_class=StrictJsonRoute
 )
 
-AlertId = Annotated[int, Path(description="id of the alert")]
+AlertId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="id of the alert")]
 
 
 @router.get("", response_model=AlertsResponse, summary="Alerts")
@@ -37,7 +44,9 @@ def create_alert(body: AlertCreate, session: WritingSession, quotes: Quotes) -> 
 @router.get("/triggered", response_model=TriggeredAlertsResponse, summary="Triggered alerts, newest first")
 def list_triggered_alerts(
     session: ReadingSession,
-    alert_id: Annotated[int | None, Query(description="only this alert's triggers")] = None,
+    alert_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ROW_ID, description="only this alert's triggers")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=alerts.MAX_TRIGGERS_LISTED)] = 200,
 ) -> TriggeredAlertsResponse:
     return TriggeredAlertsResponse(

@@ -7,22 +7,23 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Response, status
 
 from etftool.api.security import RequireApiKey
+from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import holdings
 from etftool.userdata.dependencies import Monitor, Quotes, ReadingSession, WritingSession
 from etftool.userdata.portfolio import value_holdings
 from etftool.userdata.quotes import fetch_known_quote, fetch_quotes
 from etftool.userdata.schemas import (
+    MAX_ROW_ID,
     Code,
     HoldingsResponse,
     Transaction,
     TransactionCreate,
     TransactionsResponse,
 )
-from etftool.userdata.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["holdings"], dependencies=[RequireApiKey], route_class=StrictJsonRoute)
 
-TransactionId = Annotated[int, Path(description="id of the transaction")]
+TransactionId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="id of the transaction")]
 
 
 @router.get("/holdings", response_model=HoldingsResponse, summary="Positions valued at their latest quotes")
@@ -30,6 +31,7 @@ def get_holdings(
     session: ReadingSession, quotes: Quotes, monitor: Monitor, background: BackgroundTasks
 ) -> HoldingsResponse:
     states = holdings.holding_states(session)
+    session.close()  # the connection goes back to the pool while quotes are fetched
     looked_up = fetch_quotes(quotes, list(states))
     background.add_task(monitor.observe, looked_up.quotes)
     return value_holdings(states, looked_up, today=date.today())

@@ -3,11 +3,11 @@
 from fastapi import APIRouter
 
 from etftool.api.security import RequireApiKey
+from etftool.api.strict_json import StrictJsonRoute
 from etftool.db.types import utc_now
 from etftool.userdata import transfer
 from etftool.userdata.dependencies import ReadingSession, WritingSession
 from etftool.userdata.schemas import ImportReport, UserDataDocument
-from etftool.userdata.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["import/export"], dependencies=[RequireApiKey], route_class=StrictJsonRoute)
 
