@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # Origins besides the app's own that browsers may call the API from: comma-separated
     # (or a JSON list). Empty: same-origin only.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Host names the API answers to besides localhost, this machine's own names and any IP
+    # address (comma-separated; "*" for any): a name not listed may be a DNS-rebinding page.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Serve /metrics through the public port too (nginx passes it on; the API decides).
     metrics_public: bool = False
     cache_size_mb: int = Field(default=256, ge=1)
@@ -57,14 +60,14 @@ class Settings(BaseSettings):
     webhook_timeout_s: float = Field(default=5.0, gt=0)
     webhook_attempts: int = Field(default=3, ge=1, le=10)
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("["):
                 return json.loads(text)
-            return [origin.strip().rstrip("/") for origin in text.split(",") if origin.strip()]
+            return [item.strip().rstrip("/") for item in text.split(",") if item.strip()]
         return value
 
     @model_validator(mode="after")
