@@ -1,5 +1,6 @@
 """Settings from environment variables; invalid values stop the app at start-up."""
 
+import ipaddress
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -59,8 +60,18 @@ class Settings(BaseSettings):
     # Per webhook attempt (seconds), and attempts per triggered alert.
     webhook_timeout_s: float = Field(default=5.0, gt=0)
     webhook_attempts: int = Field(default=3, ge=1, le=10)
+    # Webhooks may call only public addresses, plus these networks or addresses
+    # (comma-separated, e.g. 192.168.1.20,10.0.0.0/8): targets on your own network.
+    webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("cors_origins", "allowed_hosts", mode="before")
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # a ValueError names the bad one
+        return value
+
+    @field_validator("cors_origins", "allowed_hosts", "webhook_allowed_networks", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
         if isinstance(value, str):

@@ -15,7 +15,7 @@ attempted by the AlertMonitor and its outcome recorded on the trigger.
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 
 from etftool.marketdata import Quote
 from etftool.userdata import schemas
-from etftool.userdata.errors import NotFound
+from etftool.userdata.errors import NotFound, RuleViolation
 from etftool.userdata.models import Alert, AlertTrigger
+from etftool.userdata.outbound import OutboundPolicy
 
 MAX_TRIGGERS_LISTED = 1000
 
@@ -43,7 +44,15 @@ def get_alert(session: Session, alert_id: int) -> Alert:
     return alert
 
 
-def create_alert(session: Session, data: schemas.AlertCreate) -> Alert:
+def check_webhook_url(policy: OutboundPolicy, url: object | None, location: Sequence[str | int]) -> None:
+    """Raises RuleViolation at `location` when the outbound policy refuses the URL's target."""
+    reason = None if url is None else policy.refusal(str(url))
+    if reason is not None:
+        raise RuleViolation(location, reason, "webhook_refused")
+
+
+def create_alert(session: Session, data: schemas.AlertCreate, policy: OutboundPolicy) -> Alert:
+    check_webhook_url(policy, data.webhook_url, ["body", "webhook_url"])
     alert = Alert(
         uid=uuid.uuid4().hex,
         code=data.code,
@@ -57,8 +66,11 @@ def create_alert(session: Session, data: schemas.AlertCreate) -> Alert:
     return alert
 
 
-def update_alert(session: Session, alert_id: int, changes: schemas.AlertUpdate) -> Alert:
+def update_alert(
+    session: Session, alert_id: int, changes: schemas.AlertUpdate, policy: OutboundPolicy
+) -> Alert:
     """Fields left out of `changes` stay; an explicit `webhook_url: null` removes the webhook."""
+    check_webhook_url(policy, changes.webhook_url, ["body", "webhook_url"])
     alert = get_alert(session, alert_id)
     given = changes.model_fields_set
     if changes.condition is not None:

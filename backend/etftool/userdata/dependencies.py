@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from etftool.db import Database
 from etftool.userdata.alert_monitor import AlertMonitor
 from etftool.userdata.errors import DatabaseUnavailable
+from etftool.userdata.outbound import OutboundPolicy
 from etftool.userdata.quotes import QuoteSource
 
 
@@ -46,7 +47,13 @@ def get_alert_monitor(request: Request) -> AlertMonitor:
     return monitor
 
 
+def get_outbound_policy(request: Request) -> OutboundPolicy:
+    policy: OutboundPolicy = request.app.state.outbound_policy
+    return policy
+
+
 ReadingSession = Annotated[Session, Depends(get_reading_session)]
 WritingSession = Annotated[Session, Depends(get_writing_session)]
 Quotes = Annotated[QuoteSource, Depends(get_quote_source)]
 Monitor = Annotated[AlertMonitor, Depends(get_alert_monitor)]
+Outbound = Annotated[OutboundPolicy, Depends(get_outbound_policy)]

@@ -14,9 +14,10 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from etftool.userdata import holdings, schemas, watchlist
+from etftool.userdata import alerts, holdings, schemas, watchlist
 from etftool.userdata.errors import RuleViolation
 from etftool.userdata.models import Alert, AlertTrigger, Synced, Transaction, WatchlistEntry
+from etftool.userdata.outbound import OutboundPolicy
 
 SyncedRow = TypeVar("SyncedRow", bound=Synced)
 
@@ -71,7 +72,11 @@ def export_document(session: Session, now: datetime) -> schemas.UserDataDocument
     )
 
 
-def import_document(session: Session, document: schemas.UserDataDocument) -> schemas.ImportReport:
+def import_document(
+    session: Session, document: schemas.UserDataDocument, policy: OutboundPolicy
+) -> schemas.ImportReport:
+    for index, item in enumerate(document.alerts):
+        alerts.check_webhook_url(policy, item.webhook_url, ["body", "alerts", index, "webhook_url"])
     watchlist_counts = _import_watchlist(session, document.watchlist)
     transaction_counts = _merge(
         session,

@@ -9,7 +9,7 @@ from etftool.api.security import RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import alerts
 from etftool.userdata.alerts import alert_schema, trigger_schema
-from etftool.userdata.dependencies import Monitor, Quotes, ReadingSession, WritingSession
+from etftool.userdata.dependencies import Monitor, Outbound, Quotes, ReadingSession, WritingSession
 from etftool.userdata.quotes import fetch_known_quote
 from etftool.userdata.schemas import (
     MAX_ROW_ID,
@@ -36,9 +36,10 @@ def list_alerts(
 
 
 @router.post("", response_model=Alert, status_code=status.HTTP_201_CREATED, summary="Create an alert")
-def create_alert(body: AlertCreate, session: WritingSession, quotes: Quotes) -> Alert:
+def create_alert(body: AlertCreate, session: WritingSession, quotes: Quotes, policy: Outbound) -> Alert:
+    """422 when the webhook's target is one webhooks may not call (see WEBHOOK_ALLOWED_NETWORKS)."""
     fetch_known_quote(quotes, body.code, ["body", "code"])
-    return alert_schema(alerts.create_alert(session, body))
+    return alert_schema(alerts.create_alert(session, body, policy))
 
 
 @router.get("/triggered", response_model=TriggeredAlertsResponse, summary="Triggered alerts, newest first")
@@ -61,8 +62,8 @@ def check_alerts(monitor: Monitor) -> TriggeredAlertsResponse:
 
 
 @router.patch("/{alert_id}", response_model=Alert, summary="Change, pause or re-arm an alert")
-def update_alert(alert_id: AlertId, body: AlertUpdate, session: WritingSession) -> Alert:
-    return alert_schema(alerts.update_alert(session, alert_id, body))
+def update_alert(alert_id: AlertId, body: AlertUpdate, session: WritingSession, policy: Outbound) -> Alert:
+    return alert_schema(alerts.update_alert(session, alert_id, body, policy))
 
 
 @router.delete(
