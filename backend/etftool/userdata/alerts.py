@@ -17,6 +17,7 @@ attempted by the AlertMonitor and its outcome recorded on the trigger.
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +29,8 @@ from etftool.userdata.models import Alert, AlertTrigger
 from etftool.userdata.outbound import OutboundPolicy
 
 MAX_TRIGGERS_LISTED = 1000
+# What replaces a webhook URL's path and query in reads that may not see secrets.
+MASKED_PATH = "/***"
 
 
 def list_alerts(session: Session, active: bool | None = None) -> list[Alert]:
@@ -162,8 +165,24 @@ def describe(trigger: AlertTrigger) -> str:
     return f"{trigger.code} daily change {trigger.change_pct:+.2f} % is {direction} {trigger.threshold:g} %"
 
 
-def alert_schema(alert: Alert) -> schemas.Alert:
-    return schemas.Alert.model_validate(alert, from_attributes=True)
+def alert_schema(alert: Alert, reveal_secrets: bool = True) -> schemas.Alert:
+    shown = schemas.Alert.model_validate(alert, from_attributes=True)
+    if not reveal_secrets and shown.webhook_url is not None:
+        shown.webhook_url = mask_webhook_url(shown.webhook_url)
+    return shown
+
+
+def mask_webhook_url(url: str) -> str:
+    """Scheme, host and port only: paths, queries and user info often hold the hook's token."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{MASKED_PATH}"
+
+
+def is_masked(url: object) -> bool:
+    return url is not None and urlsplit(str(url)).path == MASKED_PATH and not urlsplit(str(url)).query
 
 
 def trigger_schema(trigger: AlertTrigger) -> schemas.TriggeredAlert:

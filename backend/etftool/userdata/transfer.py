@@ -22,7 +22,8 @@ from etftool.userdata.outbound import OutboundPolicy
 SyncedRow = TypeVar("SyncedRow", bound=Synced)
 
 
-def export_document(session: Session, now: datetime) -> schemas.UserDataDocument:
+def export_document(session: Session, now: datetime, reveal_secrets: bool = True) -> schemas.UserDataDocument:
+    """Without `reveal_secrets`, webhook URLs keep only scheme, host and port."""
     return schemas.UserDataDocument(
         exported_at=now,
         watchlist=[
@@ -45,7 +46,7 @@ def export_document(session: Session, now: datetime) -> schemas.UserDataDocument
             for row in holdings.list_transactions(session)
         ],
         alerts=[
-            schemas.ExportedAlert.model_validate(alert, from_attributes=True)
+            _exported_alert(alert, reveal_secrets)
             for alert in session.scalars(select(Alert).order_by(Alert.id))
         ],
         triggered_alerts=[
@@ -72,11 +73,27 @@ def export_document(session: Session, now: datetime) -> schemas.UserDataDocument
     )
 
 
+def _exported_alert(alert: Alert, reveal_secrets: bool) -> schemas.ExportedAlert:
+    exported = schemas.ExportedAlert.model_validate(alert, from_attributes=True)
+    if reveal_secrets or alert.webhook_url is None:
+        return exported
+    masked = alerts.mask_webhook_url(alert.webhook_url)
+    return schemas.ExportedAlert.model_validate({**exported.model_dump(), "webhook_url": masked})
+
+
 def import_document(
     session: Session, document: schemas.UserDataDocument, policy: OutboundPolicy
 ) -> schemas.ImportReport:
     for index, item in enumerate(document.alerts):
-        alerts.check_webhook_url(policy, item.webhook_url, ["body", "alerts", index, "webhook_url"])
+        location: list[str | int] = ["body", "alerts", index, "webhook_url"]
+        if alerts.is_masked(item.webhook_url):
+            raise RuleViolation(
+                location,
+                "this webhook URL was masked by an export made without the API key; "
+                "export it again with the API key",
+                "masked_url",
+            )
+        alerts.check_webhook_url(policy, item.webhook_url, location)
     watchlist_counts = _import_watchlist(session, document.watchlist)
     transaction_counts = _merge(
         session,

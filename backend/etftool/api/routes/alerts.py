@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from etftool.api.security import RequireApiKey
+from etftool.api.security import MaySeeSecrets, RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import alerts
 from etftool.userdata.alerts import alert_schema, trigger_schema
@@ -30,9 +30,13 @@ AlertId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="id of the alert"
 @router.get("", response_model=AlertsResponse, summary="Alerts")
 def list_alerts(
     session: ReadingSession,
+    may_see_secrets: MaySeeSecrets,
     active: Annotated[bool | None, Query(description="only active or inactive ones")] = None,
 ) -> AlertsResponse:
-    return AlertsResponse(items=[alert_schema(alert) for alert in alerts.list_alerts(session, active)])
+    """Webhook URLs show only scheme, host and port to a request without the API key (when one is set)."""
+    return AlertsResponse(
+        items=[alert_schema(alert, may_see_secrets) for alert in alerts.list_alerts(session, active)]
+    )
 
 
 @router.post("", response_model=Alert, status_code=status.HTTP_201_CREATED, summary="Create an alert")
