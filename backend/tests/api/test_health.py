@@ -1,5 +1,8 @@
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
+from etftool.db import Database
 from etftool.main import create_app
 from etftool.version import __version__
 
@@ -15,3 +18,14 @@ def test_health_on_both_paths_reports_status_and_version() -> None:
 def test_version_comes_from_the_version_file() -> None:
     assert __version__.count(".") == 2
     assert all(part.isdigit() for part in __version__.split("."))
+
+
+def test_health_fails_when_the_database_does_not_answer(client: TestClient, tmp_path: Path) -> None:
+    assert client.get("/api/health").status_code == 200
+    (tmp_path / "gone.db").mkdir()  # a directory where the database file should be
+    client.app.state.database = Database(f"sqlite:///{tmp_path / 'gone.db'}")  # type: ignore[attr-defined]
+
+    for path in ("/health", "/api/health"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert "database" in response.json()["detail"]

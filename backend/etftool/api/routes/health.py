@@ -1,8 +1,10 @@
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel
+from sqlalchemy.exc import SQLAlchemyError
 
+from etftool.db import Database
 from etftool.version import __version__
 
 router = APIRouter(tags=["health"])
@@ -13,6 +15,22 @@ class Health(BaseModel):
     version: str
 
 
-@router.get("/health", response_model=Health, summary="Liveness of the API process")
-def health() -> Health:
+@router.get(
+    "/health",
+    response_model=Health,
+    summary="Liveness of the API process and its database",
+    responses={503: {"description": "the database does not answer"}},
+)
+def health(request: Request) -> Health:
+    # Set once start-up has opened the database; a process without one is still starting.
+    database: Database | None = getattr(request.app.state, "database", None)
+    if database is not None:
+        try:
+            database.ping()
+        except SQLAlchemyError:
+            raise HTTPException(
+                status.HTTP_503_SERVICE_UNAVAILABLE,
+                "the database does not answer",
+                headers={"Retry-After": "5"},
+            ) from None
     return Health(status="ok", version=__version__)
