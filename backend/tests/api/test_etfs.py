@@ -1,4 +1,6 @@
 import math
+import resource
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -292,3 +294,23 @@ def test_a_large_csv_import_does_not_hold_up_other_requests(client: TestClient) 
     # worker thread the polls still share the GIL with it and with this test's client, so a
     # loaded machine stretches both: the bound is relative (measured: 0.2 of 1.7 s).
     assert slowest < took / 3, f"slowest poll {slowest:.3f} s while the import took {took:.2f} s"
+
+
+def test_an_import_on_a_full_disk_is_503_and_stores_nothing(client: TestClient) -> None:
+    first = date(1900, 1, 1)
+    rows = [f"{first + timedelta(days=day)},1.5,1.5,1.5,1.5,100" for day in range(12_000)]
+    csv_text = ("date,open,high,low,close,volume\n" + "\n".join(rows) + "\n").encode()
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    # Files may not grow past 64 KiB: the stored CSV fails as on a full disk.
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, limits[1]))
+    try:
+        files = {"file": ("FULL.csv", csv_text, "text/csv")}
+        response = client.post("/api/v1/etfs/import", files=files)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, previous)
+
+    assert response.status_code == 503, response.text
+    assert "could not be stored" in response.json()["detail"]
+    assert client.get("/api/v1/etfs/FULL").status_code == 404

@@ -103,6 +103,9 @@ async def import_csv(
         )
     except ValueError as error:
         raise HTTPException(422, detail=str(error)) from error
+    except OSError as error:  # a full or read-only data directory: nothing was stored
+        detail = f"the import could not be stored ({error.strerror}); free space in DATA_DIR and try again"
+        raise HTTPException(503, detail=detail, headers={"Retry-After": "60"}) from error
     return schemas.ImportedEtf(
         code=info.code, name=info.name, currency=info.currency, source=info.source, as_of=info.as_of
     )
