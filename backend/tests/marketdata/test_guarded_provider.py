@@ -238,3 +238,15 @@ def test_the_paged_list_has_its_own_longer_time_out(
     threading.Timer(0.3, live_provider.release.set).start()
     with pytest.raises(UpstreamError, match=r"no answer within 0\.1 s"):
         guard.history("510300", "qfq")
+
+
+def test_the_per_code_lock_table_does_not_grow_with_every_code_asked(
+    guard: GuardedProvider, live_provider: ScriptedProvider
+) -> None:
+    """Clients choose the codes: a lock kept per code ever asked grows without bound."""
+    for number in range(200):
+        with pytest.raises(UnknownSymbol):  # codes no source knows are the cheapest to send
+            guard.history(f"{510000 + number}", "qfq")
+    guard.history("510300", "qfq")
+
+    assert len(guard._key_locks) == 0  # only keys with a call in progress have a lock
