@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # Host names the API answers to besides localhost, this machine's own names and any IP
     # address (comma-separated; "*" for any): a name not listed may be a DNS-rebinding page.
     allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Serve the Swagger UI page at /api/docs; it loads its scripts from a CDN, so it is off
+    # unless asked for. The schema itself is always at /api/openapi.json.
+    api_docs: bool = False
     # Serve /metrics through the public port too (nginx passes it on; the API decides).
     metrics_public: bool = False
     cache_size_mb: int = Field(default=256, ge=1)

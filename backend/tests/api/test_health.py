@@ -2,6 +2,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from etftool.core.config import Settings
 from etftool.db import Database
 from etftool.main import create_app
 from etftool.version import __version__
@@ -29,3 +30,12 @@ def test_health_fails_when_the_database_does_not_answer(client: TestClient, tmp_
         response = client.get(path)
         assert response.status_code == 503, path
         assert "database" in response.json()["detail"]
+
+
+def test_the_docs_page_is_off_unless_api_docs(settings: Settings) -> None:
+    """Swagger UI comes from a CDN: a page that loads third-party scripts is opt-in."""
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/api/docs").status_code == 404
+        assert client.get("/api/openapi.json").status_code == 200  # clients and tests use the schema
+    with TestClient(create_app(settings.model_copy(update={"api_docs": True}))) as client:
+        assert client.get("/api/docs").status_code == 200
