@@ -152,6 +152,8 @@ class Transaction(BaseModel):
 
 class TransactionsResponse(BaseModel):
     items: list[Transaction]
+    total: int = Field(description="transactions matching, on every page")
+    next_offset: int | None = Field(description="offset of the next page; null on the last one")
 
 
 class Position(QuoteFields):

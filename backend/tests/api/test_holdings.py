@@ -322,3 +322,19 @@ def test_no_database_connection_is_held_while_quotes_are_fetched(start_api: Star
     assert client.patch(f"{API_PREFIX}/watchlist/AAA", json={"group": "x"}).status_code == 200
 
     assert checked_out == [0, 0, 0]
+
+
+def test_transactions_come_in_pages(client: TestClient) -> None:
+    for day in range(1, 6):
+        trade(client, "AAA", "buy", f"2024-01-0{day}", day, 10.0)
+
+    first = client.get(TRANSACTIONS, params={"limit": 2}).json()
+    assert [item["quantity"] for item in first["items"]] == [1, 2]
+    assert (first["total"], first["next_offset"]) == (5, 2)
+    last = client.get(TRANSACTIONS, params={"limit": 2, "offset": 4}).json()
+    assert [item["quantity"] for item in last["items"]] == [5]
+    assert last["next_offset"] is None
+    everything = client.get(TRANSACTIONS).json()
+    assert (len(everything["items"]), everything["next_offset"]) == (5, None)
+    for bad in ({"limit": 0}, {"limit": 1001}, {"offset": -1}):
+        assert client.get(TRANSACTIONS, params=bad).status_code == 422, bad

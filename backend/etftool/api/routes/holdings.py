@@ -40,11 +40,15 @@ def get_holdings(
 @router.get("/transactions", response_model=TransactionsResponse, summary="Transactions by date")
 @router.get("/holdings/transactions", response_model=TransactionsResponse, summary="Transactions by date")
 def list_transactions(
-    session: ReadingSession, code: Annotated[Code | None, Query(description="only this code")] = None
+    session: ReadingSession,
+    code: Annotated[Code | None, Query(description="only this code")] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=holdings.MAX_PAGE, description="transactions per page")
+    ] = holdings.MAX_PAGE,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID, description="transactions to skip")] = 0,
 ) -> TransactionsResponse:
-    return TransactionsResponse(
-        items=[holdings.as_schema(row) for row in holdings.list_transactions(session, code)]
-    )
+    """A page at a time: follow `next_offset` until it is null."""
+    return holdings.transactions_page(session, code, offset, limit)
 
 
 @router.post(
