@@ -243,8 +243,8 @@ ATTACK_PAGE = b"""<!doctype html><title>elsewhere</title><script>
 async function attack(base) {
   const alert = '{"code": "SIZE", "condition": "price_above", "threshold": 1}';
   const form = new FormData();
-  form.append("code", "510300");
-  form.append("file", new Blob(["date,close\\n2024-01-02,1\\n"]), "510300.csv");
+  form.append("code", "ATTACK");
+  form.append("file", new Blob(["date,close\\n2024-01-02,1\\n"]), "attack.csv");
   for (const init of [
     { body: new Blob([alert]) },  // no Content-Type at all
     { body: alert, headers: { "Content-Type": "text/plain" } },
@@ -285,4 +285,4 @@ def test_a_page_on_another_site_cannot_write_through_the_visitors_browser(
 
     assert statuses == [403, 403, 403]
     assert json.loads(http_get(container.base_url + "/api/v1/alerts").body)["items"] == []
-    assert http_get(container.base_url + "/api/v1/etfs/510300").status == 404
+    assert http_get(container.base_url + "/api/v1/etfs/ATTACK").status == 404
