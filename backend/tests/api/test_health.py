@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from etftool.core.config import Settings
 from etftool.db import Database
@@ -13,7 +14,7 @@ def test_health_on_both_paths_reports_status_and_version() -> None:
     for path in ("/health", "/api/health"):
         response = client.get(path)
         assert response.status_code == 200, path
-        assert response.json() == {"status": "ok", "version": __version__}
+        assert response.json() == {"status": "ok", "version": __version__, "open_writes": True}
 
 
 def test_version_comes_from_the_version_file() -> None:
@@ -39,3 +40,10 @@ def test_the_docs_page_is_off_unless_api_docs(settings: Settings) -> None:
         assert client.get("/api/openapi.json").status_code == 200  # clients and tests use the schema
     with TestClient(create_app(settings.model_copy(update={"api_docs": True}))) as client:
         assert client.get("/api/docs").status_code == 200
+
+
+def test_health_says_whether_writes_are_open(settings: Settings) -> None:
+    """The UI shows a warning while anyone who reaches the server may change its data."""
+    keyed = settings.model_copy(update={"api_key": SecretStr("k" * 16)})
+    assert TestClient(create_app(settings)).get("/api/health").json()["open_writes"] is True
+    assert TestClient(create_app(keyed)).get("/api/health").json()["open_writes"] is False

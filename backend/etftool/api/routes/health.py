@@ -1,9 +1,10 @@
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
+from etftool.core.config import Settings
 from etftool.db import Database
 from etftool.version import __version__
 
@@ -13,6 +14,9 @@ router = APIRouter(tags=["health"])
 class Health(BaseModel):
     status: Literal["ok"]
     version: str
+    open_writes: bool = Field(
+        description="true while API_KEY is unset: anyone who can reach the server can change its data"
+    )
 
 
 @router.get(
@@ -33,4 +37,5 @@ def health(request: Request) -> Health:
                 "the database does not answer",
                 headers={"Retry-After": "5"},
             ) from None
-    return Health(status="ok", version=__version__)
+    settings: Settings = request.app.state.settings
+    return Health(status="ok", version=__version__, open_writes=settings.api_key is None)
