@@ -209,3 +209,29 @@ def test_a_huge_answer_is_not_read(start_api: StartApi, quotes: FakeQuotes, serv
     assert took < 2.0, took
     time.sleep(0.2)
     assert sent[0] < 32 * 1_048_576  # what socket buffers took before the client hung up
+
+
+def test_one_slow_target_does_not_hold_up_the_others(
+    start_api: StartApi, quotes: FakeQuotes, server_factory: Any
+) -> None:
+    """Four hooks that each take their whole 1 s time-out are sent side by side, not in turn."""
+
+    def stall(connection: socket.socket) -> None:
+        time.sleep(3)
+
+    server = server_factory(stall)
+    client = start_api(
+        quotes=quotes, webhook_allowed_networks=("127.0.0.1",), webhook_timeout_s=1.0, webhook_attempts=1
+    )
+    body = {"code": "AAA", "condition": "price_above", "threshold": 13}
+    for number in range(4):
+        hook = f"http://127.0.0.1:{server.port}/hook/{number}"
+        assert client.post(ALERTS, json={**body, "webhook_url": hook}).status_code == 201
+
+    started = time.monotonic()
+    assert client.post(f"{ALERTS}/check").status_code == 200
+    took = time.monotonic() - started
+
+    records = client.get(f"{ALERTS}/triggered").json()["items"]
+    assert [record["webhook_error"] for record in records] == ["timeout"] * 4
+    assert took < 2.5, took
