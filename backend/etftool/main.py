@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             alert_check_interval_s=settings.alert_check_interval_s,
             webhook_timeout_s=settings.webhook_timeout_s,
             webhook_attempts=settings.webhook_attempts,
+            webhook_allowed_networks=tuple(settings.webhook_allowed_networks),
         )
         try:  # migrates under a lock, runs the alert job, and stops it and the DB on exit
             async with user_data_lifespan(app, user_data, market_data):
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="ETFTool",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url="/api/docs" if settings.api_docs else None,
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=lifespan,

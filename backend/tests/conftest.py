@@ -1,5 +1,6 @@
 """Shared fixtures for the backend tests."""
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,9 @@ from etftool.marketdata.akshare_modules import akshare_module
 # akshare is a pinned wheel outside the lockfile (3rdparty/python/BUILD): pure Python, so it
 # imports straight from the zip, as the image has it unpacked in site-packages.
 sys.path.extend(str(wheel) for wheel in Path("3rdparty/python").glob("akshare-*.whl"))
+
+# The name TestClient sends as Host; the API answers only names it knows (ALLOWED_HOSTS).
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 
 @pytest.fixture

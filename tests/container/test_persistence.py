@@ -3,8 +3,10 @@ the same volume has everything the removed one wrote, also when the removed one 
 schema revision."""
 
 import subprocess
+import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -121,3 +123,42 @@ def test_user_data_survives_an_upgrade_that_migrates_the_schema(
         assert "migrated to revision 0002" in upgraded.logs()
     finally:
         upgraded.remove()
+
+
+def post_csv(container: Container, code: str) -> int:
+    boundary = uuid.uuid4().hex
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="code"\r\n\r\n{code}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{code}.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\ndate,close\n2024-01-02,1.5\n2024-01-03,1.6\n\r\n"
+        f"--{boundary}--\r\n"
+    ).encode()
+    request = urllib.request.Request(
+        container.base_url + "/api/v1/etfs/import",
+        data=body,
+        method="POST",
+        headers={**WRITE, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return int(reply.status)
+
+
+def test_csv_imports_through_several_workers_are_all_kept(data_volume: str) -> None:
+    """Each uvicorn worker has its own view of the import index; none may drop another's."""
+    codes = [f"IMP{letter}" for letter in "ABCDEFGH"]
+    workers = start_container(
+        built_image_id(), "-v", f"{data_volume}:/app/backend/data", "-e", f"API_KEY={API_KEY}",
+        "-e", "WEB_CONCURRENCY=2",
+    )  # fmt: skip
+    try:
+        with ThreadPoolExecutor(max_workers=len(codes)) as pool:
+            assert list(pool.map(lambda code: post_csv(workers, code), codes)) == [201] * len(codes)
+    finally:
+        docker("rm", "-f", workers.name)
+
+    restarted = start_on(data_volume)
+    try:
+        for code in codes:
+            assert http_request("GET", f"{restarted.base_url}/api/v1/etfs/{code}").status == 200, code
+    finally:
+        restarted.remove()

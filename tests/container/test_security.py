@@ -24,6 +24,7 @@ from container.containers import (
     built_image_id,
     docker,
     http_get,
+    http_request,
     start_container,
 )
 
@@ -275,3 +276,14 @@ def test_no_layer_of_the_image_holds_secrets_or_env_files() -> None:
     config = json.loads(docker("image", "inspect", built_image_id()).stdout)[0]["Config"]
     names = [variable.split("=", 1)[0] for variable in config["Env"]]
     assert not [name for name in names if re.search(r"KEY|SECRET|PASSWORD|TOKEN", name)], names
+
+
+def test_a_webhook_to_the_containers_own_loopback_is_refused(container: Container) -> None:
+    """The API inside listens on 127.0.0.1:8000: a webhook there would reach it behind nginx."""
+    hook = "http://127.0.0.1:8000/metrics"
+    alert = {"code": "MTUM", "condition": "price_above", "threshold": 1, "webhook_url": hook}
+    response = http_request(
+        "POST", container.base_url + "/api/v1/alerts", body=alert, headers={"X-API-Key": API_KEY}
+    )
+    assert response.status == 422
+    assert "WEBHOOK_ALLOWED_NETWORKS" in json.loads(response.body)["detail"][0]["msg"]

@@ -1,8 +1,11 @@
 """The web UI in a real browser against the real image: nginx, the static export and the API
 with its offline sample data (MTUM, QUAL, SIZE, USMV, VLUE: 2014–2022; SPX since 1950)."""
 
+import json
 import re
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from playwright.sync_api import Page, expect
 
@@ -234,3 +237,52 @@ def test_the_banner_says_the_pages_show_the_sample_while_the_live_source_is_unre
     expect(banner).to_have_attribute("data-state", "live_down")
     expect(banner).to_contain_text("2022")
     save_screenshot(page, "19-sample-banner")
+
+
+ATTACK_PAGE = b"""<!doctype html><title>elsewhere</title><script>
+async function attack(base) {
+  const alert = '{"code": "SIZE", "condition": "price_above", "threshold": 1}';
+  const form = new FormData();
+  form.append("code", "ATTACK");
+  form.append("file", new Blob(["date,close\\n2024-01-02,1\\n"]), "attack.csv");
+  for (const init of [
+    { body: new Blob([alert]) },  // no Content-Type at all
+    { body: alert, headers: { "Content-Type": "text/plain" } },
+  ]) {
+    await fetch(base + "/api/v1/alerts", { method: "POST", mode: "no-cors", ...init });
+  }
+  await fetch(base + "/api/v1/etfs/import", { method: "POST", mode: "no-cors", body: form });
+}
+</script>"""
+
+
+def test_a_page_on_another_site_cannot_write_through_the_visitors_browser(
+    page: Page, container: Container
+) -> None:
+    """The instance has no API_KEY: the browser's own marks on the requests are what refuse them."""
+
+    class AttackPage(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(ATTACK_PAGE)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), AttackPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    statuses: list[int] = []
+    page.on("response", lambda answer: statuses.append(answer.status) if "/api/" in answer.url else None)
+    try:
+        # "localhost" is another site than the container's 127.0.0.1.
+        page.goto(f"http://localhost:{server.server_address[1]}/")
+        page.evaluate("base => attack(base)", container.base_url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert statuses == [403, 403, 403]
+    assert json.loads(http_get(container.base_url + "/api/v1/alerts").body)["items"] == []
+    assert http_get(container.base_url + "/api/v1/etfs/ATTACK").status == 404

@@ -1,4 +1,5 @@
-"""ASGI middleware: the request id in logs and responses, request metrics by route, CORS.
+"""ASGI middleware: the request id in logs and responses, request metrics by route, CORS,
+and the Host and cross-site-write guards (see request_guards).
 
 Both are plain ASGI (no BaseHTTPMiddleware): they add no task or body copy per request.
 """
@@ -15,6 +16,7 @@ from prometheus_client import Counter, Histogram
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from etftool.api.request_guards import CrossSiteWriteGuard, HostGuard
 from etftool.api.routes import metrics
 from etftool.core.config import Settings
 from etftool.core.logging import request_id
@@ -120,6 +122,8 @@ def install(app: FastAPI, settings: Settings) -> None:
             expose_headers=[REQUEST_ID_HEADER],
             max_age=600,
         )
+    app.add_middleware(CrossSiteWriteGuard, trusted_origins=settings.cors_origins)
+    app.add_middleware(HostGuard, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(metrics.router)
     metrics.count_provider_errors(app)

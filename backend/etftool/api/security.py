@@ -31,10 +31,7 @@ def require_api_key(
         return
     if request.method not in WRITE_METHODS and not settings.api_key_reads:
         return
-    expected = settings.api_key.get_secret_value().encode()
-    presented = [key.encode() for key in (bearer.credentials if bearer else None, header_key) if key]
-    # compare_digest takes as long whatever the key's first wrong character.
-    if not any(hmac.compare_digest(key, expected) for key in presented):
+    if not _presents_key(settings, bearer, header_key):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "this request needs the API key: send 'Authorization: Bearer <API_KEY>' "
@@ -44,6 +41,30 @@ def require_api_key(
 
 
 RequireApiKey = Depends(require_api_key)
+
+
+def may_see_secrets(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+    header_key: Annotated[str | None, Security(_api_key_header)],
+) -> bool:
+    """False when API_KEY is set and this request does not carry it: reads open to anyone
+    (API_KEY_READS=false) then get secrets such as webhook tokens masked."""
+    settings: Settings = request.app.state.settings
+    return settings.api_key is None or _presents_key(settings, bearer, header_key)
+
+
+MaySeeSecrets = Annotated[bool, Depends(may_see_secrets)]
+
+
+def _presents_key(
+    settings: Settings, bearer: HTTPAuthorizationCredentials | None, header_key: str | None
+) -> bool:
+    assert settings.api_key is not None
+    expected = settings.api_key.get_secret_value().encode()
+    presented = [key.encode() for key in (bearer.credentials if bearer else None, header_key) if key]
+    # compare_digest takes as long whatever the key's first wrong character.
+    return any(hmac.compare_digest(key, expected) for key in presented)
 
 
 def warn_if_api_key_unset(settings: Settings, logger: logging.Logger) -> None:

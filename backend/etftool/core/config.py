@@ -1,5 +1,6 @@
 """Settings from environment variables; invalid values stop the app at start-up."""
 
+import ipaddress
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,12 @@ class Settings(BaseSettings):
     # Origins besides the app's own that browsers may call the API from: comma-separated
     # (or a JSON list). Empty: same-origin only.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Host names the API answers to besides localhost, this machine's own names and any IP
+    # address (comma-separated; "*" for any): a name not listed may be a DNS-rebinding page.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Serve the Swagger UI page at /api/docs; it loads its scripts from a CDN, so it is off
+    # unless asked for. The schema itself is always at /api/openapi.json.
+    api_docs: bool = False
     # Serve /metrics through the public port too (nginx passes it on; the API decides).
     metrics_public: bool = False
     cache_size_mb: int = Field(default=256, ge=1)
@@ -56,15 +63,25 @@ class Settings(BaseSettings):
     # Per webhook attempt (seconds), and attempts per triggered alert.
     webhook_timeout_s: float = Field(default=5.0, gt=0)
     webhook_attempts: int = Field(default=3, ge=1, le=10)
+    # Webhooks may call only public addresses, plus these networks or addresses
+    # (comma-separated, e.g. 192.168.1.20,10.0.0.0/8): targets on your own network.
+    webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("webhook_allowed_networks")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # a ValueError names the bad one
+        return value
+
+    @field_validator("cors_origins", "allowed_hosts", "webhook_allowed_networks", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("["):
                 return json.loads(text)
-            return [origin.strip().rstrip("/") for origin in text.split(",") if origin.strip()]
+            return [item.strip().rstrip("/") for item in text.split(",") if item.strip()]
         return value
 
     @model_validator(mode="after")

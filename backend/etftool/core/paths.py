@@ -10,7 +10,7 @@ supervisord restarting an API that fails with a bare SQLite error.
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -163,12 +163,19 @@ def _settings_problems(error: ValidationError) -> list[str]:
     return [f"{'.'.join(map(str, item['loc'])).upper()}: {item['msg']}" for item in error.errors()]
 
 
+# prometheus-client's multi-process files: counter_<pid>.db, gauge_livesum_<pid>.db, ...
+_METRICS_FILE = re.compile(r"(counter|histogram|summary|gauge_[a-z]+)_\d+\.db")
+
+
 def _reset_metrics_dir() -> None:
-    """prometheus-client's multi-process files of an earlier run would add to the counts."""
+    """prometheus-client's multi-process files of an earlier run would add to the counts.
+    Only those files go: the variable may point at a directory holding anything else."""
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if directory:
-        shutil.rmtree(directory, ignore_errors=True)
-        Path(directory).mkdir(parents=True)
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        for path in Path(directory).iterdir():
+            if _METRICS_FILE.fullmatch(path.name) and path.is_file():
+                path.unlink(missing_ok=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

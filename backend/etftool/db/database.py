@@ -40,5 +40,11 @@ class Database:
         with self._writers.begin() as session:
             yield session
 
+    def ping(self) -> None:
+        """Raises SQLAlchemy's OperationalError (or a pool TimeoutError) when the database
+        does not answer."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
     def dispose(self) -> None:
         self.engine.dispose()

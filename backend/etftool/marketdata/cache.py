@@ -3,6 +3,8 @@ served (marked stale) when its source fails."""
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import diskcache  # type: ignore[import-untyped, unused-ignore]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class TimedCache:
         self, directory: Path, *, retention_s: float, size_limit_bytes: int, clock: Callable[[], float]
     ) -> None:
         self._cache = diskcache.Cache(str(directory), size_limit=size_limit_bytes)
+        self._directory = directory
         self._retention_s = retention_s
         self._clock = clock
         self._lock = threading.Lock()
@@ -56,7 +61,12 @@ class TimedCache:
         return cached
 
     def store(self, key: str, value: Any) -> None:
-        self._cache.set(key, (self._clock(), value), expire=self._retention_s)
+        """A value that cannot be stored (full disk, read-only or broken cache files) is not
+        cached: the answer it came with is as good without the cache."""
+        try:
+            self._cache.set(key, (self._clock(), value), expire=self._retention_s)
+        except (OSError, sqlite3.Error) as error:
+            logger.warning("cache %s: %s is not cached: %s", self._directory, key, error)
 
     def count_stale_served(self) -> None:
         with self._lock:

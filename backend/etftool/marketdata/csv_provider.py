@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
+import tempfile
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
@@ -21,7 +25,11 @@ _VALID_CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,19}$")
 
 class CsvProvider:
     """Each import is validated, stored as `<code>.csv` in the compact format plus an entry
-    in `index.json`, and then served with source 'csv: <original filename>'."""
+    in `index.json`, and then served with source 'csv: <original filename>'.
+
+    Several worker processes may share the directory, each with its own provider: changes
+    re-read the index under an exclusive lock on `index.lock` and write it anew, and every
+    use picks up an index another process has replaced since."""
 
     name = "csv"
 
@@ -30,9 +38,10 @@ class CsvProvider:
         self._index_path = self._dir / "index.json"
         self._lock = threading.Lock()
         self._series: dict[str, Bars] = {}
-        self._entries: dict[str, dict[str, Any]] = (
-            json.loads(self._index_path.read_text(encoding="utf-8")) if self._index_path.exists() else {}
-        )
+        self._entries: dict[str, dict[str, Any]] = {}
+        self._index_version: tuple[int, int, int] | None = None
+        with self._lock:
+            self._refresh()
 
     def import_csv(
         self,
@@ -68,9 +77,10 @@ class CsvProvider:
             "filename": original_name,
             "source": source,
             "as_of": bars.as_of,
+            # Tells other processes that a re-import of the same file changed the prices.
+            "imported_ns": time.time_ns(),
         }
-        with self._lock:
-            self._dir.mkdir(parents=True, exist_ok=True)
+        with self._changing_index():
             _write_atomically(self._dir / f"{symbol}.csv", format_price_csv(bars))
             self._entries[symbol] = entry
             self._save_index()
@@ -79,7 +89,7 @@ class CsvProvider:
 
     def remove(self, code: str) -> None:
         symbol = normalize_code(code)
-        with self._lock:
+        with self._changing_index():
             if symbol not in self._entries:
                 raise UnknownSymbol(symbol)
             del self._entries[symbol]
@@ -89,10 +99,12 @@ class CsvProvider:
 
     def codes(self) -> set[str]:
         with self._lock:
+            self._refresh()
             return set(self._entries)
 
     def list_etfs(self) -> list[EtfInfo]:
         with self._lock:
+            self._refresh()
             return [_info(entry) for entry in self._entries.values()]
 
     def quotes(self, codes: Sequence[str]) -> dict[str, Quote]:
@@ -108,6 +120,7 @@ class CsvProvider:
 
     def _load(self, code: str) -> Bars:
         with self._lock:
+            self._refresh()
             entry = self._entries.get(code)
             if entry is None:
                 raise UnknownSymbol(code)
@@ -118,8 +131,38 @@ class CsvProvider:
                 )
             return self._series[code]
 
+    @contextmanager
+    def _changing_index(self) -> Iterator[None]:
+        """This process's lock, then the directory's: the change applies to the index as
+        it is on disk now, whichever process wrote it last."""
+        with self._lock:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            with open(self._dir / "index.lock", "a") as lock_file:
+                fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file closes
+                self._refresh()
+                yield
+
+    def _refresh(self) -> None:
+        """Re-read the index when another process has replaced it (each write is a new file)."""
+        try:
+            stat = self._index_path.stat()
+        except FileNotFoundError:
+            self._entries, self._series, self._index_version = {}, {}, None
+            return
+        version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if version == self._index_version:
+            return
+        entries = json.loads(self._index_path.read_text(encoding="utf-8"))
+        # Drop parsed series whose import changed; the others stay cached.
+        self._series = {
+            code: bars for code, bars in self._series.items() if entries.get(code) == self._entries.get(code)
+        }
+        self._entries, self._index_version = entries, version
+
     def _save_index(self) -> None:
         _write_atomically(self._index_path, json.dumps(self._entries, indent=2, ensure_ascii=False) + "\n")
+        stat = self._index_path.stat()
+        self._index_version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 def _info(entry: dict[str, Any]) -> EtfInfo:
@@ -136,7 +179,13 @@ def _info(entry: dict[str, Any]) -> EtfInfo:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Readers never see half a file: write a sibling, then rename over the target."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    """Readers never see half a file: write a sibling of a name no other writer uses, then
+    rename it over the target."""
+    descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise

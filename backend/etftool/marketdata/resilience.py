@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -28,6 +29,12 @@ from etftool.marketdata.results import EtfListing, ProviderStatus, QuoteBatch
 from etftool.marketdata.settings import MarketDataSettings
 
 T = TypeVar("T")
+
+
+@dataclass
+class _KeyLock:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    users: int = 0  # holding it or waiting for it
 
 
 class GuardedProvider:
@@ -67,7 +74,8 @@ class GuardedProvider:
         self._executor = ThreadPoolExecutor(
             max_workers=settings.live_workers, thread_name_prefix=f"marketdata-{provider.name}"
         )
-        self._key_locks: dict[str, threading.Lock] = {}
+        # Only keys with a call in progress or waiting: clients choose the codes asked for.
+        self._key_locks: dict[str, _KeyLock] = {}
         self._key_locks_guard = threading.Lock()
         self._quotes_lock = threading.Lock()
         self._health_lock = threading.Lock()
@@ -202,7 +210,7 @@ class GuardedProvider:
         self, key: str, ttl_s: float, fetch: Callable[[], Any], *, timeout_s: float | None = None
     ) -> tuple[Any, bool]:
         """(value, stale). The per-key lock makes concurrent misses share one upstream call."""
-        with self._lock_for(key):
+        with self._key_lock(key):
             cached = self._cache.lookup(key, ttl_s)
             if cached is not None and cached.fresh:
                 return cached.value, False
@@ -235,8 +243,13 @@ class GuardedProvider:
         except UnknownSymbol:
             raise
         except Exception as error:
+            now = self._clock()
             with self._health_lock:
-                self._failed_calls[key] = (self._clock(), self._describe(error))
+                # Failures past their back-off are forgotten, so the table stays as small as it.
+                backoff = self._settings.failure_backoff_s
+                for old in [old for old, (when, _) in self._failed_calls.items() if now - when >= backoff]:
+                    del self._failed_calls[old]
+                self._failed_calls[key] = (now, self._describe(error))
             raise
         with self._health_lock:
             self._failed_calls.pop(key, None)
@@ -271,9 +284,19 @@ class GuardedProvider:
             future.cancel()
             raise UpstreamError(self.name, f"no answer within {timeout_s:g} s") from None
 
-    def _lock_for(self, key: str) -> threading.Lock:
+    @contextmanager
+    def _key_lock(self, key: str) -> Iterator[None]:
         with self._key_locks_guard:
-            return self._key_locks.setdefault(key, threading.Lock())
+            entry = self._key_locks.setdefault(key, _KeyLock())
+            entry.users += 1
+        try:
+            with entry.lock:
+                yield
+        finally:
+            with self._key_locks_guard:
+                entry.users -= 1
+                if entry.users == 0:
+                    del self._key_locks[key]
 
     def _record(self, error: Exception | None) -> None:
         with self._health_lock:

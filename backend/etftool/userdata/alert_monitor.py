@@ -8,6 +8,7 @@ failures are recorded on the trigger and logged; nothing here stops the app.
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,9 @@ from etftool.userdata.quotes import QuoteSource, fetch_quotes
 from etftool.userdata.webhooks import WebhookNotifier
 
 logger = logging.getLogger(__name__)
+
+# Webhooks sent at once by one check.
+MAX_CONCURRENT_DELIVERIES = 4
 
 
 class AlertMonitor:
@@ -90,22 +94,29 @@ class AlertMonitor:
                 else:
                     trigger.webhook_status = "sending"
                     claimed.append((trigger.id, trigger.alert_id, url, _payload(trigger)))
-        for trigger_id, alert_id, url, payload in claimed:
-            delivery = self._notifier.deliver(url, payload)
-            with self._database.writing() as session:
-                trigger = session.get(AlertTrigger, trigger_id)
-                if trigger is not None:  # None: its alert was deleted meanwhile
-                    trigger.webhook_status = "delivered" if delivery.delivered else "failed"
-                    trigger.webhook_attempts = delivery.attempts
-                    trigger.webhook_error = delivery.error
-            if not delivery.delivered:
-                # The URL is left out: webhook URLs often embed a secret token.
-                logger.warning(
-                    "webhook of alert %d failed after %d attempt(s): %s",
-                    alert_id,
-                    delivery.attempts,
-                    delivery.error,
-                )
+        if not claimed:
+            return
+        # Side by side, so that one slow target does not hold up every other alert's hook.
+        workers = min(MAX_CONCURRENT_DELIVERIES, len(claimed))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook") as pool:
+            list(pool.map(lambda claim: self._deliver(*claim), claimed))
+
+    def _deliver(self, trigger_id: int, alert_id: int, url: str, payload: dict[str, Any]) -> None:
+        delivery = self._notifier.deliver(url, payload)
+        with self._database.writing() as session:
+            trigger = session.get(AlertTrigger, trigger_id)
+            if trigger is not None:  # None: its alert was deleted meanwhile
+                trigger.webhook_status = "delivered" if delivery.delivered else "failed"
+                trigger.webhook_attempts = delivery.attempts
+                trigger.webhook_error = delivery.error
+        if not delivery.delivered:
+            # The URL is left out: webhook URLs often embed a secret token.
+            logger.warning(
+                "webhook of alert %d failed after %d attempt(s): %s",
+                alert_id,
+                delivery.attempts,
+                delivery.error,
+            )
 
     def start(self) -> None:
         """Begin periodic checks in the running event loop."""

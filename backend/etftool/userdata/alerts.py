@@ -15,18 +15,22 @@ attempted by the AlertMonitor and its outcome recorded on the trigger.
 """
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from etftool.marketdata import Quote
 from etftool.userdata import schemas
-from etftool.userdata.errors import NotFound
+from etftool.userdata.errors import NotFound, RuleViolation
 from etftool.userdata.models import Alert, AlertTrigger
+from etftool.userdata.outbound import OutboundPolicy
 
 MAX_TRIGGERS_LISTED = 1000
+# What replaces a webhook URL's path and query in reads that may not see secrets.
+MASKED_PATH = "/***"
 
 
 def list_alerts(session: Session, active: bool | None = None) -> list[Alert]:
@@ -43,7 +47,15 @@ def get_alert(session: Session, alert_id: int) -> Alert:
     return alert
 
 
-def create_alert(session: Session, data: schemas.AlertCreate) -> Alert:
+def check_webhook_url(policy: OutboundPolicy, url: object | None, location: Sequence[str | int]) -> None:
+    """Raises RuleViolation at `location` when the outbound policy refuses the URL's target."""
+    reason = None if url is None else policy.refusal(str(url))
+    if reason is not None:
+        raise RuleViolation(location, reason, "webhook_refused")
+
+
+def create_alert(session: Session, data: schemas.AlertCreate, policy: OutboundPolicy) -> Alert:
+    check_webhook_url(policy, data.webhook_url, ["body", "webhook_url"])
     alert = Alert(
         uid=uuid.uuid4().hex,
         code=data.code,
@@ -57,8 +69,11 @@ def create_alert(session: Session, data: schemas.AlertCreate) -> Alert:
     return alert
 
 
-def update_alert(session: Session, alert_id: int, changes: schemas.AlertUpdate) -> Alert:
+def update_alert(
+    session: Session, alert_id: int, changes: schemas.AlertUpdate, policy: OutboundPolicy
+) -> Alert:
     """Fields left out of `changes` stay; an explicit `webhook_url: null` removes the webhook."""
+    check_webhook_url(policy, changes.webhook_url, ["body", "webhook_url"])
     alert = get_alert(session, alert_id)
     given = changes.model_fields_set
     if changes.condition is not None:
@@ -150,8 +165,24 @@ def describe(trigger: AlertTrigger) -> str:
     return f"{trigger.code} daily change {trigger.change_pct:+.2f} % is {direction} {trigger.threshold:g} %"
 
 
-def alert_schema(alert: Alert) -> schemas.Alert:
-    return schemas.Alert.model_validate(alert, from_attributes=True)
+def alert_schema(alert: Alert, reveal_secrets: bool = True) -> schemas.Alert:
+    shown = schemas.Alert.model_validate(alert, from_attributes=True)
+    if not reveal_secrets and shown.webhook_url is not None:
+        shown.webhook_url = mask_webhook_url(shown.webhook_url)
+    return shown
+
+
+def mask_webhook_url(url: str) -> str:
+    """Scheme, host and port only: paths, queries and user info often hold the hook's token."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{MASKED_PATH}"
+
+
+def is_masked(url: object) -> bool:
+    return url is not None and urlsplit(str(url)).path == MASKED_PATH and not urlsplit(str(url)).query
 
 
 def trigger_schema(trigger: AlertTrigger) -> schemas.TriggeredAlert:

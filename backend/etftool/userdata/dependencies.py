@@ -5,11 +5,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from etftool.db import Database
 from etftool.userdata.alert_monitor import AlertMonitor
 from etftool.userdata.errors import DatabaseUnavailable
+from etftool.userdata.outbound import OutboundPolicy
 from etftool.userdata.quotes import QuoteSource
 
 
@@ -22,7 +24,7 @@ def get_reading_session(database: Annotated[Database, Depends(get_database)]) ->
     try:
         with database.reading() as session:
             yield session
-    except OperationalError as error:
+    except (OperationalError, PoolTimeout) as error:  # unreachable, locked, or no free connection
         raise DatabaseUnavailable() from error
 
 
@@ -31,7 +33,7 @@ def get_writing_session(database: Annotated[Database, Depends(get_database)]) ->
     try:
         with database.writing() as session:
             yield session
-    except OperationalError as error:
+    except (OperationalError, PoolTimeout) as error:  # unreachable, locked, or no free connection
         raise DatabaseUnavailable() from error
 
 
@@ -45,7 +47,13 @@ def get_alert_monitor(request: Request) -> AlertMonitor:
     return monitor
 
 
+def get_outbound_policy(request: Request) -> OutboundPolicy:
+    policy: OutboundPolicy = request.app.state.outbound_policy
+    return policy
+
+
 ReadingSession = Annotated[Session, Depends(get_reading_session)]
 WritingSession = Annotated[Session, Depends(get_writing_session)]
 Quotes = Annotated[QuoteSource, Depends(get_quote_source)]
 Monitor = Annotated[AlertMonitor, Depends(get_alert_monitor)]
+Outbound = Annotated[OutboundPolicy, Depends(get_outbound_policy)]

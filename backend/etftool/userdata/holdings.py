@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from etftool.userdata import schemas
@@ -11,12 +11,37 @@ from etftool.userdata.errors import NotFound, RuleViolation
 from etftool.userdata.ledger import HoldingState, LedgerEntry, OversoldError, replay
 from etftool.userdata.models import Transaction
 
+# The most transactions one page lists.
+MAX_PAGE = 1000
+
 
 def list_transactions(session: Session, code: str | None = None) -> list[Transaction]:
     query = select(Transaction).order_by(Transaction.traded_on, Transaction.id)
     if code is not None:
         query = query.where(Transaction.code == code)
     return list(session.scalars(query))
+
+
+def transactions_page(
+    session: Session, code: str | None, offset: int, limit: int = MAX_PAGE
+) -> schemas.TransactionsResponse:
+    """Transactions by date, `limit` of them from `offset` on."""
+    query = select(Transaction).order_by(Transaction.traded_on, Transaction.id)
+    counting = select(func.count()).select_from(Transaction)
+    if code is not None:
+        query = query.where(Transaction.code == code)
+        counting = counting.where(Transaction.code == code)
+    rows = list(session.scalars(query.offset(offset).limit(limit)))
+    total = session.scalar(counting) or 0
+    return schemas.TransactionsResponse(
+        items=[as_schema(row) for row in rows],
+        total=total,
+        next_offset=offset + len(rows) if offset + len(rows) < total else None,
+    )
+
+
+def traded_codes(session: Session) -> list[str]:
+    return list(session.scalars(select(Transaction.code).distinct().order_by(Transaction.code)))
 
 
 def holding_states(session: Session) -> dict[str, HoldingState]:

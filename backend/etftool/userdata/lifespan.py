@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from etftool.db import Database
 from etftool.userdata.alert_monitor import AlertMonitor
+from etftool.userdata.outbound import OutboundPolicy, Resolver, parse_networks, system_resolve
 from etftool.userdata.quotes import QuoteSource
 from etftool.userdata.settings import UserDataSettings
 from etftool.userdata.webhooks import WebhookNotifier
@@ -24,14 +25,18 @@ async def user_data_lifespan(
     quotes: QuoteSource,
     *,
     webhook_transport: httpx.BaseTransport | None = None,
+    webhook_resolver: Resolver = system_resolve,
 ) -> AsyncIterator[None]:
-    """Sets `app.state.database` and `app.state.alert_monitor` for the routes. Raises
-    SchemaTooNewError (and so stops start-up) for a database of a newer ETFTool."""
+    """Sets `app.state.database`, `app.state.alert_monitor` and `app.state.outbound_policy`
+    for the routes. Raises SchemaTooNewError (and so stops start-up) for a database of a
+    newer ETFTool. `webhook_transport` and `webhook_resolver` stand in for the network in tests."""
     database = Database(settings.database_url)
+    policy = OutboundPolicy(parse_networks(settings.webhook_allowed_networks), webhook_resolver)
     notifier = WebhookNotifier(
         timeout_s=settings.webhook_timeout_s,
         attempts=settings.webhook_attempts,
         retry_wait_s=settings.webhook_retry_wait_s,
+        policy=policy,
         transport=webhook_transport,
     )
     try:
@@ -41,6 +46,7 @@ async def user_data_lifespan(
         monitor = AlertMonitor(database, quotes, notifier, interval_s=settings.alert_check_interval_s)
         app.state.database = database
         app.state.alert_monitor = monitor
+        app.state.outbound_policy = policy
         monitor.start()
         try:
             yield

@@ -37,6 +37,9 @@ Code = Annotated[
 ]
 GroupName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 Uid = Annotated[str, StringConstraints(min_length=1, max_length=UID_LENGTH)]
+# Ids are signed 64-bit in SQLite and PostgreSQL: a larger one would fail in the driver.
+MAX_ROW_ID = 2**63 - 1
+
 # JSON has no NaN or infinity, but Python's parser accepts them; bounds keep sums finite.
 Quantity = Annotated[float, Field(gt=0, le=1e12, allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
@@ -149,6 +152,8 @@ class Transaction(BaseModel):
 
 class TransactionsResponse(BaseModel):
     items: list[Transaction]
+    total: int = Field(description="transactions matching, on every page")
+    next_offset: int | None = Field(description="offset of the next page; null on the last one")
 
 
 class Position(QuoteFields):

@@ -10,6 +10,8 @@ class UserDataSettings:
     webhook_timeout_s: float = 5.0  # per attempt
     webhook_attempts: int = 3  # attempts per triggered alert, for network errors, 429 and 5xx
     webhook_retry_wait_s: float = 1.0  # first back-off, doubled per attempt
+    # Networks webhooks may call besides public addresses ("192.168.1.0/24", "10.0.0.5").
+    webhook_allowed_networks: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("alert_check_interval_s", "webhook_timeout_s"):

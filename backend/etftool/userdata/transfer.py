@@ -14,14 +14,16 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from etftool.userdata import holdings, schemas, watchlist
+from etftool.userdata import alerts, holdings, schemas, watchlist
 from etftool.userdata.errors import RuleViolation
 from etftool.userdata.models import Alert, AlertTrigger, Synced, Transaction, WatchlistEntry
+from etftool.userdata.outbound import OutboundPolicy
 
 SyncedRow = TypeVar("SyncedRow", bound=Synced)
 
 
-def export_document(session: Session, now: datetime) -> schemas.UserDataDocument:
+def export_document(session: Session, now: datetime, reveal_secrets: bool = True) -> schemas.UserDataDocument:
+    """Without `reveal_secrets`, webhook URLs keep only scheme, host and port."""
     return schemas.UserDataDocument(
         exported_at=now,
         watchlist=[
@@ -44,7 +46,7 @@ def export_document(session: Session, now: datetime) -> schemas.UserDataDocument
             for row in holdings.list_transactions(session)
         ],
         alerts=[
-            schemas.ExportedAlert.model_validate(alert, from_attributes=True)
+            _exported_alert(alert, reveal_secrets)
             for alert in session.scalars(select(Alert).order_by(Alert.id))
         ],
         triggered_alerts=[
@@ -71,7 +73,27 @@ def export_document(session: Session, now: datetime) -> schemas.UserDataDocument
     )
 
 
-def import_document(session: Session, document: schemas.UserDataDocument) -> schemas.ImportReport:
+def _exported_alert(alert: Alert, reveal_secrets: bool) -> schemas.ExportedAlert:
+    exported = schemas.ExportedAlert.model_validate(alert, from_attributes=True)
+    if reveal_secrets or alert.webhook_url is None:
+        return exported
+    masked = alerts.mask_webhook_url(alert.webhook_url)
+    return schemas.ExportedAlert.model_validate({**exported.model_dump(), "webhook_url": masked})
+
+
+def import_document(
+    session: Session, document: schemas.UserDataDocument, policy: OutboundPolicy
+) -> schemas.ImportReport:
+    for index, item in enumerate(document.alerts):
+        location: list[str | int] = ["body", "alerts", index, "webhook_url"]
+        if alerts.is_masked(item.webhook_url):
+            raise RuleViolation(
+                location,
+                "this webhook URL was masked by an export made without the API key; "
+                "export it again with the API key",
+                "masked_url",
+            )
+        alerts.check_webhook_url(policy, item.webhook_url, location)
     watchlist_counts = _import_watchlist(session, document.watchlist)
     transaction_counts = _merge(
         session,
@@ -89,9 +111,9 @@ def import_document(session: Session, document: schemas.UserDataDocument) -> sch
     session.flush()
     trigger_counts = _merge(session, AlertTrigger, _trigger_rows(session, document.triggered_alerts))
     session.flush()
-    holdings.check_ledger(
-        session, sorted({item.code for item in document.transactions}), ["body", "transactions"]
-    )
+    # Every code: a transaction matched by uid may have moved away from a code the
+    # document no longer mentions, leaving that code's sales without their buys.
+    holdings.check_ledger(session, holdings.traded_codes(session), ["body", "transactions"])
     return schemas.ImportReport(
         watchlist=watchlist_counts,
         transactions=transaction_counts,

@@ -1,21 +1,27 @@
 """Webhook delivery: a JSON POST per triggered alert, retried on network errors and on
 429 and 5xx answers. A failure is returned, never raised, so that it is recorded and alert
-checks carry on."""
+checks carry on.
 
+Each attempt connects only where the outbound policy allows (see outbound.py) and ends
+within `timeout_s` in total, however slowly the target answers. The answer's body is never
+read: only its status counts, so a huge reply costs nothing.
+"""
+
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from etftool.userdata.models import ERROR_LENGTH
+from etftool.userdata.outbound import OutboundPolicy, describe_failure, policy_transport
 
 
 @dataclass(frozen=True)
 class Delivery:
     delivered: bool
     attempts: int
-    error: str | None = None
+    error: str | None = None  # a failure class such as "timeout" or "refused by policy"
 
 
 class WebhookNotifier:
@@ -25,12 +31,16 @@ class WebhookNotifier:
         timeout_s: float,
         attempts: int,
         retry_wait_s: float,
+        policy: OutboundPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        """`transport` replaces the network, for tests."""
+        """`transport` replaces the network (and so the policy's connect-time check), for tests."""
+        self._timeout_s = timeout_s
         self._attempts = attempts
         self._retry_wait_s = retry_wait_s
-        self._client = httpx.Client(timeout=timeout_s, transport=transport, follow_redirects=False)
+        self._policy = policy or OutboundPolicy()
+        self._transport = transport
+        self._ssl_context = httpx.create_ssl_context()
 
     def deliver(self, url: str, payload: dict[str, Any]) -> Delivery:
         retrying = Retrying(
@@ -42,22 +52,26 @@ class WebhookNotifier:
         try:
             for attempt in retrying:
                 with attempt:
-                    self._client.post(url, json=payload).raise_for_status()
+                    self._post(url, payload)
         except Exception as error:  # whatever goes wrong is recorded on the trigger instead
-            return Delivery(False, retrying.statistics["attempt_number"], _describe(error)[:ERROR_LENGTH])
+            return Delivery(False, retrying.statistics["attempt_number"], describe_failure(error))
         return Delivery(True, retrying.statistics["attempt_number"])
 
+    def _post(self, url: str, payload: dict[str, Any]) -> None:
+        deadline = time.monotonic() + self._timeout_s
+        transport = self._transport or policy_transport(self._policy, self._ssl_context, deadline)
+        # A client per attempt: its connections end with it, and so does the deadline.
+        with (
+            httpx.Client(transport=transport, timeout=self._timeout_s, follow_redirects=False) as client,
+            client.stream("POST", url, json=payload) as response,
+        ):
+            response.raise_for_status()
+
     def close(self) -> None:
-        self._client.close()
+        """Nothing is kept open between deliveries."""
 
 
 def _is_transient(error: BaseException) -> bool:
     if isinstance(error, httpx.HTTPStatusError):
         return error.response.status_code == 429 or error.response.status_code >= 500
     return isinstance(error, httpx.TransportError)
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, httpx.HTTPStatusError):
-        return f"HTTP {error.response.status_code} {error.response.reason_phrase}".strip()
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

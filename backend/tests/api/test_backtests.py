@@ -43,3 +43,15 @@ def test_dca_outside_the_history_says_so(client: TestClient) -> None:
         json={"code": "SIZE", "start": "1990-01-01", "end": "1990-12-31", "amount": 10},
     )
     assert response.status_code == 422
+
+
+def test_dca_refuses_nan_and_infinity_as_malformed_json(client: TestClient) -> None:
+    dates = '"start": "2020-01-01", "end": "2020-12-31"'
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        response = client.post(
+            "/api/v1/backtests/dca",
+            content=f'{{"code": "SIZE", {dates}, "amount": {constant}}}'.encode(),
+            headers={"content-type": "application/json"},
+        )
+        assert response.status_code == 422, (constant, response.text)
+        assert response.json()["detail"][0]["ctx"]["error"] == f"{constant} is not a JSON number"

@@ -284,3 +284,57 @@ def test_concurrent_posts_are_all_recorded(client: TestClient) -> None:
     assert set(statuses) == {201}
     assert len(client.get(TRANSACTIONS).json()["items"]) == len(statuses)
     assert sum(position["quantity"] for position in client.get(HOLDINGS).json()["positions"]) == len(statuses)
+
+
+def test_ids_beyond_the_database_range_are_422_not_500(client: TestClient) -> None:
+    """SQLite and PostgreSQL ids are signed 64-bit: a larger one must never reach the driver."""
+    body = {"code": "AAA", "side": "buy", "date": "2024-01-02", "quantity": 1, "price": 10.0}
+    huge = 208896395451087432206622399483871232
+    for response in (
+        client.put(f"{TRANSACTIONS}/{huge}", json=body),
+        client.delete(f"{TRANSACTIONS}/{huge}"),
+        client.delete(f"{TRANSACTIONS}/{2**63}"),
+    ):
+        assert response.status_code == 422, response.text
+        assert error_fields(response) == ["path.transaction_id"]
+    assert client.delete(f"{TRANSACTIONS}/{2**63 - 1}").status_code == 404
+
+
+def test_no_database_connection_is_held_while_quotes_are_fetched(start_api: StartApi) -> None:
+    """A slow quote source must not pin pool connections: 16 waiting readers exhausted the
+    pool (5 + 10 overflow) and the next request failed with a 500."""
+    checked_out: list[int] = []
+
+    class WatchingQuotes(FakeQuotes):
+        def quotes(self, codes: Any) -> Any:
+            checked_out.append(client.app.state.database.engine.pool.checkedout())  # type: ignore[attr-defined]
+            return super().quotes(codes)
+
+    quotes = WatchingQuotes()
+    quotes.set("AAA", 14.0, 13.5)
+    client = start_api(quotes=quotes)
+    trade(client, "AAA", "buy", "2024-01-02", 10, 10.0)
+    assert client.post(f"{API_PREFIX}/watchlist", json={"code": "AAA"}).status_code == 201
+    checked_out.clear()
+
+    assert client.get(HOLDINGS).status_code == 200
+    assert client.get(f"{API_PREFIX}/watchlist").status_code == 200
+    assert client.patch(f"{API_PREFIX}/watchlist/AAA", json={"group": "x"}).status_code == 200
+
+    assert checked_out == [0, 0, 0]
+
+
+def test_transactions_come_in_pages(client: TestClient) -> None:
+    for day in range(1, 6):
+        trade(client, "AAA", "buy", f"2024-01-0{day}", day, 10.0)
+
+    first = client.get(TRANSACTIONS, params={"limit": 2}).json()
+    assert [item["quantity"] for item in first["items"]] == [1, 2]
+    assert (first["total"], first["next_offset"]) == (5, 2)
+    last = client.get(TRANSACTIONS, params={"limit": 2, "offset": 4}).json()
+    assert [item["quantity"] for item in last["items"]] == [5]
+    assert last["next_offset"] is None
+    everything = client.get(TRANSACTIONS).json()
+    assert (len(everything["items"]), everything["next_offset"]) == (5, None)
+    for bad in ({"limit": 0}, {"limit": 1001}, {"offset": -1}):
+        assert client.get(TRANSACTIONS, params=bad).status_code == 422, bad

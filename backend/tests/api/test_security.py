@@ -1,3 +1,4 @@
+import json
 import logging
 import re
 
@@ -98,3 +99,27 @@ def test_an_unset_key_is_warned_about_and_a_set_one_never_logged(
 
     assert "API_KEY is not set" not in caplog.text
     assert KEY not in caplog.text
+
+
+def test_webhook_urls_are_masked_in_reads_without_the_key(start_api: StartApi) -> None:
+    """With only writes protected, anyone may read alerts and exports: not the webhook's token."""
+    client = start_api(api_key=KEY)
+    with_key = {"X-API-Key": KEY}
+    hook = "https://user:pw@hooks.example.com:8443/services/T0/B0/s3cret?token=abc"
+    alert = {"code": "MTUM", "condition": "price_above", "threshold": 1e6, "webhook_url": hook}
+    assert client.post(f"{API_PREFIX}/alerts", json=alert, headers=with_key).status_code == 201
+
+    masked = "https://hooks.example.com:8443/***"
+    assert client.get(f"{API_PREFIX}/alerts").json()["items"][0]["webhook_url"] == masked
+    document = client.get(f"{API_PREFIX}/export").json()
+    assert document["alerts"][0]["webhook_url"] == masked
+    assert "s3cret" not in json.dumps(document)
+
+    assert client.get(f"{API_PREFIX}/alerts", headers=with_key).json()["items"][0]["webhook_url"] == hook
+    full = client.get(f"{API_PREFIX}/export", headers=with_key).json()
+    assert full["alerts"][0]["webhook_url"] == hook
+    # A masked document cannot overwrite the real URL with the mask.
+    imported = client.post(f"{API_PREFIX}/import", json=document, headers=with_key)
+    assert imported.status_code == 422
+    assert "export it again with the API key" in imported.json()["detail"][0]["msg"]
+    assert client.post(f"{API_PREFIX}/import", json=full, headers=with_key).status_code == 200

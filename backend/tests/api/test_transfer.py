@@ -150,6 +150,23 @@ def test_an_import_that_would_oversell_changes_nothing(client: TestClient) -> No
     assert without_time(export(client)) == before
 
 
+def test_an_import_moving_a_buy_to_another_code_cannot_oversell_the_first(client: TestClient) -> None:
+    """The buy's uid already exists: importing it under BBB takes it away from AAA's ledger."""
+    fill(client)
+    before = without_time(export(client))
+    document = export(client)
+    # Only the moved buy: AAA is in none of the document's transactions.
+    document["transactions"] = [{**document["transactions"][0], "code": "BBB"}]
+
+    response = client.post(f"{API_PREFIX}/import", json=document)
+
+    assert response.status_code == 422, response.text
+    assert error_fields(response) == ["body.transactions"]
+    assert "selling 15 AAA" in response.json()["detail"][0]["msg"]
+    assert without_time(export(client)) == before
+    assert client.get(f"{API_PREFIX}/holdings").status_code == 200
+
+
 def test_malformed_documents_name_the_field(client: TestClient) -> None:
     fill(client)
     document = export(client)

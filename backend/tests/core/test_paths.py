@@ -152,6 +152,25 @@ def test_main_runs_the_command_with_a_fresh_metrics_directory(
     assert os.environ["WEB_CONCURRENCY"] == "1"
 
 
+def test_a_metrics_directory_pointed_at_the_data_keeps_the_data(
+    tmp_path: Path, container_env: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only prometheus-client's own files are removed, whatever the variable points at."""
+    data = tmp_path / "data"
+    (data / "csv_imports").mkdir(parents=True)
+    (data / "etftool.db").write_bytes(b"the user's database")
+    (data / "csv_imports" / "index.json").write_text("{}")
+    for name in ("counter_12.db", "histogram_3.db", "gauge_livesum_7.db"):
+        (data / name).write_bytes(b"old")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(data))
+
+    with pytest.raises(Exec):
+        paths.main(["supervisord"])
+
+    assert sorted(path.name for path in data.iterdir()) == ["csv_imports", "etftool.db"]
+    assert (data / "etftool.db").read_bytes() == b"the user's database"
+
+
 def test_main_refuses_a_bad_setting_and_names_it_without_its_value(
     container_env: list[list[str]], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

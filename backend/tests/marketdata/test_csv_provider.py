@@ -1,3 +1,4 @@
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -66,3 +67,39 @@ def test_bad_file_is_rejected_and_nothing_is_stored(tmp_path: Path) -> None:
 def test_unusable_codes_are_refused(tmp_path: Path, code: str) -> None:
     with pytest.raises(ValueError, match="unusable code"):
         CsvProvider(tmp_path).import_csv("date,close\n2024-01-02,1\n", "f.csv", code=code)
+
+
+def test_imports_through_different_workers_are_all_kept(tmp_path: Path) -> None:
+    """Each uvicorn worker has its own provider over the same directory: an import in one
+    must neither drop the other's nor stay unseen by it."""
+    workers = [CsvProvider(tmp_path), CsvProvider(tmp_path)]
+    workers[0].import_csv("date,close\n2024-01-02,1\n", "AAA.csv")
+    workers[1].import_csv("date,close\n2024-01-02,2\n", "BBB.csv")
+
+    assert sorted(item.code for item in CsvProvider(tmp_path).list_etfs()) == ["AAA", "BBB"]
+    assert workers[0].codes() == {"AAA", "BBB"}
+    assert workers[0].history("BBB").close.tolist() == [2]
+    workers[0].remove("BBB")
+    assert workers[1].codes() == {"AAA"}
+
+
+def test_concurrent_imports_by_several_workers_are_all_kept(tmp_path: Path) -> None:
+    workers = [CsvProvider(tmp_path) for _ in range(4)]
+    errors: list[BaseException] = []
+
+    def import_codes(number: int) -> None:
+        try:
+            for index in range(15):
+                workers[number].import_csv("date,close\n2024-01-02,1\n", f"W{number}N{index}.csv")
+        except BaseException as error:  # (reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=import_codes, args=(number,)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert len(CsvProvider(tmp_path).list_etfs()) == 60
+    assert not [path.name for path in (tmp_path / "csv_imports").iterdir() if "partial" in path.name]

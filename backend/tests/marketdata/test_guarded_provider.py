@@ -254,3 +254,15 @@ def test_a_year_of_distributions_that_outlasts_the_time_out_is_kept_for_the_next
         time.sleep(0.01)
     table = guard.distributions(2023)
     assert (table.year, table.stale, live_provider.calls) == (2023, False, 1)
+
+
+def test_the_per_code_lock_table_does_not_grow_with_every_code_asked(
+    guard: GuardedProvider, live_provider: ScriptedProvider
+) -> None:
+    """Clients choose the codes: a lock kept per code ever asked grows without bound."""
+    for number in range(200):
+        with pytest.raises(UnknownSymbol):  # codes no source knows are the cheapest to send
+            guard.history(f"{510000 + number}", "qfq")
+    guard.history("510300", "qfq")
+
+    assert len(guard._key_locks) == 0  # only keys with a call in progress have a lock

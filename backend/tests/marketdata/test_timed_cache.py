@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import resource
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,3 +50,33 @@ def test_values_persist_on_disk(tmp_path: Path, clock: FakeClock) -> None:
     first.close()
     reopened = make_cache(tmp_path, clock).lookup("etfs", ttl_s=10)
     assert reopened is not None and reopened.value == ["510300"]
+
+
+@contextmanager
+def full_disk_context() -> Iterator[None]:
+    """Files may not grow past 256 KiB while it lasts: writes fail as on a full disk (with
+    EFBIG rather than ENOSPC, through the same OSError and SQLite "disk is full" paths)."""
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write, not the process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, limits[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, previous)
+
+
+def test_a_full_disk_skips_caching_instead_of_failing(tmp_path: Path, clock: FakeClock) -> None:
+    cache = make_cache(tmp_path, clock)
+    cache.store("small", {"price": 3.6})
+    large = "x" * (1024 * 1024)  # diskcache keeps it in a file of its own
+    many = {f"k{index}": "y" * 2000 for index in range(400)}  # grows the SQLite file itself
+
+    with full_disk_context():
+        cache.store("large", large)
+        for key, value in many.items():
+            cache.store(key, value)
+
+    assert cache.lookup("large", ttl_s=60) is None
+    small = cache.lookup("small", ttl_s=60)
+    assert small is not None and small.value == {"price": 3.6}

@@ -30,6 +30,7 @@ from etftool.core.config import Settings
 from etftool.db import Database
 from etftool.marketdata import MarketData, MarketDataSettings, Quote, QuoteBatch
 from etftool.userdata.lifespan import user_data_lifespan
+from etftool.userdata.outbound import Resolver, system_resolve
 from etftool.userdata.quotes import QuoteSource
 from etftool.userdata.settings import UserDataSettings
 
@@ -207,12 +208,15 @@ def build_test_app(
     user_data: UserDataSettings,
     quotes: QuoteSource,
     webhook_transport: httpx.BaseTransport | None = None,
+    webhook_resolver: Resolver = system_resolve,
 ) -> FastAPI:
     """The user-data part of the app, wired as etftool.main wires it."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
-        async with user_data_lifespan(app, user_data, quotes, webhook_transport=webhook_transport):
+        async with user_data_lifespan(
+            app, user_data, quotes, webhook_transport=webhook_transport, webhook_resolver=webhook_resolver
+        ):
             yield
 
     app = FastAPI(lifespan=lifespan)
@@ -229,7 +233,8 @@ StartApi = Callable[..., TestClient]
 @pytest.fixture
 def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
     """start_api(api_key=None, api_key_reads=False, quotes=None, webhook_transport=None,
-    **user_data_settings) -> a started TestClient; `quotes` defaults to the sample data."""
+    webhook_resolver=system_resolve, **user_data_settings) -> a started TestClient; `quotes`
+    defaults to the sample data."""
     with ExitStack() as stack:
 
         def start(
@@ -238,6 +243,7 @@ def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
             api_key_reads: bool = False,
             quotes: QuoteSource | None = None,
             webhook_transport: httpx.BaseTransport | None = None,
+            webhook_resolver: Resolver = system_resolve,
             **user_data_settings: Any,
         ) -> TestClient:
             settings = Settings(
@@ -259,7 +265,7 @@ def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
                 database_url=database_url,
                 **{"alert_check_interval_s": 3600.0, "webhook_retry_wait_s": 0.0, **user_data_settings},
             )
-            app = build_test_app(settings, user_data, quotes, webhook_transport)
+            app = build_test_app(settings, user_data, quotes, webhook_transport, webhook_resolver)
             return stack.enter_context(TestClient(app))
 
         yield start

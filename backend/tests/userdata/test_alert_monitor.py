@@ -1,4 +1,5 @@
 import asyncio
+import ipaddress
 import logging
 from collections.abc import Sequence
 
@@ -9,6 +10,7 @@ from etftool.db import Database
 from etftool.marketdata import QuoteBatch
 from etftool.userdata import alerts
 from etftool.userdata.alert_monitor import AlertMonitor
+from etftool.userdata.outbound import OutboundPolicy
 from etftool.userdata.schemas import AlertCreate
 from etftool.userdata.webhooks import WebhookNotifier
 
@@ -37,6 +39,7 @@ def add_alert(database: Database, webhook_url: str | None = None) -> None:
             AlertCreate.model_validate(
                 {"code": "AAA", "condition": "price_above", "threshold": 1.0, "webhook_url": webhook_url}
             ),
+            OutboundPolicy(resolve=lambda _host, _port: [ipaddress.ip_address("93.184.215.14")]),
         )
 
 

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { DataSourceBanner } from "@/components/DataSourceBanner";
 import { Footer } from "@/components/Footer";
 import { NavBar } from "@/components/NavBar";
+import { OpenWritesBanner } from "@/components/OpenWritesBanner";
 import { SettingsEffects } from "@/components/SettingsEffects";
 import "./globals.css";
 
@@ -23,6 +24,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <SettingsEffects />
         <NavBar />
         <DataSourceBanner />
+        <OpenWritesBanner />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4">
           {children}
         </main>

@@ -37,6 +37,22 @@ describe("api client", () => {
     expect(fetchMock).toHaveBeenLastCalledWith("/api/v1/etfs/510300/intraday", expect.anything());
   });
 
+  it("follows the transaction pages until the last one", async () => {
+    const item = (id: number) => ({ id, code: "510300", side: "buy", date: "2024-01-02", quantity: 1, price: 1, fee: 0, note: "", created_at: "2024-01-02T00:00:00Z" });
+    const fetchMock = vi.fn((url: string) =>
+      Promise.resolve(
+        url.includes("offset=2")
+          ? jsonResponse({ items: [item(3)], total: 3, next_offset: null })
+          : jsonResponse({ items: [item(1), item(2)], total: 3, next_offset: 2 }),
+      ),
+    );
+    vi.stubGlobal("fetch", fetchMock);
+    const all = await api.holdings.transactions();
+    expect(all.items.map((transaction) => transaction.id)).toEqual([1, 2, 3]);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(fetchMock).toHaveBeenLastCalledWith("/api/v1/transactions?offset=2", expect.anything());
+  });
+
   it("maps 401 to an unauthorized error", async () => {
     const needsKey = "this request needs the API key: send 'Authorization: Bearer <API_KEY>' or 'X-API-Key: <API_KEY>'";
     stubFetch(jsonResponse({ detail: needsKey }, 401));

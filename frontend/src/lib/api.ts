@@ -172,6 +172,19 @@ export async function requestUrl<T>(url: string, options: RequestOptions = {}): 
   return body;
 }
 
+/** Every transaction: the API answers a page at a time, each naming the next one's offset. */
+export async function allTransactions(signal?: AbortSignal): Promise<TransactionsResponse> {
+  const page = await request<TransactionsResponse>("/transactions", { signal });
+  const items = [...page.items];
+  let next = page.next_offset;
+  while (next !== null && next !== undefined) {
+    const more = await request<TransactionsResponse>("/transactions", { query: { offset: next }, signal });
+    items.push(...more.items);
+    next = more.items.length > 0 ? more.next_offset : null;
+  }
+  return { items, total: page.total, next_offset: null };
+}
+
 export function request<T>(path: string, options?: RequestOptions): Promise<T> {
   return requestUrl<T>(API_PREFIX + path, options);
 }
@@ -221,7 +234,7 @@ export const api = {
 
   holdings: {
     positions: (signal?: AbortSignal) => request<HoldingsResponse>("/holdings", { signal }),
-    transactions: (signal?: AbortSignal) => request<TransactionsResponse>("/transactions", { signal }),
+    transactions: (signal?: AbortSignal) => allTransactions(signal),
     addTransaction: (body: TransactionCreate) => request<Transaction>("/transactions", { method: "POST", body }),
   },
 

@@ -4,9 +4,10 @@ from fastapi import APIRouter, HTTPException
 
 from etftool.api.deps import MarketDataDep
 from etftool.api.schemas import market as schemas
+from etftool.api.strict_json import StrictJsonRoute
 from etftool.services import analysis
 
-router = APIRouter(prefix="/backtests", tags=["backtests"])
+router = APIRouter(prefix="/backtests", tags=["backtests"], route_class=StrictJsonRoute)
 
 
 @router.post("/dca", response_model=schemas.DcaResult, summary="Dollar-cost averaging backtest")

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from etftool.analytics import Period
 from etftool.api.deps import MarketDataDep
@@ -90,11 +91,21 @@ async def import_csv(
     if len(content) > MAX_CSV_BYTES:
         raise HTTPException(413, detail=f"CSV files are limited to {MAX_CSV_BYTES // (1024 * 1024)} MB")
     try:
-        info = market_data.import_csv(
-            content, file.filename or "upload.csv", code=code, name=name, currency=currency
+        # Parsing takes seconds for a large file: in a worker thread, the event loop (and
+        # every other request) goes on meanwhile.
+        info = await run_in_threadpool(
+            market_data.import_csv,
+            content,
+            file.filename or "upload.csv",
+            code=code,
+            name=name,
+            currency=currency,
         )
     except ValueError as error:
         raise HTTPException(422, detail=str(error)) from error
+    except OSError as error:  # a full or read-only data directory: nothing was stored
+        detail = f"the import could not be stored ({error.strerror}); free space in DATA_DIR and try again"
+        raise HTTPException(503, detail=detail, headers={"Retry-After": "60"}) from error
     return schemas.ImportedEtf(
         code=info.code, name=info.name, currency=info.currency, source=info.source, as_of=info.as_of
     )

@@ -7,22 +7,23 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Response, status
 
 from etftool.api.security import RequireApiKey
+from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import holdings
 from etftool.userdata.dependencies import Monitor, Quotes, ReadingSession, WritingSession
 from etftool.userdata.portfolio import value_holdings
 from etftool.userdata.quotes import fetch_known_quote, fetch_quotes
 from etftool.userdata.schemas import (
+    MAX_ROW_ID,
     Code,
     HoldingsResponse,
     Transaction,
     TransactionCreate,
     TransactionsResponse,
 )
-from etftool.userdata.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["holdings"], dependencies=[RequireApiKey], route_class=StrictJsonRoute)
 
-TransactionId = Annotated[int, Path(description="id of the transaction")]
+TransactionId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="id of the transaction")]
 
 
 @router.get("/holdings", response_model=HoldingsResponse, summary="Positions valued at their latest quotes")
@@ -30,6 +31,7 @@ def get_holdings(
     session: ReadingSession, quotes: Quotes, monitor: Monitor, background: BackgroundTasks
 ) -> HoldingsResponse:
     states = holdings.holding_states(session)
+    session.close()  # the connection goes back to the pool while quotes are fetched
     looked_up = fetch_quotes(quotes, list(states))
     background.add_task(monitor.observe, looked_up.quotes)
     return value_holdings(states, looked_up, today=date.today())
@@ -38,11 +40,15 @@ def get_holdings(
 @router.get("/transactions", response_model=TransactionsResponse, summary="Transactions by date")
 @router.get("/holdings/transactions", response_model=TransactionsResponse, summary="Transactions by date")
 def list_transactions(
-    session: ReadingSession, code: Annotated[Code | None, Query(description="only this code")] = None
+    session: ReadingSession,
+    code: Annotated[Code | None, Query(description="only this code")] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=holdings.MAX_PAGE, description="transactions per page")
+    ] = holdings.MAX_PAGE,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID, description="transactions to skip")] = 0,
 ) -> TransactionsResponse:
-    return TransactionsResponse(
-        items=[holdings.as_schema(row) for row in holdings.list_transactions(session, code)]
-    )
+    """A page at a time: follow `next_offset` until it is null."""
+    return holdings.transactions_page(session, code, offset, limit)
 
 
 @router.post(

@@ -2,22 +2,23 @@
 
 from fastapi import APIRouter
 
-from etftool.api.security import RequireApiKey
+from etftool.api.security import MaySeeSecrets, RequireApiKey
+from etftool.api.strict_json import StrictJsonRoute
 from etftool.db.types import utc_now
 from etftool.userdata import transfer
-from etftool.userdata.dependencies import ReadingSession, WritingSession
+from etftool.userdata.dependencies import Outbound, ReadingSession, WritingSession
 from etftool.userdata.schemas import ImportReport, UserDataDocument
-from etftool.userdata.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["import/export"], dependencies=[RequireApiKey], route_class=StrictJsonRoute)
 
 
 @router.get("/export", response_model=UserDataDocument, summary="All user data as one JSON document")
-def export_user_data(session: ReadingSession) -> UserDataDocument:
-    return transfer.export_document(session, utc_now())
+def export_user_data(session: ReadingSession, may_see_secrets: MaySeeSecrets) -> UserDataDocument:
+    """Webhook URLs show only scheme, host and port without the API key (when one is set)."""
+    return transfer.export_document(session, utc_now(), may_see_secrets)
 
 
 @router.post("/import", response_model=ImportReport, summary="Merge an exported document into the user data")
-def import_user_data(body: UserDataDocument, session: WritingSession) -> ImportReport:
+def import_user_data(body: UserDataDocument, session: WritingSession, policy: Outbound) -> ImportReport:
     """Idempotent: importing the same document again changes nothing."""
-    return transfer.import_document(session, body)
+    return transfer.import_document(session, body, policy)

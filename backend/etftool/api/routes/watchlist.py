@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Response, status
 
 from etftool.api.security import RequireApiKey
+from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import watchlist
 from etftool.userdata.dependencies import Monitor, Quotes, ReadingSession, WritingSession
 from etftool.userdata.quotes import fetch_known_quote, fetch_quotes
@@ -16,7 +17,6 @@ from etftool.userdata.schemas import (
     WatchlistResponse,
     WatchlistUpdate,
 )
-from etftool.userdata.strict_json import StrictJsonRoute
 
 router = APIRouter(
     prefix="/watchlist", tags=["watchlist"], dependencies=[RequireApiKey], route_class=StrictJsonRoute
@@ -35,6 +35,7 @@ def list_watchlist(
 ) -> WatchlistResponse:
     entries = watchlist.list_entries(session, group)
     groups = watchlist.group_names(session)
+    session.close()  # the connection goes back to the pool while quotes are fetched
     looked_up = fetch_quotes(quotes, [entry.code for entry in entries])
     # Fresh quotes are a chance to evaluate alerts; it must not delay the answer.
     background.add_task(monitor.observe, looked_up.quotes)

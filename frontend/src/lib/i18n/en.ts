@@ -318,6 +318,8 @@ export const en: Messages = {
   "banner.liveDown": "Live A-share data unavailable — showing the embedded sample data (US ETFs, until {date}).",
   "banner.noLive": "No live data source configured — showing the embedded sample data (US ETFs, until {date}).",
   "banner.details": "Data source status",
+  "banner.openWrites":
+    "This server has no API key: anyone who can reach it can change your watchlist, holdings and alerts. Set API_KEY (see README-Docker).",
   "common.staleSince": "Stale: the live source did not answer; showing cached data as of {time}",
   "quote.figures": "Trading figures",
   "quote.iopv": "IOPV (indicative NAV)",

@@ -1,0 +1,20 @@
+"use client";
+
+import { api } from "@/lib/api";
+import { useTranslation } from "@/lib/i18n";
+import { useApi } from "@/lib/use-api";
+
+/**
+ * Warns on every page while the server has no API_KEY: anyone who can reach it can change the
+ * watchlist, holdings and alerts. Nothing is shown until the health answer says so.
+ */
+export function OpenWritesBanner() {
+  const { t } = useTranslation();
+  const health = useApi("health:open-writes", (signal) => api.health(signal));
+  if (!health.data?.open_writes) return null;
+  return (
+    <div role="note" data-testid="open-writes-banner" className="border-b border-rose-300 bg-rose-50 text-sm text-rose-950">
+      <p className="mx-auto max-w-6xl px-3 py-2">{t("banner.openWrites")}</p>
+    </div>
+  );
+}
