@@ -54,11 +54,14 @@ export function EtfDetailPage() {
   const history = useApi(code ? `history:${code}:${interval}:${adjust}` : null, (signal) =>
     api.history(code, { interval, adjust }, signal),
   );
-  const metrics = useApi(code ? `metrics:${code}:${period}` : null, (signal) => api.metrics(code, period, signal));
-  const indicators = useApi(code && analysisShown ? `indicators:${code}:${period}` : null, (signal) =>
+  // The analyses wait until the fund is known: an unknown code gets one notice, not one per
+  // card, and the first requests stay within the browser's six connections per host.
+  const known = detail.data !== undefined;
+  const metrics = useApi(known ? `metrics:${code}:${period}` : null, (signal) => api.metrics(code, period, signal));
+  const indicators = useApi(known && analysisShown ? `indicators:${code}:${period}` : null, (signal) =>
     api.indicators(code, CHART_INDICATORS, period, signal),
   );
-  const distributions = useApi(code ? `distributions:${code}` : null, (signal) => api.distributions(code, signal));
+  const distributions = useApi(known ? `distributions:${code}` : null, (signal) => api.distributions(code, signal));
   const bars = useMemo(() => barsForPeriod(history.data?.bars ?? [], period), [history.data, period]);
 
   const title = <DocumentTitle title={detail.data ? `${detail.data.name} ${detail.data.code}` : code} />;
@@ -155,13 +158,16 @@ export function EtfDetailPage() {
         <MetricsCards metrics={metrics.data} />
       ) : null}
 
-      <DistributionsCard code={code} state={distributions} />
-
-      <div className="grid gap-3 md:grid-cols-3">
-        <TemperatureCard code={code} />
-        <TrendCard code={code} />
-        <GridCard code={code} />
-      </div>
+      {known ? (
+        <>
+          <DistributionsCard code={code} state={distributions} />
+          <div className="grid gap-3 md:grid-cols-3">
+            <TemperatureCard code={code} />
+            <TrendCard code={code} />
+            <GridCard code={code} />
+          </div>
+        </>
+      ) : null}
     </div>
   );
 }
