@@ -7,6 +7,7 @@ failures are recorded on the trigger and logged; nothing here stops the app.
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
@@ -44,17 +45,21 @@ class AlertMonitor:
         self._notifier = notifier
         self._interval_s = interval_s
         self._clock = clock
+        # One check at a time in this process: a route's check waits for the periodic one
+        # instead of racing it for the same triggers and fetching the same quotes twice.
+        self._checking = threading.Lock()
         self._stopping: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
 
     def check(self) -> list[AlertTrigger]:
         """One round over every active alert, and any webhook still waiting to be sent;
         returns the triggers it recorded."""
-        with self._database.reading() as session:
-            codes = alerts.active_codes(session)
-        triggers = self._evaluate(fetch_quotes(self._quotes, codes).quotes)
-        self.deliver_pending()
-        return triggers
+        with self._checking:
+            with self._database.reading() as session:
+                codes = alerts.active_codes(session)
+            triggers = self._evaluate(fetch_quotes(self._quotes, codes).quotes)
+            self.deliver_pending()
+            return triggers
 
     def observe(self, quotes: Mapping[str, Quote]) -> list[AlertTrigger]:
         """Evaluate the alerts of these codes against quotes a route has fetched."""
