@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproducibility check: builds the commit twice, in two clones at different paths, each with
-# empty Pants caches, without pantsd and without Docker's build cache, then prints side by side
+# empty Pants caches, without pantsd and without Docker's build cache (the second also without
+# the frontend's node_modules and Next.js caches), then prints side by side
 # the sha256 of the app PEXes, of the frontend export, and the image id and every layer digest
 # of each image. Exits 1 when anything differs.
 # Usage: build-support/repro-check.sh [--arm64] [--once]
@@ -41,7 +42,7 @@ build() {  # build N CHECKOUT → $work/N.digests ("name digest" lines)
       cd "$checkout"
       PANTS_LOCAL_STORE_DIR="$work/$n/store" PANTS_NAMED_CACHES_DIR="$work/$n/named" \
         PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$n/sandboxes" PANTS_PANTSD=false \
-        ETFTOOL_DOCKER_NO_CACHE=1 \
+        ETFTOOL_DOCKER_NO_CACHE=1 ETFTOOL_FRONTEND_CACHE="$work/$n/frontend" \
         ./pants --no-dynamic-ui package "${pexes[@]}" "${images[@]}" export-codegen frontend:out \
         >"$work/$n.log" 2>&1
     ) || { tail -40 "$work/$n.log"; exit 1; }
