@@ -38,13 +38,14 @@ deb http://deb.debian.org/debian-security bookworm-security main
 SOURCES
 
 # The app user is made here, with the rest of /etc, so the image's RUN steps stay few.
-# resolv.conf and hostname come from the building machine: the container runtime mounts its own.
+# hosts, hostname and resolv.conf are left empty: the container runtime mounts its own over them,
+# and a build step's mounts then find them in place and leave /etc as it was (docker/Dockerfile).
 # The merged-usr hook makes /bin, /lib... links into /usr before anything is unpacked, as
 # Debian's own bootstraps do (usr-is-merged checks it).
 mmdebstrap --variant=custom --arch="$arch" --include="$packages" --format=tar \
   --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   "${excludes[@]}" \
   --customize-hook='chroot "$1" useradd --create-home --uid 1000 --shell /usr/sbin/nologin appuser' \
-  --customize-hook='rm -f "$1"/etc/resolv.conf "$1"/etc/hostname' \
+  --customize-hook='for f in hosts hostname resolv.conf; do rm -f "$1/etc/$f" && : >"$1/etc/$f"; done' \
   --customize-hook="upload $sources /etc/apt/sources.list" \
   bookworm "$output" "deb [trusted=yes] copy://$debs ./" >&2

@@ -1,11 +1,13 @@
 """normalize-image.py: two saves of the same image that differ only in times become one image id,
-and nothing but the times changes."""
+nothing but the times changes, a clean layer is kept as it is, and reading the engine's store
+gives the same image as going through `docker save`."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -27,7 +29,7 @@ def layer(build_time: int) -> bytes:
         script.pax_headers = {"SCHILY.xattr.user.note": "kept"}
         tar.addfile(script, io.BytesIO(data))
         link = tarfile.TarInfo("app/latest")
-        link.type, link.linkname, link.mtime = tarfile.SYMTYPE, "run.py", build_time + 1
+        link.type, link.linkname, link.mtime = tarfile.SYMTYPE, "run.py", build_time
         tar.addfile(link)
     return buffer.getvalue()
 
@@ -58,12 +60,42 @@ def saved_image(path: Path, build_time: int) -> Path:
 
 def normalize(source: Path, target: Path) -> str:
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "0", CREATED, str(source), str(target)],
+        [sys.executable, str(SCRIPT), "saved", "0", CREATED, str(source), str(target)],
         check=True,
         capture_output=True,
         text=True,
     )
     return done.stdout.strip()
+
+
+def normalize_local(image_id: str, docker_root: Path, target: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "local", "0", CREATED, image_id, str(docker_root), str(target)],
+        capture_output=True,
+        text=True,
+    )
+
+
+def engine_store(root: Path, saved: Path, file_time: int) -> str:
+    """Lays out the image of a `saved_image` archive as an overlay2 engine keeps it under ROOT
+    (config by id, the layer's chain id → cache id → diff directory); returns the image id."""
+    with tarfile.open(saved) as archive:
+        manifest = json.load(archive.extractfile("manifest.json"))  # type: ignore[arg-type]
+        config_bytes = archive.extractfile(manifest[0]["Config"]).read()  # type: ignore[union-attr]
+    image_id = hashlib.sha256(config_bytes).hexdigest()
+    content = root / "image/overlay2/imagedb/content/sha256"
+    content.mkdir(parents=True)
+    (content / image_id).write_bytes(config_bytes)
+    (diff_id,) = json.loads(config_bytes)["rootfs"]["diff_ids"]
+    chain_id = diff_id.removeprefix("sha256:")  # a first layer's chain id is its diff id
+    (root / "image/overlay2/layerdb/sha256" / chain_id).mkdir(parents=True)
+    (root / "image/overlay2/layerdb/sha256" / chain_id / "cache-id").write_text("cache1")
+    diff = root / "overlay2/cache1/diff"
+    (diff / "app").mkdir(parents=True)
+    (diff / "app/run.py").write_text("print('hello')\n")
+    for path in (diff / "app/run.py", diff / "app"):
+        os.utime(path, (file_time, file_time))
+    return f"sha256:{image_id}"
 
 
 def test_builds_at_different_times_become_one_image(tmp_path: Path) -> None:
@@ -92,3 +124,36 @@ def test_only_times_change(tmp_path: Path) -> None:
     assert members["app/run.py"].mode == 0o750 and members["app/run.py"].uid == 1000
     assert members["app/run.py"].pax_headers["SCHILY.xattr.user.note"] == "kept"
     assert members["app/latest"].issym() and members["app/latest"].linkname == "run.py"
+
+
+def test_a_clean_layer_is_kept_as_it_is(tmp_path: Path) -> None:
+    normalize(saved_image(tmp_path / "in.tar", 0), tmp_path / "out.tar")
+    with tarfile.open(tmp_path / "out.tar") as archive:
+        assert archive.extractfile("abc/layer.tar").read() == layer(0)  # type: ignore[union-attr]
+
+
+def test_the_engine_store_gives_the_image_docker_save_gives(tmp_path: Path) -> None:
+    saved = saved_image(tmp_path / "in.tar", 0)
+    from_save = normalize(saved, tmp_path / "saved-out.tar")
+    built = engine_store(tmp_path / "docker", saved, file_time=0)
+
+    done = normalize_local(built, tmp_path / "docker", tmp_path / "local-out.tar")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == from_save
+    with tarfile.open(tmp_path / "local-out.tar") as archive:
+        names = sorted(archive.getnames())
+    assert names == sorted([f"{from_save.removeprefix('sha256:')}.json", "manifest.json"])
+
+
+def test_the_engine_store_is_not_used_for_a_layer_with_later_times(tmp_path: Path) -> None:
+    saved = saved_image(tmp_path / "in.tar", 1_764_000_000)
+    built = engine_store(tmp_path / "docker", saved, file_time=1_764_000_000)
+    assert normalize_local(built, tmp_path / "docker", tmp_path / "out.tar").returncode == 3
+
+
+def test_the_engine_store_is_not_used_when_it_does_not_hold_the_image(tmp_path: Path) -> None:
+    saved = saved_image(tmp_path / "in.tar", 0)
+    engine_store(tmp_path / "docker", saved, file_time=0)
+    assert normalize_local("sha256:" + "0" * 64, tmp_path / "docker", tmp_path / "out.tar").returncode == 3
+    assert normalize_local("sha256:" + "0" * 64, tmp_path / "nowhere", tmp_path / "out.tar").returncode == 3
