@@ -1,12 +1,12 @@
 """The image's software bill of materials, a CycloneDX 1.6 JSON document made from the lockfiles.
 
-    make_sbom.py --arch amd64 --pex backend/app-deps.pex --python-lock 3rdparty/python/default.lock \
+    make_sbom.py --arch amd64 --pex-info PEX-INFO --python-lock 3rdparty/python/default.lock \
         --wheel 3rdparty/python/akshare-*.whl --npm-lock frontend/package-lock.json \
         --debian-lock 3rdparty/debian/amd64.lock --version-file backend/etftool/VERSION \
         --output sbom-amd64.cdx.json
 
 Components, each with its version, package URL and the hash its lockfile pins:
-- Python: the distributions the app's dependency PEX holds (its PEX-INFO), with the sha256 of
+- Python: the distributions the app's dependency PEX holds (as its PEX-INFO lists), with the sha256 of
   each wheel from the Python lockfile, plus the wheels given with --wheel (hashed here);
 - npm: the frontend's runtime packages (package-lock.json without dev and optional ones: the
   static export bundles only those), with their sha512 integrity;
@@ -23,7 +23,6 @@ import hashlib
 import json
 import sys
 import uuid
-import zipfile
 from pathlib import Path
 
 from cyclonedx.model import HashAlgorithm, HashType
@@ -35,7 +34,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 from packageurl import PackageURL
 
 
-def python_components(pex: Path, lock: Path, wheels: list[Path]) -> list[Component]:
+def python_components(pex_info: Path, lock: Path, wheels: list[Path]) -> list[Component]:
     lock_text = "\n".join(line for line in lock.read_text().splitlines() if not line.startswith("//"))
     artifacts = {
         artifact["url"].rsplit("/", 1)[-1]: (requirement, artifact)
@@ -43,12 +42,11 @@ def python_components(pex: Path, lock: Path, wheels: list[Path]) -> list[Compone
         for requirement in resolve["locked_requirements"]
         for artifact in requirement["artifacts"]
     }
-    with zipfile.ZipFile(pex) as archive:
-        distributions = json.loads(archive.read("PEX-INFO"))["distributions"]
+    distributions = json.loads(pex_info.read_text())["distributions"]
     components = []
     for wheel in sorted(distributions):
         if wheel not in artifacts:
-            raise SystemExit(f"make-sbom: {wheel} is in {pex} but not in {lock}")
+            raise SystemExit(f"make-sbom: {wheel} is in {pex_info} but not in {lock}")
         requirement, artifact = artifacts[wheel]
         components.append(
             _component(
@@ -124,7 +122,7 @@ def _component(
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--arch", required=True)
-    parser.add_argument("--pex", type=Path, required=True)
+    parser.add_argument("--pex-info", type=Path, required=True, help="the dependency PEX's PEX-INFO")
     parser.add_argument("--python-lock", type=Path, required=True)
     parser.add_argument("--wheel", type=Path, action="append", default=[])
     parser.add_argument("--npm-lock", type=Path, required=True)
@@ -135,7 +133,7 @@ def main(argv: list[str]) -> None:
     version = args.version_file.read_text().strip()
 
     components = (
-        python_components(args.pex, args.python_lock, args.wheel)
+        python_components(args.pex_info, args.python_lock, args.wheel)
         + npm_components(args.npm_lock)
         + debian_components(args.debian_lock, args.arch)
     )
