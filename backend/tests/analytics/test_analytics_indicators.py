@@ -15,6 +15,7 @@ from etftool.analytics.indicators import (
     bollinger,
     compute_indicators,
     ema,
+    emas,
     indicator_set,
     kdj,
     macd,
@@ -319,6 +320,16 @@ def test_smoothing_stays_accurate_over_a_longer_history_than_the_sp500() -> None
     dea = plain_smoothing(dif.tolist(), 0.2, 25, dif[25])
     assert np.allclose(result.macd.dif[25:], dif[25:], rtol=0, atol=1e-12 * closes.max())
     assert np.allclose(result.macd.dea[33:], dea[33:], rtol=0, atol=1e-12 * closes.max())
+
+
+def test_emas_of_several_spans_match_one_ema_per_span() -> None:
+    closes = np.vstack([random_bars(70, seed)[2] for seed in range(3)])
+    closes[1, 40] = NAN
+    result = emas(closes, (26, 5, 26, 12))
+    assert list(result) == [26, 5, 12]
+    for span, values in result.items():
+        assert np.array_equal(values, ema(closes, span), equal_nan=True)
+    assert np.isnan(result[5][1]).all()
 
 
 def test_nan_gaps_are_skipped_by_the_smoothing() -> None:
