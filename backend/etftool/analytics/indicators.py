@@ -53,9 +53,10 @@ from etftool.analytics.series import (
 DEFAULT_MA_WINDOWS: tuple[int, ...] = (5, 10, 20, 60)
 _NEUTRAL = 50.0
 _CHUNK_BYTES = 1 << 18
-_SMOOTHING_CHUNK_BYTES = 1 << 20
-# Days per block of the exponential smoothing: 8 is fastest from 1 to 500 series.
+# Days per block of the exponential smoothing, and rows smoothed together (about 1 MiB):
+# among the fastest measured from 1 to 500 series of 2,500 to 18,000 days.
 _BLOCK_DAYS = 8
+_SMOOTHING_CHUNK_BYTES = 1 << 20
 
 
 def _check_window(name: str, window: int) -> None:
