@@ -2,8 +2,8 @@
 
 ``compute_batch`` takes closes of shape ``(n_series, n_days)`` (and optionally highs and
 lows) over common ``dates`` and evaluates every metric and indicator with array operations
-across all series at once; recursive indicators loop over days only. Conventions are those
-of the single-series functions (see ``returns``, ``risk`` and ``indicators``).
+across all series at once. Conventions are those of the single-series functions (see
+``returns``, ``risk`` and ``indicators``).
 
 Columns are sorted by date, columns without a date are dropped and duplicated dates keep
 their last column. A row is valid when all of its supplied prices are finite and positive;

@@ -53,6 +53,10 @@ from etftool.analytics.series import (
 DEFAULT_MA_WINDOWS: tuple[int, ...] = (5, 10, 20, 60)
 _NEUTRAL = 50.0
 _CHUNK_BYTES = 1 << 18
+# Days per block of the exponential smoothing, and rows smoothed together (about 1 MiB):
+# among the fastest measured from 1 to 500 series of 2,500 to 18,000 days.
+_BLOCK_DAYS = 8
+_SMOOTHING_CHUNK_BYTES = 1 << 20
 
 
 def _check_window(name: str, window: int) -> None:
@@ -71,32 +75,53 @@ def _nan_head(shape: tuple[int, ...], first_defined: int) -> FloatArray:
     return out
 
 
-def _smooth(values: FloatArray, alpha: float, start: int, seed: FloatArray) -> FloatArray:
+def _decaying_sum(inputs: FloatArray, decay: FloatArray) -> FloatArray:
+    """``out_t = decay * out_{t-1} + inputs_t`` along axis 1, from ``out_{-1} = 0``, with
+    one ``decay`` per row (shape ``(n_rows, 1)``).
+
+    Days are cut into blocks of ``_BLOCK_DAYS``. The recursion runs within every block at
+    once (one step per position in the block), the block ends are combined by the same
+    recursion one level up (decay ``decay^_BLOCK_DAYS``), and each block then adds the
+    previous block's end times ``decay^(1..)``. Only powers of ``decay`` <= 1 appear, so
+    nothing is amplified over long series; every operation is elementwise, so a row's result
+    does not depend on the other rows; and a NaN spoils only the days from it on.
+    """
+    n_rows, n_days = inputs.shape
+    n_blocks = -(-n_days // _BLOCK_DAYS)
+    padded = np.zeros((n_rows, n_blocks * _BLOCK_DAYS))
+    padded[:, :n_days] = inputs
+    # [row, position in block, block]: each step of the recursion reads contiguous memory.
+    sums = padded.reshape(n_rows, n_blocks, _BLOCK_DAYS).transpose(0, 2, 1).copy()
+    for position in range(1, _BLOCK_DAYS):
+        sums[:, position] += decay * sums[:, position - 1]
+    if n_blocks > 1:
+        powers = decay ** np.arange(1.0, _BLOCK_DAYS + 1.0)
+        block_ends = _decaying_sum(sums[:, -1], powers[:, -1:])
+        sums[:, :, 1:] += powers[:, :, np.newaxis] * block_ends[:, np.newaxis, :-1]
+    return sums.transpose(0, 2, 1).reshape(n_rows, -1)[:, :n_days]
+
+
+def _smooth(values: FloatArray, alpha: float | FloatArray, start: int, seed: FloatArray) -> FloatArray:
     """Exponential smoothing along axis 1 from column ``start`` (set to ``seed``) onwards.
 
-    ``out_t = (1 - alpha) out_{t-1} + alpha x_t``; NaN before ``start``. The loop runs over
-    days with all series vectorised, on a day-major copy so each step touches contiguous
-    memory.
+    ``out_t = (1 - alpha) out_{t-1} + alpha x_t``; NaN before ``start``. ``alpha`` is one
+    number, or one per row (shape ``(n_rows, 1)``) to smooth several series in one pass.
     """
-    n_series, n_days = values.shape
-    if n_days <= start:
+    if values.shape[1] <= start:
         return _nan_like(values)
-    weighted_by_day = np.multiply(values.T, alpha, out=np.empty((n_days, n_series)))
-    smoothed_by_day = np.empty((n_days, n_series))
-    smoothed_by_day[:start] = np.nan
-    smoothed_by_day[start] = seed
-    decay = 1.0 - alpha
-    for day in range(start + 1, n_days):
-        row = smoothed_by_day[day]
-        np.multiply(smoothed_by_day[day - 1], decay, out=row)
-        row += weighted_by_day[day]
-    return np.ascontiguousarray(smoothed_by_day.T)
+    inputs = alpha * values[:, start:]
+    inputs[:, 0] = seed
+    decay = np.broadcast_to(1.0 - np.reshape(alpha, (-1, 1)), (values.shape[0], 1))
+    out = _nan_head(values.shape, start)
+    for rows in _row_chunks(inputs.shape, _SMOOTHING_CHUNK_BYTES):
+        out[rows, start:] = _decaying_sum(inputs[rows], decay[rows])
+    return out
 
 
-def _row_chunks(shape: tuple[int, ...]) -> Iterator[slice]:
-    """Row slices small enough (~256 KiB) to stay in cache across a window's passes."""
+def _row_chunks(shape: tuple[int, ...], chunk_bytes: int = _CHUNK_BYTES) -> Iterator[slice]:
+    """Row slices small enough (~256 KiB by default) to stay in cache across several passes."""
     n_rows, n_days = shape
-    rows_per_chunk = max(1, _CHUNK_BYTES // (8 * max(n_days, 1)))
+    rows_per_chunk = max(1, chunk_bytes // (8 * max(n_days, 1)))
     for first_row in range(0, n_rows, rows_per_chunk):
         yield slice(first_row, first_row + rows_per_chunk)
 
@@ -158,20 +183,27 @@ def _mask_before(block: FloatArray, first_defined: int) -> FloatArray:
     return block
 
 
-def _ema_unmasked(block: FloatArray, span: int) -> FloatArray:
-    """EMA from index 0 without warm-up masking."""
-    return _smooth(block, 2.0 / (span + 1.0), 0, block[:, 0]) if block.shape[1] else _nan_like(block)
+def _emas_unmasked(block: FloatArray, spans: tuple[int, ...]) -> list[FloatArray]:
+    """The EMA of ``block`` for each span, from index 0 without warm-up masking, smoothed
+    in one pass over the block repeated once per span."""
+    if not block.shape[1]:
+        return [_nan_like(block) for _ in spans]
+    repeated = np.tile(block, (len(spans), 1))
+    alphas = np.repeat([2.0 / (span + 1.0) for span in spans], block.shape[0])[:, np.newaxis]
+    return list(_smooth(repeated, alphas, 0, repeated[:, 0]).reshape(len(spans), *block.shape))
 
 
-def _ema_block(block: FloatArray, span: int) -> FloatArray:
-    return _mask_before(_ema_unmasked(block, span), span - 1)
+def _ema_blocks(block: FloatArray, spans: tuple[int, ...]) -> list[FloatArray]:
+    unmasked = _emas_unmasked(block, spans)
+    return [_mask_before(average, span - 1) for average, span in zip(unmasked, spans, strict=True)]
 
 
 def _macd_blocks(
     block: FloatArray, fast: int, slow: int, signal: int, bar_multiplier: float
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     dif_start = max(fast, slow) - 1
-    dif = _mask_before(_ema_unmasked(block, fast) - _ema_unmasked(block, slow), dif_start)
+    fast_ema, slow_ema = _emas_unmasked(block, (fast, slow))
+    dif = _mask_before(fast_ema - slow_ema, dif_start)
     if block.shape[1] > dif_start:
         dea = _smooth(dif, 2.0 / (signal + 1.0), dif_start, dif[:, dif_start])
     else:
@@ -195,8 +227,9 @@ def _wilder_average(changes: FloatArray, window: int) -> FloatArray:
 def _rsi_block(block: FloatArray, window: int) -> FloatArray:
     change = np.zeros(block.shape)
     change[:, 1:] = np.diff(block, axis=1)
-    average_gain = _wilder_average(np.maximum(change, 0.0), window)
-    average_loss = _wilder_average(np.maximum(-change, 0.0), window)
+    # Gains and losses are averaged in one pass, stacked as rows.
+    moves = np.concatenate([np.maximum(change, 0.0), np.maximum(-change, 0.0)])
+    average_gain, average_loss = np.split(_wilder_average(moves, window), 2)
     total = average_gain + average_loss
     with np.errstate(invalid="ignore", divide="ignore"):
         # G/(G+L) is at most 1 in floating point, keeping RSI within [0, 100].
@@ -267,7 +300,15 @@ def sma(values: PricesLike, window: int) -> FloatArray:
 def ema(values: PricesLike, span: int) -> FloatArray:
     """Exponential moving average with ``alpha = 2/(span+1)``, reported from index span-1."""
     _check_window("span", span)
-    return _apply(lambda block: (_ema_block(block, span),), values)[0]
+    return _apply(lambda block: tuple(_ema_blocks(block, (span,))), values)[0]
+
+
+def emas(values: PricesLike, spans: tuple[int, ...]) -> dict[int, FloatArray]:
+    """``ema(values, span)`` for each span, keyed by span (faster than one call per span)."""
+    for span in spans:
+        _check_window("span", span)
+    distinct = tuple(dict.fromkeys(spans))
+    return dict(zip(distinct, _apply(lambda block: tuple(_ema_blocks(block, distinct)), values), strict=True))
 
 
 @dataclass(frozen=True, eq=False)

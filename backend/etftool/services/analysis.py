@@ -14,6 +14,7 @@ from etftool.analytics import (
     cagr,
     correlation_matrix,
     dca_backtest,
+    emas,
     grid_suggestion,
     indicator_set,
     risk_metrics,
@@ -21,7 +22,6 @@ from etftool.analytics import (
     total_return,
     trend,
 )
-from etftool.analytics.indicators import ema
 from etftool.api.schemas import market as schemas
 from etftool.marketdata import Bars
 from etftool.marketdata.trading_year import US_TRADING_DAYS
@@ -109,7 +109,7 @@ def indicators(
     if "sma" in wanted:
         series.update({f"sma{n}": computed.sma[n] for n in ma_windows})
     if "ema" in wanted:
-        series.update({f"ema{n}": ema(bars.close, n) for n in ma_windows})
+        series.update({f"ema{n}": values for n, values in emas(bars.close, ma_windows).items()})
     if "macd" in wanted:
         series.update(
             {"macd.dif": computed.macd.dif, "macd.dea": computed.macd.dea, "macd.bar": computed.macd.bar}

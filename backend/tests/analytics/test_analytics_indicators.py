@@ -1,3 +1,4 @@
+import itertools
 from collections.abc import Callable
 
 import numpy as np
@@ -14,6 +15,7 @@ from etftool.analytics.indicators import (
     bollinger,
     compute_indicators,
     ema,
+    emas,
     indicator_set,
     kdj,
     macd,
@@ -226,6 +228,125 @@ def test_2d_input_matches_each_row(rows: list[FloatArray]) -> None:
         assert same(batch.bollinger.lower[i], single.bollinger.lower)
         assert same(batch.kdj.d[i], single.kdj.d)
         assert same(batch.atr[i], single.atr)
+
+
+# --- against plain day-by-day recursions ------------------------------------------------------
+# The smoothing runs block by block; these references step through the days one at a time.
+
+
+def plain_smoothing(values: list[float], alpha: float, start: int, seed: float) -> list[float]:
+    """``out[start] = seed``, then ``out[t] = (1 - alpha) out[t-1] + alpha values[t]``."""
+    out = [NAN] * len(values)
+    if len(values) > start:
+        out[start] = seed
+        for day in range(start + 1, len(values)):
+            out[day] = (1 - alpha) * out[day - 1] + alpha * values[day]
+    return out
+
+
+def plain_ema(closes: list[float], span: int) -> list[float]:
+    smoothed = plain_smoothing(closes, 2 / (span + 1), 0, closes[0]) if closes else []
+    return [NAN] * min(span - 1, len(closes)) + smoothed[span - 1 :]
+
+
+def plain_rsi(closes: list[float], window: int) -> list[float]:
+    changes = [0.0] + [today - yesterday for yesterday, today in itertools.pairwise(closes)]
+    gains, losses = [max(change, 0.0) for change in changes], [max(-change, 0.0) for change in changes]
+    average_gain, average_loss = (
+        plain_smoothing(moves, 1 / window, window, sum(moves[1 : window + 1]) / window)
+        for moves in (gains, losses)
+    )
+    return [
+        100 * gain / (gain + loss) if gain + loss > 0 else (50.0 if gain + loss == 0 else NAN)
+        for gain, loss in zip(average_gain, average_loss, strict=True)
+    ]
+
+
+def plain_atr(highs: list[float], lows: list[float], closes: list[float], window: int) -> list[float]:
+    true_ranges = [highs[0] - lows[0]] + [
+        max(high - low, abs(high - previous), abs(low - previous))
+        for high, low, previous in zip(highs[1:], lows[1:], closes[:-1], strict=True)
+    ]
+    return plain_smoothing(true_ranges, 1 / window, window - 1, sum(true_ranges[:window]) / window)
+
+
+def plain_kdj(highs: list[float], lows: list[float], closes: list[float]) -> tuple[list[float], ...]:
+    raw = [NAN] * 8
+    for day in range(8, len(closes)):
+        lowest, highest = min(lows[day - 8 : day + 1]), max(highs[day - 8 : day + 1])
+        raw.append((closes[day] - lowest) / (highest - lowest) * 100 if highest > lowest else 50.0)
+    k = plain_smoothing(raw, 1 / 3, 8, 2 / 3 * 50 + raw[8] / 3) if len(raw) > 8 else raw
+    d = plain_smoothing(k, 1 / 3, 8, 2 / 3 * 50 + k[8] / 3) if len(k) > 8 else k
+    return k, d, [3 * k_value - 2 * d_value for k_value, d_value in zip(k, d, strict=True)]
+
+
+def random_bars(n_days: int, seed: int = 5) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Random-walk closes with highs and lows up to 1 % around them."""
+    rng = np.random.default_rng(seed)
+    closes = 100 * np.cumprod(1 + rng.normal(0.0003, 0.012, n_days), dtype=np.float64)
+    return closes * (1 + rng.uniform(0, 0.01, n_days)), closes * (1 - rng.uniform(0, 0.01, n_days)), closes
+
+
+@pytest.mark.parametrize("span", [1, 2, 3, 12, 26, 60])
+@pytest.mark.parametrize("n_days", [1, 2, 7, 8, 9, 16, 17, 64, 65, 100, 600])
+def test_ema_matches_a_plain_recursion(n_days: int, span: int) -> None:
+    closes = random_bars(n_days)[2]
+    assert same(ema(closes, span), plain_ema(closes.tolist(), span))
+
+
+@pytest.mark.parametrize("n_days", [15, 16, 17, 23, 24, 25, 64, 65, 100])
+def test_wilder_and_kdj_seeds_match_plain_recursions(n_days: int) -> None:
+    # Lengths around the seeds (day 8, 13 and 14) and around multiples of the block size.
+    highs, lows, closes = random_bars(n_days)
+    high_list, low_list, close_list = highs.tolist(), lows.tolist(), closes.tolist()
+    assert same(rsi(closes), plain_rsi(close_list, 14))
+    assert same(atr(highs, lows, closes), plain_atr(high_list, low_list, close_list, 14))
+    result, (k, d, j) = kdj(highs, lows, closes), plain_kdj(high_list, low_list, close_list)
+    assert same(result.k, k) and same(result.d, d) and same(result.j, j)
+
+
+def test_smoothing_stays_accurate_over_a_longer_history_than_the_sp500() -> None:
+    highs, lows, closes = random_bars(20_000)
+    high_list, low_list, close_list = highs.tolist(), lows.tolist(), closes.tolist()
+    result = indicator_set(closes, highs, lows)
+    assert same(ema(closes, 200), plain_ema(close_list, 200))
+    assert same(result.rsi, plain_rsi(close_list, 14))
+    assert same(result.atr, plain_atr(high_list, low_list, close_list, 14))
+    k, d, j = plain_kdj(high_list, low_list, close_list)
+    assert same(result.kdj.k, k) and same(result.kdj.d, d) and same(result.kdj.j, j)
+    # MACD's lines are differences of close EMAs, so compare them at the closes' scale.
+    slow, fast = plain_ema(close_list, 26), plain_ema(close_list, 12)
+    dif = np.array(fast) - np.array(slow)
+    dea = plain_smoothing(dif.tolist(), 0.2, 25, dif[25])
+    assert np.allclose(result.macd.dif[25:], dif[25:], rtol=0, atol=1e-12 * closes.max())
+    assert np.allclose(result.macd.dea[33:], dea[33:], rtol=0, atol=1e-12 * closes.max())
+
+
+def test_emas_of_several_spans_match_one_ema_per_span() -> None:
+    closes = np.vstack([random_bars(70, seed)[2] for seed in range(3)])
+    closes[1, 40] = NAN
+    result = emas(closes, (26, 5, 26, 12))
+    assert list(result) == [26, 5, 12]
+    for span, values in result.items():
+        assert np.array_equal(values, ema(closes, span), equal_nan=True)
+    assert np.isnan(result[5][1]).all()
+
+
+def test_nan_gaps_are_skipped_by_the_smoothing() -> None:
+    highs, lows, closes = random_bars(90)
+    gaps = np.zeros(90, dtype=bool)
+    gaps[[0, 7, 8, 9, 30, 31, 32, 33, 34, 35, 36, 37, 38, 60, 89]] = True
+    closes_with_gaps = np.where(gaps, NAN, closes)
+    kept = closes[~gaps].tolist()
+    expected_ema = np.full(90, NAN)
+    expected_ema[~gaps] = plain_ema(kept, 12)
+    expected_rsi = np.full(90, NAN)
+    expected_rsi[~gaps] = plain_rsi(kept, 14)
+    expected_k = np.full(90, NAN)
+    expected_k[~gaps] = plain_kdj(highs[~gaps].tolist(), lows[~gaps].tolist(), kept)[0]
+    assert same(ema(closes_with_gaps, 12), expected_ema)
+    assert same(rsi(closes_with_gaps), expected_rsi)
+    assert same(kdj(highs, lows, closes_with_gaps).k, expected_k)
 
 
 # --- cross-checks on real data against pandas and ta ------------------------------------------
