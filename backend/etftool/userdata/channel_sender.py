@@ -1,0 +1,100 @@
+"""Sends one channel message: retried on network errors and on 429 and 5xx answers, each
+attempt through the outbound policy (see outbound.py) and within `timeout_s` in total. Only
+the first MAX_ANSWER_BYTES of an answer are read, enough for a service's error code. A
+failure is returned, never raised, so that it is logged and other channels carry on."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from etftool.userdata.channel_requests import answer_error
+from etftool.userdata.outbound import OutboundPolicy, describe_failure, policy_transport
+
+MAX_ANSWER_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Outcome:
+    delivered: bool
+    attempts: int
+    latency_ms: int
+    error: str | None = None
+
+
+class _Refused(Exception):
+    """The service answered and did not take the message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Transient(_Refused):
+    """A refusal worth another attempt (429, 5xx)."""
+
+
+class ChannelSender:
+    def __init__(
+        self,
+        *,
+        timeout_s: float,
+        attempts: int,
+        retry_wait_s: float,
+        policy: OutboundPolicy,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        """`transport` replaces the network (and so the policy's connect-time check), for tests."""
+        self._timeout_s = timeout_s
+        self._attempts = attempts
+        self._retry_wait_s = retry_wait_s
+        self._policy = policy
+        self._transport = transport
+        self._ssl_context = httpx.create_ssl_context()
+
+    def send(self, kind: str, build: Callable[[], httpx.Request], attempts: int | None = None) -> Outcome:
+        """`build` makes each attempt's request (signatures carry the time they were made)."""
+        started = time.monotonic()
+        retrying = Retrying(
+            stop=stop_after_attempt(attempts or self._attempts),
+            wait=wait_exponential(multiplier=self._retry_wait_s, max=30),
+            retry=retry_if_exception_type((_Transient, httpx.TransportError)),
+            reraise=True,
+        )
+        error: str | None = None
+        try:
+            for attempt in retrying:
+                with attempt:
+                    self._attempt(kind, build())
+        except _Refused as refused:
+            error = refused.reason
+        except Exception as failure:  # whatever goes wrong is logged for the channel instead
+            error = describe_failure(failure)
+        latency_ms = round((time.monotonic() - started) * 1000)
+        return Outcome(error is None, retrying.statistics["attempt_number"], latency_ms, error)
+
+    def _attempt(self, kind: str, request: httpx.Request) -> None:
+        deadline = time.monotonic() + self._timeout_s
+        transport = self._transport or policy_transport(self._policy, self._ssl_context, deadline)
+        # A client per attempt: its connections end with it, and so does the deadline.
+        with httpx.Client(transport=transport, timeout=self._timeout_s, follow_redirects=False) as client:
+            response = client.send(request, stream=True)
+            try:
+                answer = _read_capped(response)
+            finally:
+                response.close()
+        reason = answer_error(kind, response.status_code, answer)
+        if reason is not None:
+            transient = response.status_code == 429 or response.status_code >= 500
+            raise (_Transient if transient else _Refused)(reason)
+
+
+def _read_capped(response: httpx.Response) -> bytes:
+    answer = b""
+    for chunk in response.iter_bytes():
+        answer += chunk
+        if len(answer) >= MAX_ANSWER_BYTES:
+            break
+    return answer[:MAX_ANSWER_BYTES]
