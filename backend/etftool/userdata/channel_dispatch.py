@@ -71,11 +71,14 @@ class ChannelDispatcher:
     ) -> ChannelDelivery:
         """The delivery as logged; NotFound when the channel was deleted meanwhile."""
         attempted_at = self._clock()
-        outcome = self._sender.send(
-            config["kind"],
-            lambda: build_request(config, message, self._settings, time.time_ns() // 1_000_000),
-            attempts,
-        )
+        if config["kind"] == "email":
+            outcome = self._sender.send_email(config, message, attempts)
+        else:
+            outcome = self._sender.send(
+                config["kind"],
+                lambda: build_request(config, message, self._settings, time.time_ns() // 1_000_000),
+                attempts,
+            )
         if not outcome.delivered:
             logger.warning(
                 "notification channel %d (%s) failed after %d attempt(s): %s",

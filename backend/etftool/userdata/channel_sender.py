@@ -1,16 +1,24 @@
-"""Sends one channel message: retried on network errors and on 429 and 5xx answers, each
-attempt through the outbound policy (see outbound.py) and within `timeout_s` in total. Only
-the first MAX_ANSWER_BYTES of an answer are read, enough for a service's error code. A
-failure is returned, never raised, so that it is logged and other channels carry on."""
+"""Sends one channel message: retried on network errors and on 429 and 5xx answers (SMTP:
+4xx replies), each attempt through the outbound policy (see outbound.py) and within
+`timeout_s` in total. Only the first MAX_ANSWER_BYTES of an HTTP answer are read, enough for
+a service's error code. A failure is returned, never raised, so that it is logged and other
+channels carry on."""
 
+import smtplib
+import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import httpcore  # pants: no-infer-dep (httpx's transport, locked as its dependency)
 import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from etftool.userdata.channel_email import DeadlinePassed, send_email
 from etftool.userdata.channel_requests import answer_error
+from etftool.userdata.models import ERROR_LENGTH
+from etftool.userdata.notify_messages import Message
 from etftool.userdata.outbound import OutboundPolicy, describe_failure, policy_transport
 
 MAX_ANSWER_BYTES = 64 * 1024
@@ -56,6 +64,12 @@ class ChannelSender:
 
     def send(self, kind: str, build: Callable[[], httpx.Request], attempts: int | None = None) -> Outcome:
         """`build` makes each attempt's request (signatures carry the time they were made)."""
+        return self._with_retries(lambda: self._http_attempt(kind, build()), attempts)
+
+    def send_email(self, config: Mapping[str, Any], message: Message, attempts: int | None = None) -> Outcome:
+        return self._with_retries(lambda: self._email_attempt(config, message), attempts)
+
+    def _with_retries(self, attempt_once: Callable[[], None], attempts: int | None) -> Outcome:
         started = time.monotonic()
         retrying = Retrying(
             stop=stop_after_attempt(attempts or self._attempts),
@@ -67,7 +81,7 @@ class ChannelSender:
         try:
             for attempt in retrying:
                 with attempt:
-                    self._attempt(kind, build())
+                    attempt_once()
         except _Refused as refused:
             error = refused.reason
         except Exception as failure:  # whatever goes wrong is logged for the channel instead
@@ -75,7 +89,7 @@ class ChannelSender:
         latency_ms = round((time.monotonic() - started) * 1000)
         return Outcome(error is None, retrying.statistics["attempt_number"], latency_ms, error)
 
-    def _attempt(self, kind: str, request: httpx.Request) -> None:
+    def _http_attempt(self, kind: str, request: httpx.Request) -> None:
         deadline = time.monotonic() + self._timeout_s
         transport = self._transport or policy_transport(self._policy, self._ssl_context, deadline)
         # A client per attempt: its connections end with it, and so does the deadline.
@@ -89,6 +103,29 @@ class ChannelSender:
         if reason is not None:
             transient = response.status_code == 429 or response.status_code >= 500
             raise (_Transient if transient else _Refused)(reason)
+
+    def _email_attempt(self, config: Mapping[str, Any], message: Message) -> None:
+        """SMTP failures as the server words them; 4xx replies and lost connections are retried."""
+        try:
+            send_email(
+                config, message, policy=self._policy, ssl_context=self._ssl_context, timeout_s=self._timeout_s
+            )
+        except smtplib.SMTPResponseException as error:
+            reply = error.smtp_error
+            words = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+            reason = f"SMTP {error.smtp_code}: {words}"[:ERROR_LENGTH]
+            raise (_Transient if 400 <= error.smtp_code < 500 else _Refused)(reason) from error
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = sorted({code for code, _ in error.recipients.values()})
+            raise _Refused(f"SMTP: every recipient was refused ({', '.join(map(str, codes))})") from error
+        except smtplib.SMTPNotSupportedError as error:
+            raise _Refused(f"SMTP: {error}") from error
+        except (DeadlinePassed, TimeoutError) as error:
+            raise _Transient("timeout") from error
+        except ssl.SSLError as error:
+            raise _Refused("TLS failed (certificate or protocol)") from error
+        except (OSError, httpcore.ConnectError) as error:  # RefusedByPolicy is neither: not retried
+            raise _Transient("connection failed") from error
 
 
 def _read_capped(response: httpx.Response) -> bytes:

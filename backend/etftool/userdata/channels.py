@@ -23,7 +23,7 @@ from etftool.userdata.outbound import OutboundPolicy
 
 DELIVERIES_KEPT = 100
 SECRET_FIELDS = frozenset({"bot_token", "send_key", "webhook_url", "secret", "device_key", "token", "topic",
-                           "access_token", "url"})  # fmt: skip
+                           "access_token", "url", "password"})  # fmt: skip
 URL_FIELDS = frozenset({"webhook_url", "url", "server_url"})
 
 _config_adapter: TypeAdapter[schemas.ChannelConfig] = TypeAdapter(schemas.ChannelConfig)
@@ -95,6 +95,8 @@ def stored_config(
                 "masked_url",
             )
         alerts.check_webhook_url(policy, url, [*location, field])
+    if stored["kind"] == "email":
+        alerts.check_webhook_url(policy, f"smtp://{stored['host']}:{stored['port']}", [*location, "host"])
     return stored
 
 

@@ -13,7 +13,7 @@ TransactionSide = Literal["buy", "sell", "dividend"]
 AlertCondition = Literal["price_above", "price_below", "change_pct_above", "change_pct_below"]
 WebhookStatus = Literal["none", "pending", "sending", "delivered", "failed"]
 ChannelKind = Literal[
-    "telegram", "serverchan", "wecom", "dingtalk", "feishu", "bark", "pushplus", "ntfy", "webhook"
+    "telegram", "serverchan", "wecom", "dingtalk", "feishu", "bark", "pushplus", "ntfy", "webhook", "email"
 ]
 DeliveryEvent = Literal["alert", "test"]
 

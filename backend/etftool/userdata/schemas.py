@@ -14,6 +14,7 @@ from pydantic import (
     FiniteFloat,
     HttpUrl,
     StringConstraints,
+    TypeAdapter,
     UrlConstraints,
     field_validator,
 )
@@ -321,6 +322,39 @@ class WebhookConfig(Input):
     )
 
 
+# One address, with nothing that could end a mail header or start another address.
+EmailAddress = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+$")
+]
+
+
+class EmailConfig(Input):
+    kind: Literal["email"]
+    host: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=253, pattern=r"^[A-Za-z0-9.\-]+$")
+    ] = Field(description="the SMTP server, e.g. smtp.qq.com")
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls", description="STARTTLS (usually port 587), TLS from the start (465), or none"
+    )
+    username: Annotated[str, StringConstraints(max_length=200)] | None = None
+    password: SigningSecret | None = None
+    from_address: EmailAddress
+    to_addresses: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = Field(
+        description="recipients, comma-separated"
+    )
+
+    @field_validator("to_addresses")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        addresses = [address.strip() for address in value.split(",") if address.strip()]
+        if not addresses:
+            raise ValueError("give at least one recipient")
+        for address in addresses:
+            TypeAdapter(EmailAddress).validate_python(address)
+        return ", ".join(addresses)
+
+
 ChannelConfig = Annotated[
     TelegramConfig
     | ServerChanConfig
@@ -330,7 +364,8 @@ ChannelConfig = Annotated[
     | BarkConfig
     | PushPlusConfig
     | NtfyConfig
-    | WebhookConfig,
+    | WebhookConfig
+    | EmailConfig,
     Field(discriminator="kind"),
 ]
 ChannelName = Annotated[
@@ -355,7 +390,7 @@ class Channel(BaseModel):
     name: str
     kind: ChannelKind
     enabled: bool
-    config: dict[str, str | None] = Field(
+    config: dict[str, str | int | None] = Field(
         description="the kind's settings; secrets masked to a request without the API key"
     )
     created_at: datetime
@@ -424,7 +459,7 @@ class ExportedChannel(Input):
     uid: Uid
     name: ChannelName
     enabled: bool = True
-    config: dict[str, str | None]
+    config: dict[str, str | int | None]
     created_at: AwareDatetime
 
 

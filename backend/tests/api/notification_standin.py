@@ -1,7 +1,9 @@
-"""A stand-in push service on 127.0.0.1 that records every request as it arrived and
-answers as told, so tests can check requests against the services' documentation."""
+"""Stand-in push services and an SMTP server on 127.0.0.1 that record every request as it
+arrived and answer as told, so tests can check requests against the services' documentation."""
 
+import base64
 import json
+import socketserver
 import threading
 import time
 from dataclasses import dataclass
@@ -64,6 +66,72 @@ class ServiceStandIn:
     def answers(self, status: int, answer: Any, delay_s: float = 0.0) -> "ServiceStandIn":
         self.status, self.answer, self.delay_s = status, answer, delay_s
         return self
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@dataclass(frozen=True)
+class Mail:
+    login: tuple[str, str] | None  # (user, password) from AUTH PLAIN
+    sender: str
+    recipients: list[str]
+    data: bytes
+
+
+class SmtpStandIn:
+    """A plain-text ESMTP server on 127.0.0.1 offering AUTH PLAIN; records each mail.
+    `auth_reply` set to e.g. "535 5.7.8 Authentication failed" refuses every login."""
+
+    def __init__(self) -> None:
+        self.mails: list[Mail] = []
+        self.auth_reply = "235 2.7.0 Authentication successful"
+        stand_in = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def reply(self, line: str) -> None:
+                self.wfile.write(line.encode() + b"\r\n")
+
+            def handle(self) -> None:
+                login: tuple[str, str] | None = None
+                sender, recipients = "", []
+                self.reply("220 stand-in ESMTP")
+                for raw in self.rfile:
+                    command = raw.decode().rstrip("\r\n")
+                    verb = command.split(" ", 1)[0].upper()
+                    if verb == "EHLO":
+                        self.reply("250-stand-in")
+                        self.reply("250 AUTH PLAIN")
+                    elif verb == "AUTH":
+                        _, user, password = base64.b64decode(command.split()[2]).decode().split("\0")
+                        login = (user, password)
+                        self.reply(stand_in.auth_reply)
+                    elif verb == "MAIL":
+                        sender = command.split(":", 1)[1].split()[0].strip("<>")
+                        self.reply("250 OK")
+                    elif verb == "RCPT":
+                        recipients.append(command.split(":", 1)[1].strip().strip("<>"))
+                        self.reply("250 OK")
+                    elif verb == "DATA":
+                        self.reply("354 End data with <CR><LF>.<CR><LF>")
+                        data = b""
+                        for line in self.rfile:
+                            if line == b".\r\n":
+                                break
+                            data += line
+                        stand_in.mails.append(Mail(login, sender, recipients, data))
+                        self.reply("250 OK queued")
+                    elif verb == "QUIT":
+                        self.reply("221 Bye")
+                        return
+                    else:
+                        self.reply("502 Command not implemented")
+
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
         self._server.shutdown()

@@ -2,10 +2,13 @@
 against the format its service documents (path, method, headers, signature, body)."""
 
 import base64
+import email
+import email.policy
 import hashlib
 import hmac
 import time
 from collections.abc import Callable, Iterator
+from email.message import EmailMessage
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -16,7 +19,7 @@ from etftool.userdata.settings import NotifyLanguage, NotifySettings
 
 # isort: split
 # (`tests` counts as first- or third-party depending on which files the linter is given.)
-from tests.api.notification_standin import Received, ServiceStandIn
+from tests.api.notification_standin import Received, ServiceStandIn, SmtpStandIn
 from tests.userdata import fixtures
 from tests.userdata.fixtures import API_PREFIX, FakeQuotes, StartApi, error_fields
 
@@ -89,12 +92,18 @@ def add_channel(client: TestClient, config: dict[str, Any], **fields: Any) -> di
     return channel
 
 
-def trigger_alert(client: TestClient) -> dict[str, Any]:
-    created = client.post(ALERTS, json={"code": "AAA", "condition": "price_above", "threshold": 13})
+def trigger_alert(client: TestClient, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Its announcements are done on return: a check runs while no other does, and the
+    periodic check at start-up may be the one that fires it."""
+    created = client.post(
+        ALERTS, json={"code": "AAA", "condition": "price_above", "threshold": 13}, headers=headers
+    )
     assert created.status_code == 201, created.text
-    fired = client.post(f"{ALERTS}/check")
+    fired = client.post(f"{ALERTS}/check", headers=headers)
     assert fired.status_code == 200, fired.text
-    triggers: list[dict[str, Any]] = fired.json()["items"]
+    triggers: list[dict[str, Any]] = (
+        fired.json()["items"] or client.get(f"{ALERTS}/triggered").json()["items"]
+    )
     assert len(triggers) == 1
     return triggers[0]
 
@@ -415,18 +424,10 @@ def test_secrets_are_masked_without_the_api_key_and_never_logged(
     assert shown["robot"]["secret"] == "SECdeadbeef"
 
     with caplog.at_level("INFO"):
-        trigger_alert_with_key(client, key)
+        trigger_alert(client, key)
     assert "chat not found" in caplog.text  # the failure is logged ...
     for secret in ("123456:ABC-DEF_ghi", "SECdeadbeef", "abc123"):  # ... without the secrets
         assert secret not in caplog.text
-
-
-def trigger_alert_with_key(client: TestClient, key: dict[str, str]) -> None:
-    created = client.post(
-        ALERTS, json={"code": "AAA", "condition": "price_above", "threshold": 13}, headers=key
-    )
-    assert created.status_code == 201, created.text
-    assert client.post(f"{ALERTS}/check", headers=key).status_code == 200
 
 
 def test_channels_are_changed_and_deleted_with_their_log(
@@ -470,6 +471,10 @@ def test_malformed_channels_name_the_field(start_api: StartApi, quotes: FakeQuot
         ({"kind": "webhook", "url": "http://127.0.0.1:9/hook"}, "body.config.url"),
         ({"kind": "dingtalk", "webhook_url": "https://oapi.dingtalk.com/***"}, "body.config.webhook_url"),
         ({"kind": "ntfy", "topic": "a/b"}, "body.config.ntfy.topic"),
+        ({**EMAIL, "host": "127.0.0.1"}, "body.config.host"),
+        ({**EMAIL, "host": "smtp.example.com/x"}, "body.config.email.host"),
+        ({**EMAIL, "to_addresses": "me@example.com\nBcc: all@example.com"}, "body.config.email.to_addresses"),
+        ({**EMAIL, "to_addresses": " , "}, "body.config.email.to_addresses"),
     ]
     for config, field in cases:
         response = client.post(CHANNELS, json={"name": "x", "config": config})
@@ -506,3 +511,79 @@ def test_channels_are_exported_with_their_secrets_only_with_the_api_key(
     again = client.post(f"{API_PREFIX}/import", json=full, headers=key)
     assert again.json()["notification_channels"] == {"created": 0, "updated": 0, "unchanged": 1}
     assert client.get(CHANNELS, headers=key).json()["items"][0]["config"] == config
+
+
+EMAIL = {
+    "kind": "email",
+    "host": "smtp.example.com",
+    "security": "none",
+    "from_address": "etftool@example.com",
+    "to_addresses": "me@example.com",
+}
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpStandIn]:
+    server = SmtpStandIn()
+    yield server
+    server.close()
+
+
+def test_a_triggered_alert_is_mailed_over_smtp(
+    start_api: StartApi, quotes: FakeQuotes, smtp: SmtpStandIn
+) -> None:
+    client = start(start_api, quotes, "http://127.0.0.1:9")
+    config = {
+        **EMAIL,
+        "host": "127.0.0.1",
+        "port": smtp.port,
+        "username": "etf",
+        "password": "mail-pass",
+        "to_addresses": "me@example.com,  you@example.com",
+    }
+    channel = add_channel(client, config)
+    assert channel["config"]["to_addresses"] == "me@example.com, you@example.com"
+
+    trigger = trigger_alert(client)
+
+    [mail] = smtp.mails
+    assert (mail.login, mail.sender, mail.recipients) == (
+        ("etf", "mail-pass"),
+        "etftool@example.com",
+        ["me@example.com", "you@example.com"],
+    )
+    parsed = email.message_from_bytes(mail.data, policy=email.policy.default)
+    assert isinstance(parsed, EmailMessage)
+    assert parsed["Subject"] == TITLE
+    assert (parsed["From"], parsed["To"]) == ("etftool@example.com", "me@example.com, you@example.com")
+    text_part = parsed.get_body()
+    assert text_part is not None
+    body = text_part.get_content().replace("\r\n", "\n")  # lines end in CRLF on the wire
+    assert body.startswith("Trigger: price at or above 13\nPrice: 14\nChange: +3.70%\n")
+    assert LINK in body
+    [logged] = deliveries(client, channel["id"])
+    assert (logged["trigger_id"], logged["delivered"], logged["error"]) == (trigger["id"], True, None)
+
+
+def test_smtp_failures_are_reported_as_the_server_words_them(
+    start_api: StartApi, quotes: FakeQuotes, smtp: SmtpStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    smtp.auth_reply = "535 5.7.8 Authentication failed"
+    client = start(start_api, quotes, "http://127.0.0.1:9")
+    local = {**EMAIL, "host": "127.0.0.1", "port": smtp.port}
+    wrong_password = add_channel(client, {**local, "username": "etf", "password": "wrong-pass"})
+    wants_tls = add_channel(client, {**local, "security": "starttls"})
+
+    with caplog.at_level("INFO"):
+        refused = client.post(f"{CHANNELS}/{wrong_password['id']}/test").json()
+    no_tls = client.post(f"{CHANNELS}/{wants_tls['id']}/test").json()
+
+    assert (refused["delivered"], refused["error"]) == (False, "SMTP 535: 5.7.8 Authentication failed")
+    assert "wrong-pass" not in caplog.text
+    assert (no_tls["delivered"], no_tls["error"]) == (
+        False,
+        "SMTP: STARTTLS extension not supported by server.",
+    )
+    assert smtp.mails == []
+    shown = client.get(CHANNELS).json()["items"][0]["config"]
+    assert shown["password"] == "wrong-pass"  # no API key set: secrets are shown

@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.CheckConstraint(
             "kind IN ('telegram', 'serverchan', 'wecom', 'dingtalk', 'feishu', 'bark', 'pushplus', "
-            "'ntfy', 'webhook')",
+            "'ntfy', 'webhook', 'email')",
             name="ck_notification_channels_kind",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_notification_channels"),

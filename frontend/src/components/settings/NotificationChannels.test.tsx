@@ -58,6 +58,27 @@ describe("NotificationChannels", () => {
     });
   });
 
+  it("offers the SMTP encryption as a list and sends its default", async () => {
+    const fetchMock = stubApi([]);
+    const user = userEvent.setup();
+    render(<NotificationChannels />);
+    const form = await screen.findByTestId("channel-form");
+    await user.selectOptions(within(form).getByLabelText("类型"), "email");
+    await user.type(within(form).getByLabelText("SMTP 服务器"), "smtp.qq.com");
+    await user.type(within(form).getByLabelText("发件地址"), "me@qq.com");
+    await user.type(within(form).getByLabelText("收件地址（逗号分隔）"), "me@qq.com");
+    await user.click(within(form).getByRole("button", { name: "添加" }));
+
+    const post = fetchMock.mock.calls.find(([, init]) => init?.method === "POST");
+    expect(JSON.parse(String(post?.[1]?.body)).config).toEqual({
+      kind: "email",
+      host: "smtp.qq.com",
+      security: "starttls",
+      from_address: "me@qq.com",
+      to_addresses: "me@qq.com",
+    });
+  });
+
   it("sends a test message, shows the service's answer and the delivery log", async () => {
     stubApi([BOT]);
     const user = userEvent.setup();

@@ -23,14 +23,25 @@ type FieldName =
   | "token"
   | "topic"
   | "access_token"
-  | "url";
+  | "url"
+  | "host"
+  | "port"
+  | "security"
+  | "username"
+  | "password"
+  | "from_address"
+  | "to_addresses";
 
 interface ChannelField {
   name: FieldName;
   /** Typed into a password box: it is a token, key or a URL that holds one. */
   hidden?: boolean;
   optional?: boolean;
+  /** Offered in a list instead of typed; the first is the default. */
+  choices?: readonly SmtpSecurity[];
 }
+
+type SmtpSecurity = "starttls" | "ssl" | "none";
 
 /** Each kind's settings, as the API's config for that kind names them. */
 const CHANNEL_FIELDS: Record<ChannelKind, readonly ChannelField[]> = {
@@ -43,6 +54,15 @@ const CHANNEL_FIELDS: Record<ChannelKind, readonly ChannelField[]> = {
   pushplus: [{ name: "token", hidden: true }],
   ntfy: [{ name: "topic", hidden: true }, { name: "server_url", optional: true }, { name: "access_token", hidden: true, optional: true }],
   webhook: [{ name: "url", hidden: true }, { name: "secret", hidden: true, optional: true }],
+  email: [
+    { name: "host" },
+    { name: "port", optional: true },
+    { name: "security", choices: ["starttls", "ssl", "none"] },
+    { name: "username", optional: true },
+    { name: "password", hidden: true, optional: true },
+    { name: "from_address" },
+    { name: "to_addresses" },
+  ],
 };
 const CHANNEL_KINDS = Object.keys(CHANNEL_FIELDS) as ChannelKind[];
 
@@ -56,7 +76,7 @@ function ChannelForm({ running, onSubmit }: { running: boolean; onSubmit: (name:
     event.preventDefault();
     const config: Record<string, string> = { kind };
     for (const field of CHANNEL_FIELDS[kind]) {
-      const value = values[field.name]?.trim();
+      const value = values[field.name]?.trim() || field.choices?.[0];
       if (value) config[field.name] = value;
     }
     // The API checks each kind's fields and names any that are missing or malformed.
@@ -86,16 +106,31 @@ function ChannelForm({ running, onSubmit }: { running: boolean; onSubmit: (name:
         const label = t(`notify.field.${field.name}`);
         return (
           <FormField key={`${kind}-${field.name}`} label={field.optional ? t("notify.optional", { label }) : label}>
-            {(control) => (
-              <input
-                {...control}
-                type={field.hidden ? "password" : "text"}
-                autoComplete="off"
-                value={values[field.name] ?? ""}
-                onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}
-                className={INPUT_CLASS}
-              />
-            )}
+            {(control) =>
+              field.choices ? (
+                <select
+                  {...control}
+                  value={values[field.name] ?? field.choices[0]}
+                  onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}
+                  className={INPUT_CLASS}
+                >
+                  {field.choices.map((choice) => (
+                    <option key={choice} value={choice}>
+                      {t(`notify.security.${choice}`)}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  {...control}
+                  type={field.hidden ? "password" : "text"}
+                  autoComplete="off"
+                  value={values[field.name] ?? ""}
+                  onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}
+                  className={INPUT_CLASS}
+                />
+              )
+            }
           </FormField>
         );
       })}
