@@ -396,6 +396,20 @@ def test_a_failing_or_slow_channel_is_logged_and_holds_up_no_other(
     assert logs["disabled"] == []
 
 
+def test_deliveries_keep_to_the_outbound_policy(
+    start_api: StartApi, quotes: FakeQuotes, service: ServiceStandIn
+) -> None:
+    service.answers(200, {"ok": True})
+    # The Telegram API is pointed at loopback, which nothing allows here.
+    client = start_api(quotes=quotes, notify=notify_settings(service.url))
+    bot = add_channel(client, SERVICES["telegram"][0](service.url))
+
+    sent = client.post(f"{CHANNELS}/{bot['id']}/test")
+
+    assert (sent.json()["delivered"], sent.json()["error"]) == (False, "refused by policy")
+    assert service.received == []
+
+
 def test_secrets_are_masked_without_the_api_key_and_never_logged(
     start_api: StartApi,
     quotes: FakeQuotes,
