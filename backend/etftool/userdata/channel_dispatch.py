@@ -4,14 +4,12 @@ log. Failures are logged by channel id and failure class, never with the channel
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
-from datetime import datetime
 from typing import Any
 
 from etftool.db import Database
-from etftool.db.types import utc_now
 from etftool.userdata import channels
 from etftool.userdata.channel_requests import build_request
 from etftool.userdata.channel_sender import ChannelSender
@@ -32,13 +30,10 @@ class ChannelDispatcher:
         database: Database,
         sender: ChannelSender,
         settings: NotifySettings,
-        *,
-        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._database = database
         self._sender = sender
         self._settings = settings
-        self._clock = clock
 
     def announce(self, notices: Sequence[AlertNotice]) -> None:
         """Send each notice to each enabled channel; returns once all have been tried."""
@@ -69,8 +64,7 @@ class ChannelDispatcher:
     def _send(
         self, channel_id: int, config: Mapping[str, Any], message: Message, attempts: int | None = None
     ) -> ChannelDelivery:
-        """The delivery as logged; NotFound when the channel was deleted meanwhile."""
-        attempted_at = self._clock()
+        """The last attempt as logged; NotFound when the channel was deleted meanwhile."""
         if config["kind"] == "email":
             outcome = self._sender.send_email(config, message, attempts)
         else:
@@ -84,18 +78,14 @@ class ChannelDispatcher:
                 "notification channel %d (%s) failed after %d attempt(s): %s",
                 channel_id,
                 config["kind"],
-                outcome.attempts,
+                len(outcome.attempts),
                 outcome.error,
             )
         with self._database.writing() as session:
-            return channels.record_delivery(
+            return channels.record_attempts(
                 session,
                 channel_id,
                 event="test" if message.notice is None else "alert",
                 trigger_id=None if message.notice is None else message.notice.trigger_id,
-                attempted_at=attempted_at,
-                delivered=outcome.delivered,
                 attempts=outcome.attempts,
-                latency_ms=outcome.latency_ms,
-                error=outcome.error,
             )

@@ -8,13 +8,16 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpcore  # pants: no-infer-dep (httpx's transport, locked as its dependency)
 import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from etftool.db.types import utc_now
 from etftool.userdata.channel_email import DeadlinePassed, send_email
 from etftool.userdata.channel_requests import answer_error
 from etftool.userdata.models import ERROR_LENGTH
@@ -25,11 +28,25 @@ MAX_ANSWER_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
-class Outcome:
-    delivered: bool
-    attempts: int
+class Attempt:
+    at: datetime
     latency_ms: int
-    error: str | None = None
+    error: str | None  # None: delivered
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Every attempt of one delivery, in order; the last one's result is the delivery's."""
+
+    attempts: tuple[Attempt, ...]
+
+    @property
+    def delivered(self) -> bool:
+        return self.attempts[-1].error is None
+
+    @property
+    def error(self) -> str | None:
+        return self.attempts[-1].error
 
 
 class _Refused(Exception):
@@ -70,24 +87,33 @@ class ChannelSender:
         return self._with_retries(lambda: self._email_attempt(config, message), attempts)
 
     def _with_retries(self, attempt_once: Callable[[], None], attempts: int | None) -> Outcome:
-        started = time.monotonic()
+        made: list[Attempt] = []
+
+        def recorded() -> None:
+            at, started = utc_now(), time.monotonic()
+            error: str | None = None
+            try:
+                attempt_once()
+            except _Refused as refused:
+                error = refused.reason
+                raise
+            except Exception as failure:  # whatever goes wrong is logged for the channel instead
+                error = describe_failure(failure)
+                raise
+            finally:
+                made.append(Attempt(at, round((time.monotonic() - started) * 1000), error))
+
         retrying = Retrying(
             stop=stop_after_attempt(attempts or self._attempts),
             wait=wait_exponential(multiplier=self._retry_wait_s, max=30),
             retry=retry_if_exception_type((_Transient, httpx.TransportError)),
             reraise=True,
         )
-        error: str | None = None
-        try:
+        with suppress(Exception):  # each failure is in `made`
             for attempt in retrying:
                 with attempt:
-                    attempt_once()
-        except _Refused as refused:
-            error = refused.reason
-        except Exception as failure:  # whatever goes wrong is logged for the channel instead
-            error = describe_failure(failure)
-        latency_ms = round((time.monotonic() - started) * 1000)
-        return Outcome(error is None, retrying.statistics["attempt_number"], latency_ms, error)
+                    recorded()
+        return Outcome(tuple(made))
 
     def _http_attempt(self, kind: str, request: httpx.Request) -> None:
         deadline = time.monotonic() + self._timeout_s

@@ -9,7 +9,6 @@ masked value is refused where a real one is needed.
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -17,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from etftool.userdata import alerts, schemas
+from etftool.userdata.channel_sender import Attempt
 from etftool.userdata.errors import NotFound, RuleViolation
 from etftool.userdata.models import ChannelDelivery, NotificationChannel
 from etftool.userdata.outbound import OutboundPolicy
@@ -132,32 +132,27 @@ def channel_schema(channel: NotificationChannel, reveal_secrets: bool = True) ->
     )
 
 
-def record_delivery(
-    session: Session,
-    channel_id: int,
-    *,
-    event: str,
-    trigger_id: int | None,
-    attempted_at: datetime,
-    delivered: bool,
-    attempts: int,
-    latency_ms: int,
-    error: str | None,
+def record_attempts(
+    session: Session, channel_id: int, *, event: str, trigger_id: int | None, attempts: Sequence[Attempt]
 ) -> ChannelDelivery:
-    """Adds to the channel's log and drops what falls beyond the newest DELIVERIES_KEPT.
-    Raises NotFound when the channel was deleted meanwhile."""
+    """Adds a message's attempts to the channel's log, drops what falls beyond the newest
+    DELIVERIES_KEPT, and returns the last attempt's entry. Raises NotFound when the channel
+    was deleted meanwhile."""
     get_channel(session, channel_id)
-    delivery = ChannelDelivery(
+    entries = [
+        ChannelDelivery(
             channel_id=channel_id,
             event=event,
             trigger_id=trigger_id,
-            attempted_at=attempted_at,
-            delivered=delivered,
-            attempts=attempts,
-            latency_ms=latency_ms,
-            error=error,
+            attempt=number,
+            attempted_at=attempt.at,
+            delivered=attempt.error is None,
+            latency_ms=attempt.latency_ms,
+            error=attempt.error,
         )
-    session.add(delivery)
+        for number, attempt in enumerate(attempts, start=1)
+    ]
+    session.add_all(entries)
     session.flush()
     oldest_kept = session.scalar(
         select(ChannelDelivery.id)
@@ -172,7 +167,7 @@ def record_delivery(
                 ChannelDelivery.channel_id == channel_id, ChannelDelivery.id < oldest_kept
             )
         )
-    return delivery
+    return entries[-1]
 
 
 def list_deliveries(session: Session, channel_id: int) -> list[ChannelDelivery]:

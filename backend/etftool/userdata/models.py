@@ -128,7 +128,8 @@ class NotificationChannel(Synced):
 
 
 class ChannelDelivery(Base):
-    """One message sent to a channel, kept for its delivery log (the newest 100 a channel)."""
+    """One attempt to send a message to a channel, kept for its delivery log (the newest 100
+    a channel)."""
 
     __tablename__ = "channel_deliveries"
     __table_args__ = (
@@ -144,6 +145,7 @@ class ChannelDelivery(Base):
     trigger_id: Mapped[int | None] = mapped_column(Integer)
     attempted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     delivered: Mapped[bool] = mapped_column(Boolean)
-    attempts: Mapped[int] = mapped_column(Integer)
+    # Which attempt of its message: 2 and up are retries.
+    attempt: Mapped[int] = mapped_column(Integer)
     latency_ms: Mapped[int] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))

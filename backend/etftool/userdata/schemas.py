@@ -404,15 +404,15 @@ class ChannelDelivery(BaseModel):
     id: int
     event: DeliveryEvent
     trigger_id: int | None
+    attempt: int = Field(description="which attempt at sending its message: 2 and up are retries")
     attempted_at: datetime
     delivered: bool
-    attempts: int
-    latency_ms: int = Field(description="from the first attempt to the last answer")
+    latency_ms: int = Field(description="from connecting to the answer")
     error: str | None = Field(description="why it failed, e.g. 'timeout' or the service's own error")
 
 
 class ChannelDeliveriesResponse(BaseModel):
-    items: list[ChannelDelivery] = Field(description="newest first; the newest 100 are kept")
+    items: list[ChannelDelivery] = Field(description="attempts, newest first; the newest 100 are kept")
 
 
 class ExportedWatchlistItem(Input):

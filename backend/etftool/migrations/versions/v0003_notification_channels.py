@@ -1,4 +1,5 @@
-"""Notification channels (Telegram, WeCom, DingTalk, ...) and their delivery log.
+"""Notification channels (Telegram, WeCom, DingTalk, ...) and their delivery log (one row an
+attempt).
 
 Revision ID: 0003
 Revises: 0002
@@ -41,7 +42,7 @@ def upgrade() -> None:
         sa.Column("trigger_id", sa.Integer(), nullable=True),
         sa.Column("attempted_at", UtcDateTime(), nullable=False),
         sa.Column("delivered", sa.Boolean(), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("latency_ms", sa.Integer(), nullable=False),
         sa.Column("error", sa.String(500), nullable=True),
         sa.CheckConstraint("event IN ('alert', 'test')", name="ck_channel_deliveries_event"),

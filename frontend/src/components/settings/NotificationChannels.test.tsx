@@ -17,9 +17,9 @@ const FAILED_TEST: ChannelDelivery = {
   id: 3,
   event: "test",
   trigger_id: null,
+  attempt: 1,
   attempted_at: "2024-06-28T02:00:00Z",
   delivered: false,
-  attempts: 1,
   latency_ms: 120,
   error: "HTTP 4xx: Unauthorized",
 };
@@ -30,7 +30,9 @@ function stubApi(channels: NotificationChannel[]) {
     if (url === "/api/v1/notifications/channels" && method === "GET") return Promise.resolve(jsonResponse({ items: channels }));
     if (url === "/api/v1/notifications/channels" && method === "POST") return Promise.resolve(jsonResponse({ ...BOT, id: 8 }, 201));
     if (url === "/api/v1/notifications/channels/7/test") return Promise.resolve(jsonResponse(FAILED_TEST));
-    if (url === "/api/v1/notifications/channels/7/deliveries") return Promise.resolve(jsonResponse({ items: [FAILED_TEST] }));
+    if (url === "/api/v1/notifications/channels/7/deliveries") {
+      return Promise.resolve(jsonResponse({ items: [{ ...FAILED_TEST, id: 4, attempt: 2, error: "timeout" }, FAILED_TEST] }));
+    }
     return Promise.resolve(jsonResponse({ detail: "not in this test" }, 404));
   });
   vi.stubGlobal("fetch", fetchMock);
@@ -89,6 +91,8 @@ describe("NotificationChannels", () => {
 
     await user.click(screen.getByRole("button", { name: "发送记录" }));
     const log = await screen.findByTestId("channel-log-7");
+    expect(within(log).getAllByRole("listitem")[0]).toHaveTextContent("第 2 次尝试");
+    expect(within(log).getAllByRole("listitem")[1]).not.toHaveTextContent("次尝试");
     expect(log).toHaveTextContent("测试");
     expect(log).toHaveTextContent("失败");
     expect(log).toHaveTextContent("120 毫秒");

@@ -159,7 +159,7 @@ function DeliveryLog({ channelId }: { channelId: number }) {
             {entry.delivered ? t("notify.delivered") : t("notify.failed")}
           </span>
           <span className="tabular-nums text-slate-600">{t("notify.latency", { latency: entry.latency_ms })}</span>
-          {entry.attempts > 1 && <span className="text-slate-600">{t("notify.attempts", { attempts: entry.attempts })}</span>}
+          {entry.attempt > 1 && <span className="text-slate-600">{t("notify.retry", { attempt: entry.attempt })}</span>}
           {entry.error && <span className="text-red-800">{entry.error}</span>}
         </li>
       ))}

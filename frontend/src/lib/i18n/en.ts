@@ -267,7 +267,7 @@ export const en: Messages = {
   "notify.event.alert": "Alert",
   "notify.event.test": "Test",
   "notify.latency": "{latency} ms",
-  "notify.attempts": "{attempts} attempt(s)",
+  "notify.retry": "attempt {attempt}",
   "notify.delete": "Delete channel {name}",
   "notify.optional": "{label} (optional)",
   "notify.kind.telegram": "Telegram bot",

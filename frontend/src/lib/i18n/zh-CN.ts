@@ -266,7 +266,7 @@ export const zhCN = {
   "notify.event.alert": "提醒",
   "notify.event.test": "测试",
   "notify.latency": "{latency} 毫秒",
-  "notify.attempts": "{attempts} 次尝试",
+  "notify.retry": "第 {attempt} 次尝试",
   "notify.delete": "删除渠道 {name}",
   "notify.optional": "{label}（可选）",
   "notify.kind.telegram": "Telegram 机器人",
