@@ -1,6 +1,6 @@
 """Announces triggered alerts on every enabled notification channel, side by side so that
-a slow or failing service holds up no other, and records each delivery in the channel's
-log. Failures are logged by channel id and failure class, never with the channel's config."""
+a slow or failing service holds up no other, and records each attempt in the channel's log.
+Failures are logged by channel id and failure class, never with the channel's config."""
 
 import logging
 import time
@@ -25,12 +25,7 @@ MAX_CONCURRENT_SENDS = 4
 
 
 class ChannelDispatcher:
-    def __init__(
-        self,
-        database: Database,
-        sender: ChannelSender,
-        settings: NotifySettings,
-    ) -> None:
+    def __init__(self, database: Database, sender: ChannelSender, settings: NotifySettings) -> None:
         self._database = database
         self._sender = sender
         self._settings = settings
