@@ -16,6 +16,7 @@ from etftool.api.routes import (
     etfs,
     health,
     holdings,
+    notifications,
     transfer,
     watchlist,
 )
@@ -25,7 +26,7 @@ from etftool.core.logging import configure_logging, secrets_of
 from etftool.core.paths import resolve_database_url
 from etftool.marketdata import MarketData, MarketDataSettings
 from etftool.userdata.lifespan import user_data_lifespan
-from etftool.userdata.settings import UserDataSettings
+from etftool.userdata.settings import NotifySettings, UserDataSettings
 from etftool.version import __version__
 
 
@@ -55,6 +56,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             webhook_timeout_s=settings.webhook_timeout_s,
             webhook_attempts=settings.webhook_attempts,
             webhook_allowed_networks=tuple(settings.webhook_allowed_networks),
+            notify=NotifySettings(
+                language=settings.notify_language,
+                time_zone=settings.notify_time_zone,
+                public_base_url=settings.public_base_url,
+                telegram_api_url=settings.notify_telegram_api_url,
+                serverchan_api_url=settings.notify_serverchan_api_url,
+                bark_api_url=settings.notify_bark_api_url,
+                pushplus_api_url=settings.notify_pushplus_api_url,
+                ntfy_api_url=settings.notify_ntfy_api_url,
+            ),
         )
         try:  # migrates under a lock, runs the alert job, and stops it and the DB on exit
             async with user_data_lifespan(app, user_data, market_data):
@@ -79,7 +90,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router, prefix="/api")
     # Writes need API_KEY when one is set (reads too with API_KEY_READS=true).
     api = APIRouter(prefix="/api/v1", dependencies=[RequireApiKey])
-    for routes in (etfs, compare, backtests, datasources, watchlist, holdings, alerts, transfer):
+    for routes in (
+        etfs,
+        compare,
+        backtests,
+        datasources,
+        watchlist,
+        holdings,
+        alerts,
+        notifications,
+        transfer,
+    ):
         api.include_router(routes.router)
     app.include_router(api)
     middleware.install(app, settings)

@@ -5,6 +5,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -66,6 +67,27 @@ class Settings(BaseSettings):
     # Webhooks may call only public addresses, plus these networks or addresses
     # (comma-separated, e.g. 192.168.1.20,10.0.0.0/8): targets on your own network.
     webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # Messages of notification channels: their language and time zone, and the address users
+    # open ETFTool at, for the link to the ETF page (empty: no link).
+    notify_language: Literal["zh-CN", "en"] = "zh-CN"
+    notify_time_zone: str = "Asia/Shanghai"
+    public_base_url: str = Field(default="", pattern=r"^(https?://\S+)?$")
+    # The push services' addresses: a self-hosted Bark or ntfy server, or stand-ins in tests.
+    notify_telegram_api_url: str = Field(default="https://api.telegram.org", pattern=r"^https?://\S+$")
+    notify_serverchan_api_url: str = Field(default="https://sctapi.ftqq.com", pattern=r"^https?://\S+$")
+    notify_bark_api_url: str = Field(default="https://api.day.app", pattern=r"^https?://\S+$")
+    notify_pushplus_api_url: str = Field(default="https://www.pushplus.plus", pattern=r"^https?://\S+$")
+    notify_ntfy_api_url: str = Field(default="https://ntfy.sh", pattern=r"^https?://\S+$")
+
+    @field_validator("notify_time_zone")
+    @classmethod
+    def _time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a time zone such as Asia/Shanghai") from None
+        return value
 
     @field_validator("webhook_allowed_networks")
     @classmethod

@@ -1,8 +1,10 @@
-"""AlertMonitor: evaluates alerts in the API process and delivers their webhooks.
+"""AlertMonitor: evaluates alerts in the API process, delivers their webhooks and
+announces them on the notification channels.
 
 It checks every `interval_s` in a background task (one batch of quotes for every code with
 an active alert), and whenever a route has fetched quotes anyway (`observe`). Webhook
-failures are recorded on the trigger and logged; nothing here stops the app.
+failures are recorded on the trigger, channel failures in the channel's delivery log, and
+both are logged; nothing here stops the app.
 """
 
 import asyncio
@@ -20,7 +22,9 @@ from etftool.db import Database
 from etftool.db.types import utc_now
 from etftool.marketdata import Quote
 from etftool.userdata import alerts
+from etftool.userdata.channel_dispatch import ChannelDispatcher
 from etftool.userdata.models import Alert, AlertTrigger
+from etftool.userdata.notify_messages import AlertNotice
 from etftool.userdata.quotes import QuoteSource, fetch_quotes
 from etftool.userdata.webhooks import WebhookNotifier
 
@@ -39,10 +43,12 @@ class AlertMonitor:
         *,
         interval_s: float,
         clock: Callable[[], datetime] = utc_now,
+        channels: ChannelDispatcher | None = None,
     ) -> None:
         self._database = database
         self._quotes = quotes
         self._notifier = notifier
+        self._channels = channels
         self._interval_s = interval_s
         self._clock = clock
         # One check at a time in this process: a route's check waits for the periodic one
@@ -57,8 +63,10 @@ class AlertMonitor:
         with self._checking:
             with self._database.reading() as session:
                 codes = alerts.active_codes(session)
-            triggers = self._evaluate(fetch_quotes(self._quotes, codes).quotes)
+            quotes = fetch_quotes(self._quotes, codes).quotes
+            triggers = self._evaluate(quotes)
             self.deliver_pending()
+            self._announce(triggers, quotes)
             return triggers
 
     def observe(self, quotes: Mapping[str, Quote]) -> list[AlertTrigger]:
@@ -66,7 +74,30 @@ class AlertMonitor:
         triggers = self._evaluate(quotes)
         if triggers:
             self.deliver_pending()
+            self._announce(triggers, quotes)
         return triggers
+
+    def _announce(self, triggers: list[AlertTrigger], quotes: Mapping[str, Quote]) -> None:
+        """On the notification channels. Each trigger is announced by the check that recorded
+        it, once; a process stopped meanwhile does not announce it later."""
+        if self._channels is None or not triggers:
+            return
+        self._channels.announce(
+            [
+                AlertNotice(
+                    trigger_id=trigger.id,
+                    alert_id=trigger.alert_id,
+                    code=trigger.code,
+                    name=quotes[trigger.code].name,
+                    condition=trigger.condition,
+                    threshold=trigger.threshold,
+                    price=trigger.price,
+                    change_pct=trigger.change_pct,
+                    triggered_at=trigger.triggered_at,
+                )
+                for trigger in triggers
+            ]
+        )
 
     def _evaluate(self, quotes: Mapping[str, Quote]) -> list[AlertTrigger]:
         with self._database.reading() as session:

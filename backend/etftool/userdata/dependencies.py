@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from etftool.db import Database
 from etftool.userdata.alert_monitor import AlertMonitor
+from etftool.userdata.channel_dispatch import ChannelDispatcher
 from etftool.userdata.errors import DatabaseUnavailable
 from etftool.userdata.outbound import OutboundPolicy
 from etftool.userdata.quotes import QuoteSource
@@ -47,6 +48,11 @@ def get_alert_monitor(request: Request) -> AlertMonitor:
     return monitor
 
 
+def get_channel_dispatcher(request: Request) -> ChannelDispatcher:
+    channels: ChannelDispatcher = request.app.state.channels
+    return channels
+
+
 def get_outbound_policy(request: Request) -> OutboundPolicy:
     policy: OutboundPolicy = request.app.state.outbound_policy
     return policy
@@ -57,3 +63,4 @@ WritingSession = Annotated[Session, Depends(get_writing_session)]
 Quotes = Annotated[QuoteSource, Depends(get_quote_source)]
 Monitor = Annotated[AlertMonitor, Depends(get_alert_monitor)]
 Outbound = Annotated[OutboundPolicy, Depends(get_outbound_policy)]
+Channels = Annotated[ChannelDispatcher, Depends(get_channel_dispatcher)]

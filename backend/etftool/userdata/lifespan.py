@@ -10,6 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from etftool.db import Database
 from etftool.userdata.alert_monitor import AlertMonitor
+from etftool.userdata.channel_dispatch import ChannelDispatcher
+from etftool.userdata.channel_sender import ChannelSender
 from etftool.userdata.outbound import OutboundPolicy, Resolver, parse_networks, system_resolve
 from etftool.userdata.quotes import QuoteSource
 from etftool.userdata.settings import UserDataSettings
@@ -27,9 +29,10 @@ async def user_data_lifespan(
     webhook_transport: httpx.BaseTransport | None = None,
     webhook_resolver: Resolver = system_resolve,
 ) -> AsyncIterator[None]:
-    """Sets `app.state.database`, `app.state.alert_monitor` and `app.state.outbound_policy`
-    for the routes. Raises SchemaTooNewError (and so stops start-up) for a database of a
-    newer ETFTool. `webhook_transport` and `webhook_resolver` stand in for the network in tests."""
+    """Sets `app.state.database`, `app.state.alert_monitor`, `app.state.channels` and
+    `app.state.outbound_policy` for the routes. Raises SchemaTooNewError (and so stops
+    start-up) for a database of a newer ETFTool. `webhook_transport` and `webhook_resolver`
+    stand in for the network in tests (for webhooks and channels alike)."""
     database = Database(settings.database_url)
     policy = OutboundPolicy(parse_networks(settings.webhook_allowed_networks), webhook_resolver)
     notifier = WebhookNotifier(
@@ -39,13 +42,24 @@ async def user_data_lifespan(
         policy=policy,
         transport=webhook_transport,
     )
+    sender = ChannelSender(
+        timeout_s=settings.webhook_timeout_s,
+        attempts=settings.webhook_attempts,
+        retry_wait_s=settings.webhook_retry_wait_s,
+        policy=policy,
+        transport=webhook_transport,
+    )
+    channels = ChannelDispatcher(database, sender, settings.notify)
     try:
         applied = await run_in_threadpool(database.migrate)
         if applied:
             logger.info("database (%s) migrated to revision %s", database.backend, applied[-1])
-        monitor = AlertMonitor(database, quotes, notifier, interval_s=settings.alert_check_interval_s)
+        monitor = AlertMonitor(
+            database, quotes, notifier, interval_s=settings.alert_check_interval_s, channels=channels
+        )
         app.state.database = database
         app.state.alert_monitor = monitor
+        app.state.channels = channels
         app.state.outbound_policy = policy
         monitor.start()
         try:

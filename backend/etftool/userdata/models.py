@@ -1,9 +1,9 @@
 """The user-data tables. Every change to them needs a migration in etftool/migrations."""
 
 from datetime import date, datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Double, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Double, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from etftool.db.base import Base
@@ -12,11 +12,16 @@ from etftool.db.types import UtcDateTime, utc_now
 TransactionSide = Literal["buy", "sell", "dividend"]
 AlertCondition = Literal["price_above", "price_below", "change_pct_above", "change_pct_below"]
 WebhookStatus = Literal["none", "pending", "sending", "delivered", "failed"]
+ChannelKind = Literal[
+    "telegram", "serverchan", "wecom", "dingtalk", "feishu", "bark", "pushplus", "ntfy", "webhook", "email"
+]
+DeliveryEvent = Literal["alert", "test"]
 
 CODE_LENGTH = 32
 UID_LENGTH = 64
 WEBHOOK_URL_LENGTH = 2000
 ERROR_LENGTH = 500
+CHANNEL_NAME_LENGTH = 100
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -105,3 +110,42 @@ class AlertTrigger(Synced):
     webhook_status: Mapped[WebhookStatus] = mapped_column(String(16))
     webhook_attempts: Mapped[int] = mapped_column(Integer, default=0)
     webhook_error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))
+
+
+class NotificationChannel(Synced):
+    """A place triggered alerts are announced, such as a Telegram chat or a WeCom group robot.
+    `config` holds the kind's settings (see schemas.ChannelConfig), secrets included."""
+
+    __tablename__ = "notification_channels"
+    __table_args__ = (CheckConstraint(_one_of("kind", get_args(ChannelKind)), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(CHANNEL_NAME_LENGTH))
+    kind: Mapped[ChannelKind] = mapped_column(String(16))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    config: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ChannelDelivery(Base):
+    """One attempt to send a message to a channel, kept for its delivery log (the newest 100
+    a channel)."""
+
+    __tablename__ = "channel_deliveries"
+    __table_args__ = (
+        CheckConstraint(_one_of("event", get_args(DeliveryEvent)), name="event"),
+        # A channel's log, newest first.
+        Index("ix_channel_deliveries_channel_id_id", "channel_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("notification_channels.id", ondelete="CASCADE"))
+    event: Mapped[DeliveryEvent] = mapped_column(String(8))
+    # The trigger announced; no foreign key: the log outlives a deleted alert.
+    trigger_id: Mapped[int | None] = mapped_column(Integer)
+    attempted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    delivered: Mapped[bool] = mapped_column(Boolean)
+    # Which attempt of its message: 2 and up are retries.
+    attempt: Mapped[int] = mapped_column(Integer)
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))

@@ -14,6 +14,7 @@ at one moment and to 127.0.0.1 the next (DNS rebinding) cannot slip through.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import ssl
 import time
@@ -30,6 +31,10 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], list[IPAddress]]
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# httpx logs every request's URL at INFO, and webhook and channel URLs carry their tokens
+# (Telegram's is in the path): those lines are dropped.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class RefusedByPolicy(Exception):

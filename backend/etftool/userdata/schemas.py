@@ -8,22 +8,27 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     FiniteFloat,
     HttpUrl,
     StringConstraints,
+    TypeAdapter,
     UrlConstraints,
     field_validator,
 )
 
 from etftool.marketdata.codes import normalize_code
 from etftool.userdata.models import (
+    CHANNEL_NAME_LENGTH,
     CODE_LENGTH,
     ERROR_LENGTH,
     UID_LENGTH,
     WEBHOOK_URL_LENGTH,
     AlertCondition,
+    ChannelKind,
+    DeliveryEvent,
     TransactionSide,
     WebhookStatus,
 )
@@ -240,6 +245,176 @@ class TriggeredAlertsResponse(BaseModel):
     items: list[TriggeredAlert]
 
 
+# What replaces a secret that is not a URL in reads that may not see secrets.
+MASKED_SECRET = "***"
+
+
+def _not_masked(value: object) -> object:
+    if value == MASKED_SECRET:
+        raise ValueError("this secret was masked by a read without the API key; give the secret itself")
+    return value
+
+
+# Tokens and keys go into URL paths and queries: only characters that need no escaping.
+Token = Annotated[
+    str,
+    BeforeValidator(_not_masked),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[\w\-.:~]+$"),
+]
+SigningSecret = Annotated[str, BeforeValidator(_not_masked), StringConstraints(min_length=1, max_length=200)]
+
+
+class TelegramConfig(Input):
+    kind: Literal["telegram"]
+    bot_token: Token = Field(description="the bot's token from @BotFather, e.g. 123456:ABC-DEF")
+    chat_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^(-?\d{1,20}|@\w{4,64})$")
+    ] = Field(description="a chat id (a number) or @channelusername")
+
+
+class ServerChanConfig(Input):
+    kind: Literal["serverchan"]
+    send_key: Token = Field(description="Server酱 SendKey")
+
+
+class WeComConfig(Input):
+    kind: Literal["wecom"]
+    webhook_url: WebhookUrl = Field(description="the group robot's webhook (…/cgi-bin/webhook/send?key=…)")
+
+
+class DingTalkConfig(Input):
+    kind: Literal["dingtalk"]
+    webhook_url: WebhookUrl = Field(description="the robot's webhook (…/robot/send?access_token=…)")
+    secret: SigningSecret | None = Field(default=None, description="the robot's signing secret (SEC…)")
+
+
+class FeishuConfig(Input):
+    kind: Literal["feishu"]
+    webhook_url: WebhookUrl = Field(description="the bot's webhook (…/open-apis/bot/v2/hook/…)")
+    secret: SigningSecret | None = Field(default=None, description="the bot's signature secret, if set")
+
+
+class BarkConfig(Input):
+    kind: Literal["bark"]
+    device_key: Token
+    server_url: WebhookUrl | None = Field(default=None, description="a self-hosted Bark server")
+
+
+class PushPlusConfig(Input):
+    kind: Literal["pushplus"]
+    token: Token
+
+
+class NtfyConfig(Input):
+    kind: Literal["ntfy"]
+    topic: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w\-]{1,64}$")]
+    server_url: WebhookUrl | None = Field(default=None, description="a self-hosted ntfy server")
+    access_token: Token | None = None
+
+
+class WebhookConfig(Input):
+    kind: Literal["webhook"]
+    url: WebhookUrl
+    secret: SigningSecret | None = Field(
+        default=None,
+        description="signs each request: X-ETFTool-Signature is sha256=hex(HMAC-SHA256(secret, "
+        "X-ETFTool-Timestamp + '.' + body))",
+    )
+
+
+# One address, with nothing that could end a mail header or start another address.
+EmailAddress = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+$")
+]
+
+
+class EmailConfig(Input):
+    kind: Literal["email"]
+    host: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=253, pattern=r"^[A-Za-z0-9.\-]+$")
+    ] = Field(description="the SMTP server, e.g. smtp.qq.com")
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls", description="STARTTLS (usually port 587), TLS from the start (465), or none"
+    )
+    username: Annotated[str, StringConstraints(max_length=200)] | None = None
+    password: SigningSecret | None = None
+    from_address: EmailAddress
+    to_addresses: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = Field(
+        description="recipients, comma-separated"
+    )
+
+    @field_validator("to_addresses")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        addresses = [address.strip() for address in value.split(",") if address.strip()]
+        if not addresses:
+            raise ValueError("give at least one recipient")
+        for address in addresses:
+            TypeAdapter(EmailAddress).validate_python(address)
+        return ", ".join(addresses)
+
+
+ChannelConfig = Annotated[
+    TelegramConfig
+    | ServerChanConfig
+    | WeComConfig
+    | DingTalkConfig
+    | FeishuConfig
+    | BarkConfig
+    | PushPlusConfig
+    | NtfyConfig
+    | WebhookConfig
+    | EmailConfig,
+    Field(discriminator="kind"),
+]
+ChannelName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=CHANNEL_NAME_LENGTH)
+]
+
+
+class ChannelCreate(Input):
+    name: ChannelName
+    enabled: bool = Field(default=True, description="triggered alerts are announced on enabled channels")
+    config: ChannelConfig
+
+
+class ChannelUpdate(Input):
+    name: ChannelName | None = None
+    enabled: bool | None = None
+    config: ChannelConfig | None = Field(default=None, description="replaces the whole config")
+
+
+class Channel(BaseModel):
+    id: int
+    name: str
+    kind: ChannelKind
+    enabled: bool
+    config: dict[str, str | int | None] = Field(
+        description="the kind's settings; secrets masked to a request without the API key"
+    )
+    created_at: datetime
+
+
+class ChannelsResponse(BaseModel):
+    items: list[Channel]
+
+
+class ChannelDelivery(BaseModel):
+    id: int
+    event: DeliveryEvent
+    trigger_id: int | None
+    attempt: int = Field(description="which attempt at sending its message: 2 and up are retries")
+    attempted_at: datetime
+    delivered: bool
+    latency_ms: int = Field(description="from connecting to the answer")
+    error: str | None = Field(description="why it failed, e.g. 'timeout' or the service's own error")
+
+
+class ChannelDeliveriesResponse(BaseModel):
+    items: list[ChannelDelivery] = Field(description="attempts, newest first; the newest 100 are kept")
+
+
 class ExportedWatchlistItem(Input):
     code: Code
     name: Annotated[str, StringConstraints(max_length=200)] = ""
@@ -278,6 +453,16 @@ class ExportedTrigger(Input):
     webhook_error: Annotated[str, StringConstraints(max_length=ERROR_LENGTH)] | None = None
 
 
+class ExportedChannel(Input):
+    """Without the API key, secrets are masked and such a document cannot be imported."""
+
+    uid: Uid
+    name: ChannelName
+    enabled: bool = True
+    config: dict[str, str | int | None]
+    created_at: AwareDatetime
+
+
 class UserDataDocument(Input):
     """Everything a user entered; `POST /import` of it is idempotent (rows match by
     code for the watchlist and by uid for the rest)."""
@@ -289,8 +474,9 @@ class UserDataDocument(Input):
     transactions: list[ExportedTransaction] = []
     alerts: list[ExportedAlert] = []
     triggered_alerts: list[ExportedTrigger] = []
+    notification_channels: list[ExportedChannel] = []
 
-    @field_validator("watchlist", "transactions", "alerts", "triggered_alerts")
+    @field_validator("watchlist", "transactions", "alerts", "triggered_alerts", "notification_channels")
     @classmethod
     def _distinct_keys(cls, rows: list[BaseModel]) -> list[BaseModel]:
         # Watchlist rows are matched by code, the others by uid.
@@ -312,3 +498,4 @@ class ImportReport(BaseModel):
     transactions: ImportCounts
     alerts: ImportCounts
     triggered_alerts: ImportCounts
+    notification_channels: ImportCounts

@@ -1,6 +1,29 @@
 """What the user-data layer can be tuned with; the app's config fills it in."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+NotifyLanguage = Literal["zh-CN", "en"]
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """How channel messages read, and where the push services are. The services' base URLs
+    are settings so that tests (or a self-hosted Bark or ntfy) can stand in for them."""
+
+    language: NotifyLanguage = "zh-CN"
+    time_zone: str = "Asia/Shanghai"  # of the times in messages
+    # Where users open ETFTool ("https://etf.example.com"); empty: messages carry no link.
+    public_base_url: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    serverchan_api_url: str = "https://sctapi.ftqq.com"
+    bark_api_url: str = "https://api.day.app"
+    pushplus_api_url: str = "https://www.pushplus.plus"
+    ntfy_api_url: str = "https://ntfy.sh"
+
+    def __post_init__(self) -> None:
+        ZoneInfo(self.time_zone)  # raises for an unknown zone
 
 
 @dataclass(frozen=True)
@@ -12,6 +35,7 @@ class UserDataSettings:
     webhook_retry_wait_s: float = 1.0  # first back-off, doubled per attempt
     # Networks webhooks may call besides public addresses ("192.168.1.0/24", "10.0.0.5").
     webhook_allowed_networks: tuple[str, ...] = ()
+    notify: NotifySettings = field(default_factory=NotifySettings)
 
     def __post_init__(self) -> None:
         for name in ("alert_check_interval_s", "webhook_timeout_s"):

@@ -1,6 +1,7 @@
 """Export of all user data as one JSON document, and its idempotent import.
 
-Import merges: watchlist items match by code; transactions, alerts and triggers by uid.
+Import merges: watchlist items match by code; transactions, alerts, triggers and
+notification channels by uid (channels' delivery logs are not part of the document).
 Matching rows are updated, the others created, and nothing is deleted, so importing the
 same document twice changes nothing the second time. The whole import is one
 transaction: a document that would oversell a holding, or whose trigger names an unknown
@@ -14,16 +15,24 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from etftool.userdata import alerts, holdings, schemas, watchlist
+from etftool.userdata import alerts, channels, holdings, schemas, watchlist
 from etftool.userdata.errors import RuleViolation
-from etftool.userdata.models import Alert, AlertTrigger, Synced, Transaction, WatchlistEntry
+from etftool.userdata.models import (
+    Alert,
+    AlertTrigger,
+    NotificationChannel,
+    Synced,
+    Transaction,
+    WatchlistEntry,
+)
 from etftool.userdata.outbound import OutboundPolicy
 
 SyncedRow = TypeVar("SyncedRow", bound=Synced)
 
 
 def export_document(session: Session, now: datetime, reveal_secrets: bool = True) -> schemas.UserDataDocument:
-    """Without `reveal_secrets`, webhook URLs keep only scheme, host and port."""
+    """Without `reveal_secrets`, webhook URLs keep only scheme, host and port, and channels'
+    secrets are masked."""
     return schemas.UserDataDocument(
         exported_at=now,
         watchlist=[
@@ -70,6 +79,16 @@ def export_document(session: Session, now: datetime, reveal_secrets: bool = True
                 .order_by(AlertTrigger.id)
             ).tuples()
         ],
+        notification_channels=[
+            schemas.ExportedChannel(
+                uid=channel.uid,
+                name=channel.name,
+                enabled=channel.enabled,
+                config=dict(channel.config) if reveal_secrets else channels.masked_config(channel.config),
+                created_at=channel.created_at,
+            )
+            for channel in channels.list_channels(session)
+        ],
     )
 
 
@@ -94,6 +113,7 @@ def import_document(
                 "masked_url",
             )
         alerts.check_webhook_url(policy, item.webhook_url, location)
+    channel_rows = _channel_rows(document.notification_channels, policy)
     watchlist_counts = _import_watchlist(session, document.watchlist)
     transaction_counts = _merge(
         session,
@@ -110,6 +130,7 @@ def import_document(
     )
     session.flush()
     trigger_counts = _merge(session, AlertTrigger, _trigger_rows(session, document.triggered_alerts))
+    channel_counts = _merge(session, NotificationChannel, channel_rows)
     session.flush()
     # Every code: a transaction matched by uid may have moved away from a code the
     # document no longer mentions, leaving that code's sales without their buys.
@@ -119,6 +140,7 @@ def import_document(
         transactions=transaction_counts,
         alerts=alert_counts,
         triggered_alerts=trigger_counts,
+        notification_channels=channel_counts,
     )
 
 
@@ -144,6 +166,16 @@ def _import_watchlist(
         else:
             counts.unchanged += 1
     return counts
+
+
+def _channel_rows(items: Sequence[schemas.ExportedChannel], policy: OutboundPolicy) -> list[dict[str, Any]]:
+    """Checked as the API checks a channel: masked secrets and refused URLs stop the import."""
+    rows = []
+    for index, item in enumerate(items):
+        location: list[str | int] = ["body", "notification_channels", index, "config"]
+        config = channels.parse_config(item.config, policy, location)
+        rows.append({**item.model_dump(exclude={"config"}), "config": config, "kind": config["kind"]})
+    return rows
 
 
 def _trigger_rows(session: Session, items: Sequence[schemas.ExportedTrigger]) -> list[dict[str, Any]]:

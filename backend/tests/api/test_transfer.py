@@ -47,6 +47,11 @@ def fill(client: TestClient) -> None:
     )
     post(client, "/alerts", {"code": "AAA", "condition": "price_above", "threshold": 13, "webhook_url": HOOK})
     post(client, "/alerts", {"code": "BBB", "condition": "change_pct_below", "threshold": -2, "rearm": True})
+    post(
+        client,
+        "/notifications/channels",
+        {"name": "team", "config": {"kind": "webhook", "url": f"{HOOK}/channel", "secret": "s3cret"}},
+    )
     post(client, "/alerts/check", {})
 
 
@@ -84,6 +89,9 @@ def test_export_holds_every_kind_of_user_data(client: TestClient) -> None:
     (trigger,) = document["triggered_alerts"]
     assert trigger["alert_uid"] == document["alerts"][0]["uid"]
     assert (trigger["price"], trigger["webhook_status"]) == (14.0, "delivered")
+    (channel,) = document["notification_channels"]
+    assert (channel["name"], channel["enabled"]) == ("team", True)
+    assert channel["config"] == {"kind": "webhook", "url": f"{HOOK}/channel", "secret": "s3cret"}
 
 
 def test_import_is_idempotent(client: TestClient) -> None:
@@ -98,6 +106,7 @@ def test_import_is_idempotent(client: TestClient) -> None:
         "transactions": {"created": 0, "updated": 0, "unchanged": 3},
         "alerts": {"created": 0, "updated": 0, "unchanged": 2},
         "triggered_alerts": {"created": 0, "updated": 0, "unchanged": 1},
+        "notification_channels": {"created": 0, "updated": 0, "unchanged": 1},
     }
     assert first == unchanged
     assert second == unchanged
@@ -110,6 +119,8 @@ def test_import_restores_deleted_data_and_applies_changes(client: TestClient) ->
     for alert in client.get(f"{API_PREFIX}/alerts").json()["items"]:
         client.delete(f"{API_PREFIX}/alerts/{alert['id']}")
     client.delete(f"{API_PREFIX}/watchlist/AAA")
+    for channel in client.get(f"{API_PREFIX}/notifications/channels").json()["items"]:
+        client.delete(f"{API_PREFIX}/notifications/channels/{channel['id']}")
     for transaction in reversed(client.get(f"{API_PREFIX}/transactions").json()["items"]):
         assert client.delete(f"{API_PREFIX}/transactions/{transaction['id']}").status_code == 204
     document["transactions"][0]["price"] = 9.5
@@ -122,6 +133,7 @@ def test_import_restores_deleted_data_and_applies_changes(client: TestClient) ->
         "transactions": {"created": 3, "updated": 0, "unchanged": 0},
         "alerts": {"created": 2, "updated": 0, "unchanged": 0},
         "triggered_alerts": {"created": 1, "updated": 0, "unchanged": 0},
+        "notification_channels": {"created": 1, "updated": 0, "unchanged": 0},
     }
     restored = export(client)
     # BBB stayed; AAA comes back after it.
@@ -132,6 +144,7 @@ def test_import_restores_deleted_data_and_applies_changes(client: TestClient) ->
     assert restored["transactions"] == document["transactions"]
     assert restored["alerts"] == document["alerts"]
     assert restored["triggered_alerts"] == document["triggered_alerts"]
+    assert restored["notification_channels"] == document["notification_channels"]
     assert post(client, "/import", document)["transactions"] == {"created": 0, "updated": 0, "unchanged": 3}
 
 

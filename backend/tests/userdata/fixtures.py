@@ -25,7 +25,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import URL, create_engine, text
 
-from etftool.api.routes import alerts, holdings, transfer, watchlist
+from etftool.api.routes import alerts, holdings, notifications, transfer, watchlist
 from etftool.core.config import Settings
 from etftool.db import Database
 from etftool.marketdata import MarketData, MarketDataSettings, Quote, QuoteBatch
@@ -222,7 +222,7 @@ def build_test_app(
     app = FastAPI(lifespan=lifespan)
     app.state.settings = settings
     app.state.market_data = quotes
-    for router in (watchlist.router, holdings.router, alerts.router, transfer.router):
+    for router in (watchlist.router, holdings.router, alerts.router, notifications.router, transfer.router):
         app.include_router(router, prefix=API_PREFIX)
     return app
 

@@ -12,8 +12,16 @@ import etftool.userdata.models  # noqa: F401  (puts the tables on Base.metadata)
 from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import MIGRATIONS_DIR
 
-REVISIONS = ["0001", "0002"]
-TABLES = {"alembic_version", "alert_triggers", "alerts", "transactions", "watchlist_items"}
+REVISIONS = ["0001", "0002", "0003"]
+TABLES = {
+    "alembic_version",
+    "alert_triggers",
+    "alerts",
+    "channel_deliveries",
+    "notification_channels",
+    "transactions",
+    "watchlist_items",
+}
 
 
 def revision_of(database: Database) -> list[str]:
@@ -43,9 +51,9 @@ def test_a_database_of_an_older_revision_is_upgraded_keeping_its_rows(database_u
                                 "note, created_at) VALUES ('t1', 'MTUM', 'buy', '2024-01-02', 10, 150, 1, "
                                 "'', '2024-01-02 00:00:00')"))  # fmt: skip
 
-    assert database.migrate() == ["0002"]
+    assert database.migrate() == ["0002", "0003"]
 
-    assert revision_of(database) == ["0002"]
+    assert revision_of(database) == ["0003"]
     indexes = {index["name"] for index in inspect(database.engine).get_indexes("transactions")}
     assert "ix_transactions_code_traded_on" in indexes and "ix_transactions_code" not in indexes
     with database.reading() as session:
@@ -73,7 +81,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(database: Database
         database.migrate()
 
     assert str(refused.value) == (
-        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0002): "
+        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0003): "
         "it was written by a newer version. Run that version or restore a backup; "
         "the database was not changed."
     )

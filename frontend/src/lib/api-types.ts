@@ -92,6 +92,15 @@ export type AlertsResponse = Schemas["AlertsResponse"];
 export type TriggeredAlert = Schemas["TriggeredAlert"];
 export type TriggeredAlertsResponse = Schemas["TriggeredAlertsResponse"];
 
+export type NotificationChannel = Schemas["Channel"];
+export type ChannelKind = NotificationChannel["kind"];
+export type ChannelCreate = Schemas["ChannelCreate"];
+export type ChannelConfig = ChannelCreate["config"];
+export type ChannelUpdate = Schemas["ChannelUpdate"];
+export type ChannelsResponse = Schemas["ChannelsResponse"];
+export type ChannelDelivery = Schemas["ChannelDelivery"];
+export type ChannelDeliveriesResponse = Schemas["ChannelDeliveriesResponse"];
+
 export type ImportReport = Schemas["ImportReport"];
 
 /**

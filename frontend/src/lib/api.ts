@@ -5,6 +5,11 @@ import type {
   AlertsResponse,
   AlertUpdate,
   BarInterval,
+  ChannelCreate,
+  ChannelDeliveriesResponse,
+  ChannelDelivery,
+  ChannelsResponse,
+  ChannelUpdate,
   Comparison,
   DataSources,
   DcaRequest,
@@ -20,6 +25,7 @@ import type {
   IndicatorName,
   Indicators,
   Metrics,
+  NotificationChannel,
   Period,
   SearchResponse,
   Temperature,
@@ -190,6 +196,7 @@ export function request<T>(path: string, options?: RequestOptions): Promise<T> {
 }
 
 const etfPath = (code: string) => `/etfs/${encodeURIComponent(code)}`;
+const CHANNELS = "/notifications/channels";
 
 export interface HistoryQuery {
   start?: string;
@@ -244,6 +251,18 @@ export const api = {
     update: (id: number, body: AlertUpdate) => request<Alert>(`/alerts/${id}`, { method: "PATCH", body }),
     remove: (id: number) => request<void>(`/alerts/${id}`, { method: "DELETE" }),
     triggered: (signal?: AbortSignal) => request<TriggeredAlertsResponse>("/alerts/triggered", { signal }),
+  },
+
+  notifications: {
+    channels: (signal?: AbortSignal) => request<ChannelsResponse>(CHANNELS, { signal }),
+    create: (body: ChannelCreate) => request<NotificationChannel>(CHANNELS, { method: "POST", body }),
+    update: (id: number, body: ChannelUpdate) =>
+      request<NotificationChannel>(`${CHANNELS}/${id}`, { method: "PATCH", body }),
+    remove: (id: number) => request<void>(`${CHANNELS}/${id}`, { method: "DELETE" }),
+    /** Sends a test message now; the answer is the delivery as logged (delivered or the failure). */
+    test: (id: number) => request<ChannelDelivery>(`${CHANNELS}/${id}/test`, { method: "POST" }),
+    deliveries: (id: number, signal?: AbortSignal) =>
+      request<ChannelDeliveriesResponse>(`${CHANNELS}/${id}/deliveries`, { signal }),
   },
 
   userData: {

@@ -15,6 +15,7 @@ import {
 } from "@/lib/settings";
 import { ApiKeyForm } from "./ApiKeyForm";
 import { DataSourcesTable } from "./DataSourcesTable";
+import { NotificationChannels } from "./NotificationChannels";
 import { UserDataTransfer } from "./UserDataTransfer";
 
 const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "简体中文", en: "English" };
@@ -95,6 +96,7 @@ export function SettingsPage() {
       <div className="rounded border border-slate-200 bg-white p-3">
         <ApiKeyForm />
       </div>
+      <NotificationChannels />
       <UserDataTransfer />
       <DataSourcesTable />
     </section>

@@ -8,7 +8,7 @@ import { localIsoDate } from "@/lib/dates";
 import { useTranslation } from "@/lib/i18n";
 import { useSubmit } from "@/lib/use-submit";
 
-const SECTIONS = ["watchlist", "transactions", "alerts", "triggered_alerts"] as const;
+const SECTIONS = ["watchlist", "transactions", "alerts", "triggered_alerts", "notification_channels"] as const;
 
 function download(document: unknown, fileName: string): void {
   const url = URL.createObjectURL(new Blob([JSON.stringify(document, null, 2)], { type: "application/json" }));

@@ -1,0 +1,86 @@
+"""Announces triggered alerts on every enabled notification channel, side by side so that
+a slow or failing service holds up no other, and records each attempt in the channel's log.
+Failures are logged by channel id and failure class, never with the channel's config."""
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from typing import Any
+
+from etftool.db import Database
+from etftool.userdata import channels
+from etftool.userdata.channel_requests import build_request
+from etftool.userdata.channel_sender import ChannelSender
+from etftool.userdata.errors import NotFound
+from etftool.userdata.models import ChannelDelivery
+from etftool.userdata.notify_messages import AlertNotice, Message, alert_message, trial_message
+from etftool.userdata.settings import NotifySettings
+
+logger = logging.getLogger(__name__)
+
+# Messages sent at once.
+MAX_CONCURRENT_SENDS = 4
+
+
+class ChannelDispatcher:
+    def __init__(self, database: Database, sender: ChannelSender, settings: NotifySettings) -> None:
+        self._database = database
+        self._sender = sender
+        self._settings = settings
+
+    def announce(self, notices: Sequence[AlertNotice]) -> None:
+        """Send each notice to each enabled channel; returns once all have been tried."""
+        if not notices:
+            return
+        with self._database.reading() as session:
+            targets = [(channel.id, dict(channel.config)) for channel in channels.enabled_channels(session)]
+        sends = [
+            (channel_id, config, alert_message(notice, self._settings))
+            for notice in notices
+            for channel_id, config in targets
+        ]
+        if not sends:
+            return
+        with ThreadPoolExecutor(min(MAX_CONCURRENT_SENDS, len(sends)), thread_name_prefix="notify") as pool:
+            list(pool.map(lambda send: self._announce_on(*send), sends))
+
+    def _announce_on(self, channel_id: int, config: Mapping[str, Any], message: Message) -> None:
+        with suppress(NotFound):  # the channel was deleted meanwhile
+            self._send(channel_id, config, message)
+
+    def send_test(self, channel_id: int) -> ChannelDelivery:
+        """One attempt, so that the answer comes quickly; raises NotFound for an unknown id."""
+        with self._database.reading() as session:
+            config = dict(channels.get_channel(session, channel_id).config)
+        return self._send(channel_id, config, trial_message(self._settings), attempts=1)
+
+    def _send(
+        self, channel_id: int, config: Mapping[str, Any], message: Message, attempts: int | None = None
+    ) -> ChannelDelivery:
+        """The last attempt as logged; NotFound when the channel was deleted meanwhile."""
+        if config["kind"] == "email":
+            outcome = self._sender.send_email(config, message, attempts)
+        else:
+            outcome = self._sender.send(
+                config["kind"],
+                lambda: build_request(config, message, self._settings, time.time_ns() // 1_000_000),
+                attempts,
+            )
+        if not outcome.delivered:
+            logger.warning(
+                "notification channel %d (%s) failed after %d attempt(s): %s",
+                channel_id,
+                config["kind"],
+                len(outcome.attempts),
+                outcome.error,
+            )
+        with self._database.writing() as session:
+            return channels.record_attempts(
+                session,
+                channel_id,
+                event="test" if message.notice is None else "alert",
+                trigger_id=None if message.notice is None else message.notice.trigger_id,
+                attempts=outcome.attempts,
+            )

@@ -1,0 +1,128 @@
+"""The text channels send: a triggered alert or a test message, in zh-CN or English, with
+the fund's name and code, the trigger, the price and change, the time and a link to the
+ETF page. Each channel picks the form its service takes (plain text or markdown)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from etftool.userdata.models import AlertCondition
+from etftool.userdata.settings import NotifySettings
+
+_WORDS = {
+    "en": {
+        "alert_title": "ETFTool alert: {fund}",
+        "test_title": "ETFTool test message",
+        "test_body": "Notifications from ETFTool reach this channel.",
+        "trigger": "Trigger",
+        "price": "Price",
+        "change": "Change",
+        "time": "Time",
+        "open": "Open in ETFTool",
+        "price_above": "price at or above {threshold:g}",
+        "price_below": "price at or below {threshold:g}",
+        "change_pct_above": "daily change at or above {threshold:g} %",
+        "change_pct_below": "daily change at or below {threshold:g} %",
+    },
+    "zh-CN": {
+        "alert_title": "ETFTool 提醒：{fund}",
+        "test_title": "ETFTool 测试消息",
+        "test_body": "此渠道可以收到 ETFTool 的通知。",
+        "trigger": "触发条件",
+        "price": "价格",
+        "change": "涨跌幅",
+        "time": "时间",
+        "open": "在 ETFTool 中查看",
+        "price_above": "价格高于或等于 {threshold:g}",
+        "price_below": "价格低于或等于 {threshold:g}",
+        "change_pct_above": "日涨跌幅高于或等于 {threshold:g}%",
+        "change_pct_below": "日涨跌幅低于或等于 {threshold:g}%",
+    },
+}
+
+
+@dataclass(frozen=True)
+class AlertNotice:
+    """What a triggered alert announces."""
+
+    trigger_id: int
+    alert_id: int
+    code: str
+    name: str
+    condition: AlertCondition
+    threshold: float
+    price: float
+    change_pct: float | None
+    triggered_at: datetime
+
+
+@dataclass(frozen=True)
+class Message:
+    event: str  # "alert.triggered" or "test"
+    title: str
+    lines: tuple[tuple[str, str], ...]  # (label, value); a test message has one unlabelled line
+    link: str | None
+    link_label: str
+    notice: AlertNotice | None = None
+
+    @property
+    def text(self) -> str:
+        """Title, lines and link as plain text."""
+        body = [self.title, *(_line(label, value) for label, value in self.lines)]
+        if self.link:
+            body.append(self.link)
+        return "\n".join(body)
+
+    @property
+    def body_text(self) -> str:
+        """The plain text without the title, for services that show a title of their own."""
+        return self.text.split("\n", 1)[1]
+
+    def markdown(self, *, heading: bool = True) -> str:
+        body = [f"### {self.title}"] if heading else []
+        body += [f"- **{label}**: {value}" if label else value for label, value in self.lines]
+        if self.link:
+            body.append(f"[{self.link_label}]({self.link})")
+        return "\n".join(body)
+
+
+def alert_message(notice: AlertNotice, settings: NotifySettings) -> Message:
+    words = _WORDS[settings.language]
+    fund = f"{notice.name} ({notice.code})" if notice.name and notice.name != notice.code else notice.code
+    change = "—" if notice.change_pct is None else f"{notice.change_pct:+.2f}%"
+    at = notice.triggered_at.astimezone(ZoneInfo(settings.time_zone))
+    return Message(
+        event="alert.triggered",
+        title=words["alert_title"].format(fund=fund),
+        lines=(
+            (words["trigger"], words[notice.condition].format(threshold=notice.threshold)),
+            (words["price"], f"{notice.price:g}"),
+            (words["change"], change),
+            (words["time"], f"{at:%Y-%m-%d %H:%M:%S} ({settings.time_zone})"),
+        ),
+        link=etf_link(settings.public_base_url, notice.code),
+        link_label=words["open"],
+        notice=notice,
+    )
+
+
+def trial_message(settings: NotifySettings) -> Message:
+    words = _WORDS[settings.language]
+    return Message(
+        event="test",
+        title=words["test_title"],
+        lines=(("", words["test_body"]),),
+        link=settings.public_base_url.rstrip("/") or None,
+        link_label=words["open"],
+    )
+
+
+def etf_link(public_base_url: str, code: str) -> str | None:
+    if not public_base_url:
+        return None
+    return f"{public_base_url.rstrip('/')}/etf/?code={quote(code, safe='')}"
+
+
+def _line(label: str, value: str) -> str:
+    return f"{label}: {value}" if label else value

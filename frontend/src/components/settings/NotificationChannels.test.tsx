@@ -1,0 +1,101 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import type { ChannelDelivery, NotificationChannel } from "@/lib/api-types";
+import { jsonResponse } from "@/test/fixtures";
+import { NotificationChannels } from "./NotificationChannels";
+
+const BOT: NotificationChannel = {
+  id: 7,
+  name: "My phone",
+  kind: "telegram",
+  enabled: true,
+  config: { kind: "telegram", bot_token: "***", chat_id: "42" },
+  created_at: "2024-06-28T01:00:00Z",
+};
+const FAILED_TEST: ChannelDelivery = {
+  id: 3,
+  event: "test",
+  trigger_id: null,
+  attempt: 1,
+  attempted_at: "2024-06-28T02:00:00Z",
+  delivered: false,
+  latency_ms: 120,
+  error: "HTTP 4xx: Unauthorized",
+};
+
+function stubApi(channels: NotificationChannel[]) {
+  const fetchMock = vi.fn((url: string, init?: RequestInit) => {
+    const method = init?.method ?? "GET";
+    if (url === "/api/v1/notifications/channels" && method === "GET") return Promise.resolve(jsonResponse({ items: channels }));
+    if (url === "/api/v1/notifications/channels" && method === "POST") return Promise.resolve(jsonResponse({ ...BOT, id: 8 }, 201));
+    if (url === "/api/v1/notifications/channels/7/test") return Promise.resolve(jsonResponse(FAILED_TEST));
+    if (url === "/api/v1/notifications/channels/7/deliveries") {
+      return Promise.resolve(jsonResponse({ items: [{ ...FAILED_TEST, id: 4, attempt: 2, error: "timeout" }, FAILED_TEST] }));
+    }
+    return Promise.resolve(jsonResponse({ detail: "not in this test" }, 404));
+  });
+  vi.stubGlobal("fetch", fetchMock);
+  return fetchMock;
+}
+
+describe("NotificationChannels", () => {
+  it("adds a channel with the fields of its kind", async () => {
+    const fetchMock = stubApi([]);
+    const user = userEvent.setup();
+    render(<NotificationChannels />);
+    expect(await screen.findByText("还没有通知渠道。")).toBeInTheDocument();
+
+    const form = screen.getByTestId("channel-form");
+    await user.selectOptions(within(form).getByLabelText("类型"), "dingtalk");
+    expect(within(form).queryByLabelText("Bot Token")).toBeNull();
+    await user.type(within(form).getByLabelText("Webhook 地址"), "https://oapi.dingtalk.com/robot/send?access_token=abc");
+    await user.type(within(form).getByLabelText("加签密钥（可选）"), "SEC123");
+    await user.click(within(form).getByRole("button", { name: "添加" }));
+
+    const post = fetchMock.mock.calls.find(([, init]) => init?.method === "POST");
+    expect(JSON.parse(String(post?.[1]?.body))).toEqual({
+      name: "钉钉机器人",
+      config: { kind: "dingtalk", webhook_url: "https://oapi.dingtalk.com/robot/send?access_token=abc", secret: "SEC123" },
+    });
+  });
+
+  it("offers the SMTP encryption as a list and sends its default", async () => {
+    const fetchMock = stubApi([]);
+    const user = userEvent.setup();
+    render(<NotificationChannels />);
+    const form = await screen.findByTestId("channel-form");
+    await user.selectOptions(within(form).getByLabelText("类型"), "email");
+    await user.type(within(form).getByLabelText("SMTP 服务器"), "smtp.qq.com");
+    await user.type(within(form).getByLabelText("发件地址"), "me@qq.com");
+    await user.type(within(form).getByLabelText("收件地址（逗号分隔）"), "me@qq.com");
+    await user.click(within(form).getByRole("button", { name: "添加" }));
+
+    const post = fetchMock.mock.calls.find(([, init]) => init?.method === "POST");
+    expect(JSON.parse(String(post?.[1]?.body)).config).toEqual({
+      kind: "email",
+      host: "smtp.qq.com",
+      security: "starttls",
+      from_address: "me@qq.com",
+      to_addresses: "me@qq.com",
+    });
+  });
+
+  it("sends a test message, shows the service's answer and the delivery log", async () => {
+    stubApi([BOT]);
+    const user = userEvent.setup();
+    render(<NotificationChannels />);
+
+    await user.click(await screen.findByRole("button", { name: "发送测试消息" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("测试消息未送达：HTTP 4xx: Unauthorized");
+
+    await user.click(screen.getByRole("button", { name: "发送记录" }));
+    const log = await screen.findByTestId("channel-log-7");
+    expect(within(log).getAllByRole("listitem")[0]).toHaveTextContent("第 2 次尝试");
+    expect(within(log).getAllByRole("listitem")[1]).not.toHaveTextContent("次尝试");
+    expect(log).toHaveTextContent("测试");
+    expect(log).toHaveTextContent("失败");
+    expect(log).toHaveTextContent("120 毫秒");
+    expect(log).toHaveTextContent("HTTP 4xx: Unauthorized");
+  });
+});
