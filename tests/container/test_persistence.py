@@ -1,8 +1,8 @@
 """User data lives on the data volume, not in the container: a new container of the image on
-the same volume has everything the removed one wrote, also when the removed one ran an older
-schema revision."""
+the same volume has everything the removed one wrote, also after the schema was taken back a
+revision (as before running the previous release) and migrated forward again."""
 
-import subprocess
+import re
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from container.containers import DOCKER, Container, built_image_id, docker, http_request, start_container
+from container.containers import Container, built_image_id, docker, http_request, start_container
 
 API_KEY = "persistence-test-key"
 WRITE = {"X-API-Key": API_KEY}
@@ -25,22 +25,11 @@ def data_volume() -> Iterator[str]:
 
 
 @pytest.fixture
-def previous_release() -> Iterator[str]:
-    """The image without its newest migration: it stands for the release before that
-    migration (same code otherwise), whose databases stop at the revision before."""
-    dockerfile = (
-        f"FROM {built_image_id()}\n"
-        "USER root\n"
-        "RUN find /app/venv -path '*/etftool/migrations/versions/*' -name 'v0002_*' -delete\n"
-        "USER 1000:1000\n"
-    )
-    tag = f"etftool-previous-release:{uuid.uuid4().hex[:10]}"
-    build = subprocess.run(
-        [DOCKER, "build", "-q", "-t", tag, "-"], input=dockerfile, capture_output=True, text=True, timeout=300
-    )
-    assert build.returncode == 0, build.stderr
-    yield tag
-    docker("image", "rm", tag, check=False)
+def newest_revision() -> int:
+    """The number of the image's newest migration."""
+    versions = "/app/venv/lib/python3*/site-packages/etftool/migrations/versions"
+    listing = docker("run", "--rm", "--entrypoint", "sh", built_image_id(), "-c", f"ls {versions}").stdout
+    return max(int(name[1:5]) for name in listing.split() if re.fullmatch(r"v\d{4}_\w+\.py", name))
 
 
 def start_on(volume: str, image: str | None = None) -> Container:
@@ -106,21 +95,28 @@ def test_user_data_survives_removing_the_container(data_volume: str) -> None:
         second.remove()
 
 
-def test_user_data_survives_an_upgrade_that_migrates_the_schema(
-    data_volume: str, previous_release: str
+def test_user_data_survives_a_schema_downgrade_and_the_upgrade_back(
+    data_volume: str, newest_revision: int
 ) -> None:
-    old = start_on(data_volume, previous_release)
+    first = start_on(data_volume)
     try:
-        write_user_data(old)
-        written = user_data(old)
-        assert "migrated to revision 0001" in old.logs()
+        write_user_data(first)
+        written = user_data(first)
     finally:
-        docker("rm", "-f", old.name)
+        docker("rm", "-f", first.name)
+
+    # What an operator runs before starting the previous release on the same data.
+    previous = f"{newest_revision - 1:04d}"
+    downgraded = docker(
+        "run", "--rm", "-v", f"{data_volume}:/app/backend/data", "--entrypoint", "python",
+        built_image_id(), "-m", "etftool.db.migrate", "downgrade", previous,
+    )  # fmt: skip
+    assert f"database schema at revision {previous}" in downgraded.stdout
 
     upgraded = start_on(data_volume)
     try:
         assert user_data(upgraded) == written
-        assert "migrated to revision 0002" in upgraded.logs()
+        assert f"migrated to revision {newest_revision:04d}" in upgraded.logs()
     finally:
         upgraded.remove()
 

@@ -3,9 +3,13 @@ cannot both migrate: SQLite's `BEGIN IMMEDIATE` write lock (SQLite DDL is transa
 so the whole upgrade commits or nothing does) and PostgreSQL's session advisory lock.
 
 A database whose revision this code does not know (written by a newer ETFTool) is refused
-before anything is changed.
+before anything is changed. To run an older release on the same data, take the schema back to
+that release's newest revision first (tables newer than it are dropped, with their rows):
+
+    docker run --rm -v etftool-data:/app/backend/data etftool python -m etftool.db.migrate downgrade 0002
 """
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +22,7 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, func, select
 
 import etftool.migrations
-from etftool.db.engine import WRITE_OPTION
+from etftool.db.engine import WRITE_OPTION, create_database_engine
 
 MIGRATIONS_DIR = Path(etftool.migrations.__file__).parent
 # pg_advisory_lock key for migrations ("etfm" in ASCII); see POSTGRESQL_WRITE_LOCK_KEY.
@@ -61,6 +65,12 @@ def upgrade_to_head(engine: Engine) -> list[str]:
         return pending[::-1]
 
 
+def downgrade_to(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` (e.g. "0002"), under the migration lock."""
+    with _migration_lock(engine) as connection:
+        command.downgrade(_alembic_config(connection), revision)
+
+
 def _is_known(scripts: ScriptDirectory, revision: str) -> bool:
     try:
         return scripts.get_revision(revision) is not None
@@ -85,3 +95,12 @@ def _migration_lock(engine: Engine) -> Iterator[Connection]:
             writer = connection.execution_options(**{WRITE_OPTION: True})
             with writer.begin():
                 yield writer
+
+
+if __name__ == "__main__":
+    from etftool.core.config import get_settings  # the settings the app runs with
+
+    if len(sys.argv) != 3 or sys.argv[1] != "downgrade":
+        raise SystemExit("usage: python -m etftool.db.migrate downgrade REVISION")
+    downgrade_to(create_database_engine(get_settings().database_url), sys.argv[2])
+    print(f"database schema at revision {sys.argv[2]}")

@@ -10,7 +10,7 @@ from sqlalchemy import inspect, text
 
 import etftool.userdata.models  # noqa: F401  (puts the tables on Base.metadata)
 from etftool.db import Base, Database, SchemaTooNewError
-from etftool.db.migrate import MIGRATIONS_DIR
+from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
 
 REVISIONS = ["0001", "0002", "0003"]
 TABLES = {
@@ -59,6 +59,23 @@ def test_a_database_of_an_older_revision_is_upgraded_keeping_its_rows(database_u
     with database.reading() as session:
         rows = session.execute(text("SELECT uid, code, quantity FROM transactions")).all()
     assert [tuple(row) for row in rows] == [("t1", "MTUM", 10)]
+    database.dispose()
+
+
+def test_a_downgrade_keeps_the_older_tables_rows_and_the_upgrade_comes_back(database_url: str) -> None:
+    database = Database(database_url)
+    database.migrate()
+    with database.writing() as session:
+        session.execute(text("INSERT INTO watchlist_items (code, name, group_name, position, added_at) "
+                             "VALUES ('MTUM', '', '', 0, '2024-01-02 00:00:00')"))  # fmt: skip
+
+    downgrade_to(database.engine, "0002")
+
+    assert revision_of(database) == ["0002"]
+    assert "notification_channels" not in inspect(database.engine).get_table_names()
+    assert database.migrate() == ["0003"]
+    with database.reading() as session:
+        assert [row.code for row in session.execute(text("SELECT code FROM watchlist_items"))] == ["MTUM"]
     database.dispose()
 
 
