@@ -13,10 +13,10 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from etftool.db import Database
 from etftool.db.types import utc_now
@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 # Webhooks sent at once by one check.
 MAX_CONCURRENT_DELIVERIES = 4
+# Added to the longest a delivery can take before its claim is taken over: time for the
+# claiming process to record the result.
+CLAIM_MARGIN = timedelta(minutes=1)
 
 
 class AlertMonitor:
@@ -112,12 +115,28 @@ class AlertMonitor:
 
     def deliver_pending(self) -> None:
         """POST each trigger still waiting for its webhook. Claiming them first in a write
-        transaction keeps a trigger from being sent by two checks at once."""
+        transaction keeps a trigger from being sent by two checks at once; a claim that has
+        outlived any delivery was left by a process stopped mid-delivery (killed, crashed,
+        or cut off by a supervisor's stop time-out) and is taken over."""
+        now = self._clock()
+        abandoned_before = now - timedelta(seconds=self._notifier.longest_delivery_s) - CLAIM_MARGIN
         with self._database.writing() as session:
             rows = session.execute(
                 select(AlertTrigger, Alert.webhook_url)
                 .join(Alert, Alert.id == AlertTrigger.alert_id)
-                .where(AlertTrigger.webhook_status == "pending")
+                .where(
+                    or_(
+                        AlertTrigger.webhook_status == "pending",
+                        and_(
+                            AlertTrigger.webhook_status == "sending",
+                            # None: claimed by a version that did not record claims
+                            or_(
+                                AlertTrigger.webhook_claimed_at.is_(None),
+                                AlertTrigger.webhook_claimed_at < abandoned_before,
+                            ),
+                        ),
+                    )
+                )
                 .order_by(AlertTrigger.id)
             ).all()
             claimed: list[tuple[int, int, str, dict[str, Any]]] = []
@@ -127,8 +146,9 @@ class AlertMonitor:
                         "failed",
                         "the alert's webhook was removed",
                     )
+                    trigger.webhook_claimed_at = None
                 else:
-                    trigger.webhook_status = "sending"
+                    trigger.webhook_status, trigger.webhook_claimed_at = "sending", now
                     claimed.append((trigger.id, trigger.alert_id, url, _payload(trigger)))
         if not claimed:
             return
@@ -145,6 +165,7 @@ class AlertMonitor:
                 trigger.webhook_status = "delivered" if delivery.delivered else "failed"
                 trigger.webhook_attempts = delivery.attempts
                 trigger.webhook_error = delivery.error
+                trigger.webhook_claimed_at = None
         if not delivery.delivered:
             # The URL is left out: webhook URLs often embed a secret token.
             logger.warning(

@@ -110,6 +110,8 @@ class AlertTrigger(Synced):
     webhook_status: Mapped[WebhookStatus] = mapped_column(String(16))
     webhook_attempts: Mapped[int] = mapped_column(Integer, default=0)
     webhook_error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))
+    # Set while "sending"; see AlertMonitor.deliver_pending.
+    webhook_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class NotificationChannel(Synced):

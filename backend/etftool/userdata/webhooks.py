@@ -16,6 +16,8 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 
 from etftool.userdata.outbound import OutboundPolicy, describe_failure, policy_transport
 
+MAX_RETRY_WAIT_S = 30
+
 
 @dataclass(frozen=True)
 class Delivery:
@@ -42,10 +44,16 @@ class WebhookNotifier:
         self._transport = transport
         self._ssl_context = httpx.create_ssl_context()
 
+    @property
+    def longest_delivery_s(self) -> float:
+        """The most a `deliver` call can take: every attempt to its deadline, and the waits."""
+        waits = sum(min(self._retry_wait_s * 2.0**n, MAX_RETRY_WAIT_S) for n in range(self._attempts - 1))
+        return self._attempts * self._timeout_s + waits
+
     def deliver(self, url: str, payload: dict[str, Any]) -> Delivery:
         retrying = Retrying(
             stop=stop_after_attempt(self._attempts),
-            wait=wait_exponential(multiplier=self._retry_wait_s, max=30),
+            wait=wait_exponential(multiplier=self._retry_wait_s, max=MAX_RETRY_WAIT_S),
             retry=retry_if_exception(_is_transient),
             reraise=True,
         )

@@ -2,6 +2,7 @@ import asyncio
 import ipaddress
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from etftool.db import Database
 from etftool.marketdata import QuoteBatch
 from etftool.userdata import alerts
-from etftool.userdata.alert_monitor import AlertMonitor
+from etftool.userdata.alert_monitor import CLAIM_MARGIN, AlertMonitor
 from etftool.userdata.outbound import OutboundPolicy
 from etftool.userdata.schemas import AlertCreate
 from etftool.userdata.webhooks import WebhookNotifier
@@ -111,3 +112,61 @@ def test_a_webhook_is_sent_once_however_often_alerts_are_checked(
     monitor.deliver_pending()
 
     assert len(sent) == 1
+
+
+class ProcessKilled(BaseException):
+    """Ends a delivery as a killed process would: nothing after it runs."""
+
+
+def test_a_delivery_cut_off_mid_way_is_taken_over_once_its_claim_has_outlived_any_delivery(
+    database: Database, fake_quotes: FakeQuotes
+) -> None:
+    sent: list[httpx.Request] = []
+
+    def killed(request: httpx.Request) -> httpx.Response:
+        raise ProcessKilled
+
+    def receive(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    add_alert(database, "https://hooks.example.com/x")
+    fake_quotes.set("AAA", 2.0)
+    claimed_at = datetime(2024, 6, 28, 7, 0, tzinfo=UTC)
+    dying = AlertMonitor(
+        database, fake_quotes, notifier(httpx.MockTransport(killed)), interval_s=60, clock=lambda: claimed_at
+    )
+    with pytest.raises(ProcessKilled):
+        dying.check()
+    longest = notifier().longest_delivery_s
+
+    def monitor_at(seconds_later: float) -> AlertMonitor:
+        now = claimed_at + timedelta(seconds=seconds_later)
+        return AlertMonitor(
+            database, fake_quotes, notifier(httpx.MockTransport(receive)), interval_s=60, clock=lambda: now
+        )
+
+    monitor_at(longest).deliver_pending()  # the first process could still be sending
+    with database.reading() as session:
+        assert [trigger.webhook_status for trigger in alerts.list_triggers(session)] == ["sending"]
+    assert sent == []
+
+    monitor_at(longest + CLAIM_MARGIN.total_seconds() + 1).deliver_pending()
+    monitor_at(longest + CLAIM_MARGIN.total_seconds() + 2).deliver_pending()
+
+    assert len(sent) == 1
+    with database.reading() as session:
+        (trigger,) = alerts.list_triggers(session)
+    assert (trigger.webhook_status, trigger.webhook_attempts) == ("delivered", 1)
+
+
+@pytest.mark.parametrize(
+    ("attempts", "retry_wait_s", "longest"),
+    [(1, 5.0, 1.0), (3, 10.0, 3 * 1.0 + 10 + 20), (4, 10.0, 4 * 1.0 + 10 + 20 + 30)],
+)
+def test_the_longest_delivery_counts_every_attempt_and_the_capped_waits(
+    attempts: int, retry_wait_s: float, longest: float
+) -> None:
+    notifier = WebhookNotifier(timeout_s=1.0, attempts=attempts, retry_wait_s=retry_wait_s)
+
+    assert notifier.longest_delivery_s == longest

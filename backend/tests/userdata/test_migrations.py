@@ -12,7 +12,7 @@ import etftool.userdata.models  # noqa: F401  (puts the tables on Base.metadata)
 from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
 
-REVISIONS = ["0001", "0002", "0003"]
+REVISIONS = ["0001", "0002", "0003", "0004"]
 TABLES = {
     "alembic_version",
     "alert_triggers",
@@ -51,9 +51,9 @@ def test_a_database_of_an_older_revision_is_upgraded_keeping_its_rows(database_u
                                 "note, created_at) VALUES ('t1', 'MTUM', 'buy', '2024-01-02', 10, 150, 1, "
                                 "'', '2024-01-02 00:00:00')"))  # fmt: skip
 
-    assert database.migrate() == ["0002", "0003"]
+    assert database.migrate() == REVISIONS[1:]
 
-    assert revision_of(database) == ["0003"]
+    assert revision_of(database) == REVISIONS[-1:]
     indexes = {index["name"] for index in inspect(database.engine).get_indexes("transactions")}
     assert "ix_transactions_code_traded_on" in indexes and "ix_transactions_code" not in indexes
     with database.reading() as session:
@@ -73,7 +73,7 @@ def test_a_downgrade_keeps_the_older_tables_rows_and_the_upgrade_comes_back(data
 
     assert revision_of(database) == ["0002"]
     assert "notification_channels" not in inspect(database.engine).get_table_names()
-    assert database.migrate() == ["0003"]
+    assert database.migrate() == ["0003", "0004"]
     with database.reading() as session:
         assert [row.code for row in session.execute(text("SELECT code FROM watchlist_items"))] == ["MTUM"]
     database.dispose()
@@ -98,7 +98,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(database: Database
         database.migrate()
 
     assert str(refused.value) == (
-        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0003): "
+        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0004): "
         "it was written by a newer version. Run that version or restore a backup; "
         "the database was not changed."
     )
