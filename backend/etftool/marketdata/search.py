@@ -4,21 +4,24 @@ Tiers, best first: exact code, code prefix, name prefix or pinyin-initials prefi
 (沪深300ETF is found by "hs300"), name substring, pinyin-initials substring, code substring.
 Within a tier, earlier and shorter matches come first. A few index nicknames whose initials
 are not the Chinese name's ("hsi" for 恒生, "ndx" for 纳指) search for that name. Pinyin and
-categories are worked out once per list, when the index is built.
+categories are worked out once per list, when the index is built: pinyin only for the names
+a previous index did not have, and in a child process (see pinyin.py).
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-
-from pypinyin import Style, lazy_pinyin
 
 from etftool.marketdata.base import EtfInfo
 from etftool.marketdata.categories import Category
 from etftool.marketdata.codes import normalize_code
+from etftool.marketdata.pinyin import PinyinUnavailable, has_chinese, pinyin_initials
+
+logger = logging.getLogger(__name__)
 
 _NICKNAMES: dict[str, str] = {
     "hsi": "恒生",
@@ -49,10 +52,22 @@ class _Entry:
 
 
 class EtfSearchIndex:
-    def __init__(self, items: Sequence[EtfInfo]) -> None:
+    def __init__(self, items: Sequence[EtfInfo], known_initials: Mapping[str, str] | None = None) -> None:
+        """`known_initials`: name -> pinyin initials already worked out (a previous index's
+        `initials`). Names whose initials cannot be worked out are found by name and code."""
+        known = known_initials or {}
+        names = {item.name for item in items}
+        self.initials = {name: known[name] for name in names if name in known}
+        try:
+            self.initials |= pinyin_initials(
+                name for name in names - self.initials.keys() if has_chinese(name)
+            )
+        except PinyinUnavailable as error:
+            logger.error("search by pinyin initials is off for this fund list: %s", error)
         self._entries = [
-            _Entry(item, item.code.lower(), item.name.lower(), pinyin_initials(item.name), item.category)
+            _Entry(item, item.code.lower(), item.name.lower(), initials, item.category)
             for item in items
+            for initials in [self.initials.get(item.name, "")]
         ]
 
     def search(self, query: str, limit: int = 20, category: Category | None = None) -> list[EtfInfo]:
@@ -71,13 +86,6 @@ class EtfSearchIndex:
             if rank is not None:
                 ranked.append((rank, entry.code, order))
         return [self._entries[order].item for _, _, order in heapq.nsmallest(limit, ranked)]
-
-
-def pinyin_initials(name: str) -> str:
-    """'沪深300ETF' -> 'hs300etf'; other characters are kept as they are."""
-    if not any("\u4e00" <= char <= "\u9fff" for char in name):
-        return ""
-    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower().replace(" ", "")
 
 
 def _rank(entry: _Entry, code: str, text: str, compact: str) -> tuple[MatchTier, int, int] | None:

@@ -107,7 +107,8 @@ class MarketData:
         listing = self.list_etfs()
         fingerprint = hash(tuple((item.code, item.name) for item in listing.items))
         if self._search_index is None or self._search_index[0] != fingerprint:
-            self._search_index = (fingerprint, EtfSearchIndex(listing.items))
+            known = None if self._search_index is None else self._search_index[1].initials
+            self._search_index = (fingerprint, EtfSearchIndex(listing.items, known))
         matches = self._search_index[1].search(query, limit, category)
         return EtfListing(matches, listing.source, listing.as_of, listing.stale, listing.unavailable)
 

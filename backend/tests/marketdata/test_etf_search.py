@@ -1,8 +1,14 @@
+import logging
+import sys
+from collections.abc import Iterable
+
 import pytest
 
+from etftool.marketdata import search
 from etftool.marketdata.base import EtfInfo
 from etftool.marketdata.categories import Category
-from etftool.marketdata.search import EtfSearchIndex, pinyin_initials
+from etftool.marketdata.pinyin import PinyinUnavailable, pinyin_initials
+from etftool.marketdata.search import EtfSearchIndex
 
 
 def etf(code: str, name: str) -> EtfInfo:
@@ -81,9 +87,58 @@ def test_limit_and_empty_queries(index: EtfSearchIndex) -> None:
 
 
 def test_pinyin_initials_keep_digits_and_latin_letters() -> None:
-    assert pinyin_initials("沪深300ETF") == "hs300etf"
-    assert pinyin_initials("中证500ETF华夏") == "zz500etfhx"
-    assert pinyin_initials("iShares Core") == ""
+    assert pinyin_initials(["沪深300ETF", "中证500ETF华夏", "iShares Core"]) == {
+        "沪深300ETF": "hs300etf",
+        "中证500ETF华夏": "zz500etfhx",
+    }
+
+
+def test_pinyin_initials_read_polyphonic_characters_by_their_phrase() -> None:
+    assert pinyin_initials(["银行ETF", "重庆国企ETF", "长城久泰300"]) == {
+        "银行ETF": "yhetf",
+        "重庆国企ETF": "cqgqetf",
+        "长城久泰300": "ccjt300",
+    }
+
+
+def test_the_server_process_does_not_hold_the_pinyin_dictionaries(index: EtfSearchIndex) -> None:
+    assert codes(index, "yh") == ["512800"]
+
+    assert "pypinyin" not in sys.modules
+
+
+def test_a_new_index_works_out_only_the_names_it_did_not_know(
+    index: EtfSearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[set[str]] = []
+
+    def recorded(names: Iterable[str]) -> dict[str, str]:
+        asked.append(set(names))
+        return pinyin_initials(asked[-1])
+
+    monkeypatch.setattr(search, "pinyin_initials", recorded)
+    again = EtfSearchIndex([*LIST, etf("512690", "酒ETF")], index.initials)
+
+    assert asked == [{"酒ETF"}]
+    assert codes(again, "hs300") == ["510300", "159919", "510310"]
+    assert codes(again, "jetf") == ["512690"]
+
+
+def test_without_the_pinyin_process_funds_are_still_found_by_name_and_code(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python3")
+
+    with caplog.at_level(logging.ERROR):
+        index = EtfSearchIndex(LIST)
+
+    assert codes(index, "银行") == ["512800"]
+    assert codes(index, "512800") == ["512800"]
+    assert codes(index, "yh") == []
+    assert "search by pinyin initials is off for this fund list" in caplog.text
+    assert "the pinyin process could not run" in caplog.text
+    with pytest.raises(PinyinUnavailable):
+        pinyin_initials(["银行ETF"])
 
 
 def test_pinyin_prefix_ranks_with_name_prefixes() -> None:
