@@ -22,7 +22,7 @@ from sqlalchemy import and_, or_, select
 
 from etftool.db import Database
 from etftool.db.types import utc_now
-from etftool.marketdata import Quote
+from etftool.marketdata import MarketDataError, Quote
 from etftool.userdata import alerts
 from etftool.userdata.channel_dispatch import ChannelDispatcher
 from etftool.userdata.models import Alert, AlertTrigger
@@ -100,7 +100,12 @@ class AlertMonitor:
                 continue
             try:
                 signals = self._signals.signals(code, quote, now)
-            except Exception:
+            except MarketDataError as error:
+                logger.warning(
+                    "no signals for %s (%s); its signal alerts are skipped this check", code, error
+                )
+                continue
+            except Exception:  # a bug in one code's signals must not stop every other alert
                 logger.exception("no signals for %s; its signal alerts are skipped this check", code)
                 continue
             if signals is not None:

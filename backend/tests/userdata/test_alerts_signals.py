@@ -51,13 +51,13 @@ class SteppedHistory:
     bars: Bars
     market: str = "US"
     today: date = date.min
-    failing: set[str] = field(default_factory=set)
+    failing: dict[str, Exception] = field(default_factory=dict)
     fetched: int = 0
 
     def history(self, code: str) -> Bars:
         self.fetched += 1
         if code in self.failing:
-            raise UpstreamError("test", "history unavailable")
+            raise self.failing[code]
         return self.bars.between(None, self.today)
 
     def market_status(self, code: str, at: datetime | None = None) -> MarketStatus:
@@ -212,19 +212,30 @@ def test_no_signal_is_evaluated_while_the_market_is_closed_for_a_holiday(
     assert len(trading_day) == 1
 
 
+@pytest.mark.parametrize(
+    ("error", "logged"),
+    [
+        (UpstreamError("test", "history unavailable"), "no signals for MTUM (test: history unavailable);"),
+        (RuntimeError("a bug"), "no signals for MTUM; its signal alerts are skipped this check"),
+    ],
+)
 def test_a_failing_history_skips_that_codes_signal_alerts_only(
-    database: Database, sample_bars: Bars, closes: pd.Series, caplog: pytest.LogCaptureFixture
+    database: Database,
+    sample_bars: Bars,
+    closes: pd.Series,
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+    logged: str,
 ) -> None:
-    history = SteppedHistory(sample_bars, failing={CODE})
-    stepper = Stepper(database, history, closes)
+    stepper = Stepper(database, SteppedHistory(sample_bars, failing={CODE: error}), closes)
     stepper.add("rsi_above", threshold=0)
     price_alert = stepper.add("price_above", threshold=0)
 
-    with caplog.at_level(logging.ERROR):
+    with caplog.at_level(logging.WARNING):
         fired = stepper.step(closes.index[-1])
 
     assert fired == [(price_alert, closes.index[-1])]
-    assert "no signals for MTUM; its signal alerts are skipped this check" in caplog.text
+    assert logged in caplog.text
 
 
 def test_the_live_quote_is_todays_close() -> None:
