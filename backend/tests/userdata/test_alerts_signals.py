@@ -127,13 +127,14 @@ def test_signal_alerts_fire_on_the_days_pandas_finds_once_per_crossing(
     database: Database, sample_bars: Bars, closes: pd.Series
 ) -> None:
     days = list(closes.index[-STEPS:])
-    ma20, ma60 = closes.rolling(20).mean(), closes.rolling(60).mean()
+    ma20, ma60, ma250 = (closes.rolling(window).mean() for window in (20, 60, 250))
     strength = pd.Series(RSIIndicator(closes, window=14).rsi().to_numpy(), index=closes.index)
     drawdown = (1 - closes / closes.rolling(250, min_periods=1).max()) * 100
     stepper = Stepper(database, SteppedHistory(sample_bars), closes)
     expected = {
         stepper.add("ma_cross_above", ma_window=20): became_true(closes > ma20, days, True),
         stepper.add("ma_cross_below", ma_window=60): became_true(closes < ma60, days, True),
+        stepper.add("ma_cross_below", ma_window=250): became_true(closes < ma250, days, True),
         stepper.add("golden_cross"): became_true(ma20 > ma60, days, True),
         stepper.add("death_cross"): became_true(ma20 < ma60, days, True),
         stepper.add("rsi_above", threshold=70): became_true(strength >= 70, days, False),
