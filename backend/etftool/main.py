@@ -27,6 +27,7 @@ from etftool.core.paths import resolve_database_url
 from etftool.marketdata import MarketData, MarketDataSettings
 from etftool.userdata.lifespan import user_data_lifespan
 from etftool.userdata.settings import NotifySettings, UserDataSettings
+from etftool.userdata.signals import MarketSignals
 from etftool.version import __version__
 
 
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
         )
         try:  # migrates under a lock, runs the alert job, and stops it and the DB on exit
-            async with user_data_lifespan(app, user_data, market_data):
+            async with user_data_lifespan(app, user_data, market_data, signals=MarketSignals(market_data)):
                 yield
         finally:
             market_data.close()

@@ -198,7 +198,7 @@ def test_a_deep_link_survives_a_browser_refresh(page: Page) -> None:
 
 
 def test_the_user_data_and_settings_pages_load_from_the_api(page: Page) -> None:
-    for path, heading in (("/holdings/", "持仓"), ("/alerts/", "价格提醒"), ("/settings/", "设置")):
+    for path, heading in (("/holdings/", "持仓"), ("/alerts/", "提醒"), ("/settings/", "设置")):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         expect(page.get_by_text("加载中…")).to_have_count(0)

@@ -92,9 +92,22 @@ def _migration_lock(engine: Engine) -> Iterator[Connection]:
                 connection.execute(select(func.pg_advisory_unlock(POSTGRESQL_MIGRATION_LOCK_KEY)))
                 connection.commit()
         else:
-            writer = connection.execution_options(**{WRITE_OPTION: True})
-            with writer.begin():
-                yield writer
+            # Batch migrations rebuild a SQLite table by copying it and dropping the original;
+            # with foreign keys enforced, the drop would delete the rows that reference it
+            # (an alert's triggers). The pragma is ignored inside a transaction, hence the
+            # driver's connection, which has no transaction open yet.
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            driver.execute("PRAGMA foreign_keys = OFF")
+            try:
+                writer = connection.execution_options(**{WRITE_OPTION: True})
+                with writer.begin():
+                    yield writer
+                    dangling = writer.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if dangling:
+                        raise RuntimeError(f"the migration left rows without their parent: {dangling[:5]}")
+            finally:
+                driver.execute("PRAGMA foreign_keys = ON")
 
 
 if __name__ == "__main__":

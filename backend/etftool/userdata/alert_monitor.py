@@ -2,7 +2,9 @@
 announces them on the notification channels.
 
 It checks every `interval_s` in a background task (one batch of quotes for every code with
-an active alert), and whenever a route has fetched quotes anyway (`observe`). Webhook
+an active alert, and the signals of every code with an active signal alert), and whenever a
+route has fetched quotes anyway (`observe`, price alerts only: signals need the history,
+which a route should not wait for). Webhook
 failures are recorded on the trigger, channel failures in the channel's delivery log, and
 both are logged; nothing here stops the app.
 """
@@ -20,12 +22,13 @@ from sqlalchemy import and_, or_, select
 
 from etftool.db import Database
 from etftool.db.types import utc_now
-from etftool.marketdata import Quote
+from etftool.marketdata import MarketDataError, Quote
 from etftool.userdata import alerts
 from etftool.userdata.channel_dispatch import ChannelDispatcher
 from etftool.userdata.models import Alert, AlertTrigger
 from etftool.userdata.notify_messages import AlertNotice
 from etftool.userdata.quotes import QuoteSource, fetch_quotes
+from etftool.userdata.signals import Signals, SignalSource
 from etftool.userdata.webhooks import WebhookNotifier
 
 logger = logging.getLogger(__name__)
@@ -47,9 +50,12 @@ class AlertMonitor:
         interval_s: float,
         clock: Callable[[], datetime] = utc_now,
         channels: ChannelDispatcher | None = None,
+        signals: SignalSource | None = None,
     ) -> None:
+        """Without `signals`, signal alerts are not evaluated."""
         self._database = database
         self._quotes = quotes
+        self._signals = signals
         self._notifier = notifier
         self._channels = channels
         self._interval_s = interval_s
@@ -66,8 +72,9 @@ class AlertMonitor:
         with self._checking:
             with self._database.reading() as session:
                 codes = alerts.active_codes(session)
+                signal_codes = alerts.active_codes(session, signal_alerts_only=True)
             quotes = fetch_quotes(self._quotes, codes).quotes
-            triggers = self._evaluate(quotes)
+            triggers = self._evaluate(quotes, self._signals_of(signal_codes, quotes))
             self.deliver_pending()
             self._announce(triggers, quotes)
             return triggers
@@ -79,6 +86,31 @@ class AlertMonitor:
             self.deliver_pending()
             self._announce(triggers, quotes)
         return triggers
+
+    def _signals_of(self, codes: list[str], quotes: Mapping[str, Quote]) -> dict[str, Signals]:
+        """Of the codes with a fresh quote whose market has a session today. A code whose
+        history fails is logged and left out: its signal alerts wait for the next check."""
+        if self._signals is None:
+            return {}
+        now = self._clock()
+        found: dict[str, Signals] = {}
+        for code in codes:
+            quote = quotes.get(code)
+            if quote is None or quote.stale:
+                continue
+            try:
+                signals = self._signals.signals(code, quote, now)
+            except MarketDataError as error:
+                logger.warning(
+                    "no signals for %s (%s); its signal alerts are skipped this check", code, error
+                )
+                continue
+            except Exception:  # a bug in one code's signals must not stop every other alert
+                logger.exception("no signals for %s; its signal alerts are skipped this check", code)
+                continue
+            if signals is not None:
+                found[code] = signals
+        return found
 
     def _announce(self, triggers: list[AlertTrigger], quotes: Mapping[str, Quote]) -> None:
         """On the notification channels. Each trigger is announced by the check that recorded
@@ -97,18 +129,24 @@ class AlertMonitor:
                     price=trigger.price,
                     change_pct=trigger.change_pct,
                     triggered_at=trigger.triggered_at,
+                    value=trigger.value,
+                    ma_window=trigger.ma_window,
                 )
                 for trigger in triggers
             ]
         )
 
-    def _evaluate(self, quotes: Mapping[str, Quote]) -> list[AlertTrigger]:
+    def _evaluate(
+        self, quotes: Mapping[str, Quote], signals: Mapping[str, Signals] | None = None
+    ) -> list[AlertTrigger]:
         with self._database.reading() as session:
             watched = set(alerts.active_codes(session)) & quotes.keys()
         if not watched:
             return []
         with self._database.writing() as session:
-            triggers = alerts.evaluate(session, {code: quotes[code] for code in watched}, self._clock())
+            triggers = alerts.evaluate(
+                session, {code: quotes[code] for code in watched}, self._clock(), signals
+            )
         for trigger in triggers:
             logger.info("alert %d triggered: %s", trigger.alert_id, alerts.describe(trigger))
         return triggers
@@ -211,6 +249,8 @@ def _payload(trigger: AlertTrigger) -> dict[str, Any]:
                 "threshold",
                 "price",
                 "change_pct",
+                "ma_window",
+                "value",
                 "quote_as_of",
                 "triggered_at",
             },

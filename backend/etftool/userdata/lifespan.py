@@ -15,6 +15,7 @@ from etftool.userdata.channel_sender import ChannelSender
 from etftool.userdata.outbound import OutboundPolicy, Resolver, parse_networks, system_resolve
 from etftool.userdata.quotes import QuoteSource
 from etftool.userdata.settings import UserDataSettings
+from etftool.userdata.signals import SignalSource
 from etftool.userdata.webhooks import WebhookNotifier
 
 logger = logging.getLogger(__name__)
@@ -26,12 +27,14 @@ async def user_data_lifespan(
     settings: UserDataSettings,
     quotes: QuoteSource,
     *,
+    signals: SignalSource | None = None,
     webhook_transport: httpx.BaseTransport | None = None,
     webhook_resolver: Resolver = system_resolve,
 ) -> AsyncIterator[None]:
     """Sets `app.state.database`, `app.state.alert_monitor`, `app.state.channels` and
     `app.state.outbound_policy` for the routes. Raises SchemaTooNewError (and so stops
-    start-up) for a database of a newer ETFTool. `webhook_transport` and `webhook_resolver`
+    start-up) for a database of a newer ETFTool. Without `signals`, signal alerts are not
+    evaluated. `webhook_transport` and `webhook_resolver`
     stand in for the network in tests (for webhooks and channels alike)."""
     database = Database(settings.database_url)
     policy = OutboundPolicy(parse_networks(settings.webhook_allowed_networks), webhook_resolver)
@@ -55,7 +58,12 @@ async def user_data_lifespan(
         if applied:
             logger.info("database (%s) migrated to revision %s", database.backend, applied[-1])
         monitor = AlertMonitor(
-            database, quotes, notifier, interval_s=settings.alert_check_interval_s, channels=channels
+            database,
+            quotes,
+            notifier,
+            interval_s=settings.alert_check_interval_s,
+            channels=channels,
+            signals=signals,
         )
         app.state.database = database
         app.state.alert_monitor = monitor

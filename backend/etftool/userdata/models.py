@@ -10,7 +10,23 @@ from etftool.db.base import Base
 from etftool.db.types import UtcDateTime, utc_now
 
 TransactionSide = Literal["buy", "sell", "dividend"]
-AlertCondition = Literal["price_above", "price_below", "change_pct_above", "change_pct_below"]
+PriceCondition = Literal["price_above", "price_below", "change_pct_above", "change_pct_below"]
+# Signals of the code's daily history (see etftool.userdata.signals).
+LevelSignalCondition = Literal[
+    "rsi_above",
+    "rsi_below",
+    "temperature_above",
+    "temperature_below",
+    "drawdown_beyond",
+    "premium_above",
+    "premium_below",
+]
+CrossingCondition = Literal["ma_cross_above", "ma_cross_below", "golden_cross", "death_cross"]
+AlertCondition = Literal[PriceCondition, LevelSignalCondition, CrossingCondition]
+SIGNAL_CONDITIONS: frozenset[str] = frozenset(get_args(LevelSignalCondition) + get_args(CrossingCondition))
+CROSSING_CONDITIONS: frozenset[str] = frozenset(get_args(CrossingCondition))
+# The moving averages a price may cross (ma_cross_above, ma_cross_below).
+MaWindow = Literal[20, 60, 250]
 WebhookStatus = Literal["none", "pending", "sending", "delivered", "failed"]
 ChannelKind = Literal[
     "telegram", "serverchan", "wecom", "dingtalk", "feishu", "bark", "pushplus", "ntfy", "webhook", "email"
@@ -26,6 +42,12 @@ CHANNEL_NAME_LENGTH = 100
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
+def _unobserved_state(context: Any) -> bool:
+    """A new crossing alert starts as if its condition held, so that its first check only
+    records the state and a crossing seen by a later check is what fires it."""
+    return context.get_current_parameters()["condition"] in CROSSING_CONDITIONS
 
 
 class Synced(Base):
@@ -79,19 +101,23 @@ class Alert(Synced):
     code: Mapped[str] = mapped_column(String(CODE_LENGTH), index=True)
     condition: Mapped[AlertCondition] = mapped_column(String(24))
     threshold: Mapped[float] = mapped_column(Double)
-    # One-shot alerts switch themselves off when they trigger; re-arming ones stay active.
+    # The moving average of ma_cross_above and ma_cross_below; null for the others.
+    ma_window: Mapped[MaWindow | None] = mapped_column(Integer)
+    # One-shot alerts switch themselves off when they trigger; re-arming ones (every signal
+    # alert among them) stay active.
     rearm: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Whether the condition held at the last check: a re-arming alert triggers on the change
     # from not met to met only.
-    condition_met: Mapped[bool] = mapped_column(Boolean, default=False)
+    condition_met: Mapped[bool] = mapped_column(Boolean, default=_unobserved_state)
     webhook_url: Mapped[str | None] = mapped_column(String(WEBHOOK_URL_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     last_triggered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class AlertTrigger(Synced):
-    """One time an alert fired, with the quote that made it fire and its webhook delivery."""
+    """One time an alert fired, with the quote (and for a signal alert, the signal's value)
+    that made it fire, and its webhook delivery."""
 
     __tablename__ = "alert_triggers"
     __table_args__ = (
@@ -105,6 +131,10 @@ class AlertTrigger(Synced):
     threshold: Mapped[float] = mapped_column(Double)
     price: Mapped[float] = mapped_column(Double)
     change_pct: Mapped[float | None] = mapped_column(Double)
+    ma_window: Mapped[MaWindow | None] = mapped_column(Integer)
+    # The signal's value: RSI, temperature, drawdown or premium in percent, or the moving
+    # average crossed (MA60 for golden_cross and death_cross); null for price alerts.
+    value: Mapped[float | None] = mapped_column(Double)
     quote_as_of: Mapped[str] = mapped_column(String(40))
     triggered_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     webhook_status: Mapped[WebhookStatus] = mapped_column(String(16))

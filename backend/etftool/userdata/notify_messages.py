@@ -1,6 +1,6 @@
 """The text channels send: a triggered alert or a test message, in zh-CN or English, with
-the fund's name and code, the trigger, the price and change, the time and a link to the
-ETF page. Each channel picks the form its service takes (plain text or markdown)."""
+the fund's name and code, the trigger (with a signal's value), the price and change, the
+time and a link to the ETF page. Each channel picks the form its service takes (plain text or markdown)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,7 +8,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from etftool.userdata.models import AlertCondition
-from etftool.userdata.settings import NotifySettings
+from etftool.userdata.settings import NotifyLanguage, NotifySettings
 
 _WORDS = {
     "en": {
@@ -24,6 +24,17 @@ _WORDS = {
         "price_below": "price at or below {threshold:g}",
         "change_pct_above": "daily change at or above {threshold:g} %",
         "change_pct_below": "daily change at or below {threshold:g} %",
+        "rsi_above": "RSI(14) {value:.1f} ≥ {threshold:g}",
+        "rsi_below": "RSI(14) {value:.1f} ≤ {threshold:g}",
+        "temperature_above": "temperature {value:.1f} ≥ {threshold:g}",
+        "temperature_below": "temperature {value:.1f} ≤ {threshold:g}",
+        "drawdown_beyond": "{value:.2f} % below the 1-year high close (≥ {threshold:g} %)",
+        "premium_above": "premium {value:+.2f} % ≥ {threshold:g} %",
+        "premium_below": "premium {value:+.2f} % ≤ {threshold:g} %",
+        "ma_cross_above": "crossed above MA{window} ({value:.3f})",
+        "ma_cross_below": "crossed below MA{window} ({value:.3f})",
+        "golden_cross": "golden cross: MA20 crossed above MA60 ({value:.3f})",
+        "death_cross": "death cross: MA20 crossed below MA60 ({value:.3f})",
     },
     "zh-CN": {
         "alert_title": "ETFTool 提醒：{fund}",
@@ -38,6 +49,17 @@ _WORDS = {
         "price_below": "价格低于或等于 {threshold:g}",
         "change_pct_above": "日涨跌幅高于或等于 {threshold:g}%",
         "change_pct_below": "日涨跌幅低于或等于 {threshold:g}%",
+        "rsi_above": "RSI(14) {value:.1f} ≥ {threshold:g}",
+        "rsi_below": "RSI(14) {value:.1f} ≤ {threshold:g}",
+        "temperature_above": "温度 {value:.1f} ≥ {threshold:g}",
+        "temperature_below": "温度 {value:.1f} ≤ {threshold:g}",
+        "drawdown_beyond": "较一年内最高收盘价回撤 {value:.2f}%（≥ {threshold:g}%）",
+        "premium_above": "溢价率 {value:+.2f}% ≥ {threshold:g}%",
+        "premium_below": "溢价率 {value:+.2f}% ≤ {threshold:g}%",
+        "ma_cross_above": "价格上穿 MA{window}（{value:.3f}）",
+        "ma_cross_below": "价格下穿 MA{window}（{value:.3f}）",
+        "golden_cross": "金叉：MA20 上穿 MA60（{value:.3f}）",
+        "death_cross": "死叉：MA20 下穿 MA60（{value:.3f}）",
     },
 }
 
@@ -55,6 +77,8 @@ class AlertNotice:
     price: float
     change_pct: float | None
     triggered_at: datetime
+    value: float | None = None  # a signal alert's value (see models.AlertTrigger.value)
+    ma_window: int | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +120,12 @@ def alert_message(notice: AlertNotice, settings: NotifySettings) -> Message:
         event="alert.triggered",
         title=words["alert_title"].format(fund=fund),
         lines=(
-            (words["trigger"], words[notice.condition].format(threshold=notice.threshold)),
+            (
+                words["trigger"],
+                condition_text(
+                    settings.language, notice.condition, notice.threshold, notice.value, notice.ma_window
+                ),
+            ),
             (words["price"], f"{notice.price:g}"),
             (words["change"], change),
             (words["time"], f"{at:%Y-%m-%d %H:%M:%S} ({settings.time_zone})"),
@@ -105,6 +134,19 @@ def alert_message(notice: AlertNotice, settings: NotifySettings) -> Message:
         link_label=words["open"],
         notice=notice,
     )
+
+
+def condition_text(
+    language: NotifyLanguage,
+    condition: AlertCondition,
+    threshold: float,
+    value: float | None,
+    ma_window: int | None,
+) -> str:
+    """What made an alert trigger, e.g. "RSI(14) 72.4 ≥ 70" or "crossed above MA60 (3.812)"."""
+    # A signal trigger always has its value; NaN keeps a damaged row from failing the message.
+    shown = float("nan") if value is None else value
+    return _WORDS[language][condition].format(threshold=threshold, value=shown, window=ma_window)
 
 
 def trial_message(settings: NotifySettings) -> Message:

@@ -29,6 +29,7 @@ from etftool.userdata.models import (
     AlertCondition,
     ChannelKind,
     DeliveryEvent,
+    MaWindow,
     TransactionSide,
     WebhookStatus,
 )
@@ -194,17 +195,39 @@ class HoldingsResponse(BaseModel):
     totals: PortfolioTotals
 
 
+CONDITION_DESCRIPTION = (
+    "price_* and change_pct_* compare the quote's price or daily change in percent; the others are "
+    "signal alerts on the daily history, which always re-arm: rsi_* (RSI(14)), temperature_* (0-100), "
+    "drawdown_beyond (percent below the 250-day high close), premium_* (percent over the IOPV), "
+    "ma_cross_* (the price crossing its ma_window-day average), golden_cross and death_cross "
+    "(MA20 crossing MA60). A crossing fires on a cross a check observes, not on the state at creation."
+)
+THRESHOLD_DESCRIPTION = (
+    "a price; a daily change, drawdown or premium in percent; an RSI or temperature (0-100). "
+    "Crossings (ma_cross_*, golden_cross, death_cross) have none: leave it out or give 0."
+)
+REARM_DESCRIPTION = (
+    "trigger again each time the condition is met anew; default false for price alerts, "
+    "always true for signal alerts (false is refused)"
+)
+MA_WINDOW_DESCRIPTION = "days of the moving average: required for ma_cross_*, refused for the others"
+
+
 class AlertCreate(Input):
     code: Code
-    condition: AlertCondition
-    threshold: Threshold = Field(description="a price, or a daily change in percent for change_pct_*")
-    rearm: bool = Field(default=False, description="trigger again each time the condition is met anew")
+    condition: AlertCondition = Field(description=CONDITION_DESCRIPTION)
+    threshold: Threshold | None = Field(default=None, description=THRESHOLD_DESCRIPTION)
+    ma_window: MaWindow | None = Field(default=None, description=MA_WINDOW_DESCRIPTION)
+    rearm: bool | None = Field(default=None, description=REARM_DESCRIPTION)
     webhook_url: WebhookUrl | None = None
 
 
 class AlertUpdate(Input):
     condition: AlertCondition | None = None
     threshold: Threshold | None = None
+    ma_window: MaWindow | None = Field(
+        default=None, description="left out: kept for ma_cross_*, dropped for another condition"
+    )
     rearm: bool | None = None
     active: bool | None = None
     webhook_url: WebhookUrl | None = None
@@ -215,6 +238,7 @@ class Alert(BaseModel):
     code: str
     condition: AlertCondition
     threshold: float
+    ma_window: MaWindow | None
     rearm: bool
     active: bool
     webhook_url: str | None
@@ -234,6 +258,11 @@ class TriggeredAlert(BaseModel):
     threshold: float
     price: float
     change_pct: float | None
+    ma_window: MaWindow | None
+    value: float | None = Field(
+        description="a signal alert's value: the RSI, temperature, drawdown or premium, or the moving "
+        "average crossed (MA60 for golden_cross and death_cross); null for price alerts"
+    )
     quote_as_of: str
     triggered_at: datetime
     webhook_status: WebhookStatus
@@ -431,6 +460,7 @@ class ExportedAlert(Input):
     code: Code
     condition: AlertCondition
     threshold: Threshold
+    ma_window: MaWindow | None = None
     rearm: bool = False
     active: bool = True
     webhook_url: WebhookUrl | None = None
@@ -446,6 +476,8 @@ class ExportedTrigger(Input):
     threshold: Threshold
     price: FiniteFloat
     change_pct: FiniteFloat | None
+    ma_window: MaWindow | None = None
+    value: FiniteFloat | None = None
     quote_as_of: Annotated[str, StringConstraints(max_length=40)]
     triggered_at: AwareDatetime
     webhook_status: WebhookStatus

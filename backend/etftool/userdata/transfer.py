@@ -67,6 +67,8 @@ def export_document(session: Session, now: datetime, reveal_secrets: bool = True
                 threshold=trigger.threshold,
                 price=trigger.price,
                 change_pct=trigger.change_pct,
+                ma_window=trigger.ma_window,
+                value=trigger.value,
                 quote_as_of=trigger.quote_as_of,
                 triggered_at=trigger.triggered_at,
                 webhook_status=trigger.webhook_status,
@@ -104,6 +106,9 @@ def import_document(
     session: Session, document: schemas.UserDataDocument, policy: OutboundPolicy
 ) -> schemas.ImportReport:
     for index, item in enumerate(document.alerts):
+        alerts.check_condition_fields(
+            item.condition, item.threshold, item.ma_window, item.rearm, ["body", "alerts", index]
+        )
         location: list[str | int] = ["body", "alerts", index, "webhook_url"]
         if alerts.is_masked(item.webhook_url):
             raise RuleViolation(

@@ -3,15 +3,23 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
+from ta.momentum import RSIIndicator
+
+from etftool.marketdata import MarketData, MarketDataSettings, Quote
+from etftool.userdata.signals import MarketSignals, Signals
 
 # isort: split
 # (`tests` counts as first- or third-party depending on which files the linter is given.)
+from tests.api.sample_prices import sample_closes
 from tests.userdata import fixtures
 from tests.userdata.fixtures import API_PREFIX, FakeQuotes, StartApi, error_fields
 
@@ -328,3 +336,114 @@ def test_alert_ids_beyond_the_database_range_are_422_not_500(client: TestClient)
         client.get(f"{API_PREFIX}/alerts/triggered", params={"alert_id": huge}),
     ):
         assert response.status_code == 422, response.text
+
+
+SIGNAL_ALERTS: list[dict[str, Any]] = [
+    {"condition": "rsi_above", "threshold": 70},
+    {"condition": "rsi_below", "threshold": 30},
+    {"condition": "temperature_above", "threshold": 80},
+    {"condition": "temperature_below", "threshold": 20},
+    {"condition": "ma_cross_above", "ma_window": 20},
+    {"condition": "ma_cross_below", "ma_window": 250, "threshold": 0},
+    {"condition": "golden_cross"},
+    {"condition": "death_cross", "rearm": True},
+    {"condition": "drawdown_beyond", "threshold": 10},
+    {"condition": "premium_above", "threshold": 1.5},
+    {"condition": "premium_below", "threshold": -1},
+]
+
+
+def test_signal_alerts_are_created_and_listed_re_arming(client: TestClient) -> None:
+    for body in SIGNAL_ALERTS:
+        response = client.post(ALERTS, json={"code": "AAA", **body})
+        assert response.status_code == 201, (body, response.text)
+
+    listed = client.get(ALERTS).json()["items"]
+
+    assert [(item["condition"], item["threshold"], item["ma_window"], item["rearm"]) for item in listed] == [
+        (body["condition"], body.get("threshold", 0), body.get("ma_window"), True) for body in SIGNAL_ALERTS
+    ]
+
+
+def test_signal_fields_that_do_not_fit_the_condition_are_refused_naming_the_field(client: TestClient) -> None:
+    cases: list[tuple[dict[str, Any], str, str | None]] = [
+        ({"condition": "ma_cross_above"}, "body.ma_window", "ma_cross_above needs ma_window: 20, 60 or 250"),
+        ({"condition": "ma_cross_below", "ma_window": 30}, "body.ma_window", None),
+        (
+            {"condition": "price_above", "threshold": 13, "ma_window": 20},
+            "body.ma_window",
+            "ma_window is for ma_cross_above and ma_cross_below only, not price_above",
+        ),
+        ({"condition": "rsi_above", "threshold": 70, "ma_window": 60}, "body.ma_window", None),
+        (
+            {"condition": "golden_cross", "threshold": 5},
+            "body.threshold",
+            "golden_cross has no threshold: leave it out or give 0",
+        ),
+        ({"condition": "rsi_above"}, "body.threshold", "rsi_above needs a threshold"),
+        ({"condition": "price_below"}, "body.threshold", "price_below needs a threshold"),
+        ({"condition": "temperature_below", "threshold": 101}, "body.threshold", None),
+        ({"condition": "drawdown_beyond", "threshold": -10}, "body.threshold", None),
+        ({"condition": "rsi_below", "threshold": 30, "rearm": False}, "body.rearm", None),
+    ]
+    for body, field, message in cases:
+        response = client.post(ALERTS, json={"code": "AAA", **body})
+        assert response.status_code == 422, body
+        assert error_fields(response) == [field], body
+        if message is not None:
+            assert response.json()["detail"][0]["msg"] == message
+    assert client.get(ALERTS).json()["items"] == []
+
+
+def test_changing_an_alert_to_a_signal_checks_the_fields_of_the_new_condition(client: TestClient) -> None:
+    alert = create(client, "AAA", "price_above", 13)
+    url = f"{ALERTS}/{alert['id']}"
+
+    missing_window = client.patch(url, json={"condition": "ma_cross_above"})
+    assert (missing_window.status_code, error_fields(missing_window)) == (422, ["body.ma_window"])
+    crossing = client.patch(url, json={"condition": "ma_cross_above", "ma_window": 60})
+    assert crossing.status_code == 200, crossing.text
+    assert [crossing.json()[key] for key in ("threshold", "ma_window", "rearm")] == [0, 60, True]
+    # A crossing's 0 is no RSI threshold, and the window goes with the crossing.
+    missing_threshold = client.patch(url, json={"condition": "rsi_above"})
+    assert (missing_threshold.status_code, error_fields(missing_threshold)) == (422, ["body.threshold"])
+    level = client.patch(url, json={"condition": "rsi_above", "threshold": 70})
+    assert [level.json()[key] for key in ("condition", "threshold", "ma_window")] == ["rsi_above", 70, None]
+    one_shot = client.patch(url, json={"rearm": False})
+    assert (one_shot.status_code, error_fields(one_shot)) == (422, ["body.rearm"])
+
+
+class SignalsAt:
+    """The real signals of the sample data, evaluated as if the check ran at `at`."""
+
+    def __init__(self, market_data: MarketData, at: datetime) -> None:
+        self._signals, self._at = MarketSignals(market_data), at
+
+    def signals(self, code: str, quote: Quote, at: datetime) -> Signals | None:
+        return self._signals.signals(code, quote, self._at)
+
+
+def test_a_signal_trigger_records_the_value_and_sends_it(
+    start_api: StartApi, receiver: WebhookReceiver, tmp_path: Path
+) -> None:
+    market_data = MarketData(MarketDataSettings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache"))
+    # After the sample's last close (2022-12-28, a Wednesday) in New York.
+    signals = SignalsAt(market_data, datetime(2022, 12, 28, 22, 0, tzinfo=UTC))
+    client = start_api(quotes=market_data, signals=signals, webhook_allowed_networks=("127.0.0.0/8",))
+    rsi_alert = client.post(
+        ALERTS, json={"code": "MTUM", "condition": "rsi_above", "threshold": 0, "webhook_url": receiver.url}
+    ).json()
+    client.post(ALERTS, json={"code": "MTUM", "condition": "golden_cross"})  # its first check only records
+
+    check(client)
+
+    closes = pd.Series([close for _, close in sample_closes("MTUM")])
+    expected = RSIIndicator(closes, window=14).rsi().iloc[-1]
+    (record,) = triggered(client)
+    assert (record["alert_id"], record["condition"]) == (rsi_alert["id"], "rsi_above")
+    assert record["ma_window"] is None
+    assert record["value"] == pytest.approx(expected, rel=1e-9)
+    (payload,) = receiver.received
+    assert payload["value"] == pytest.approx(expected, rel=1e-9)
+    assert payload["message"] == f"MTUM RSI(14) {expected:.1f} ≥ 0"
+    market_data.close()

@@ -203,3 +203,46 @@ def test_malformed_documents_name_the_field(client: TestClient) -> None:
         assert response.status_code == 422, path
         assert error_fields(response) == [field], path
     assert without_time(export(client)) == without_time(document)
+
+
+def test_signal_alerts_and_their_triggers_travel_with_their_window_and_value(client: TestClient) -> None:
+    document = {
+        "alerts": [
+            {
+                "uid": "cross",
+                "code": "AAA",
+                "condition": "ma_cross_above",
+                "threshold": 0,
+                "ma_window": 60,
+                "rearm": True,
+                "created_at": "2024-06-03T01:00:00Z",
+            }
+        ],
+        "triggered_alerts": [
+            {
+                "uid": "crossed",
+                "alert_uid": "cross",
+                "code": "AAA",
+                "condition": "ma_cross_above",
+                "threshold": 0,
+                "price": 3.9,
+                "change_pct": 1.2,
+                "ma_window": 60,
+                "value": 3.812,
+                "quote_as_of": "2024-06-28",
+                "triggered_at": "2024-06-28T07:00:00Z",
+                "webhook_status": "none",
+            }
+        ],
+    }
+
+    post(client, "/import", document)
+
+    exported = export(client)
+    assert [(item["uid"], item["ma_window"]) for item in exported["alerts"]] == [("cross", 60)]
+    assert [(item["uid"], item["ma_window"], item["value"]) for item in exported["triggered_alerts"]] == [
+        ("crossed", 60, 3.812)
+    ]
+    without_window: Any = {**document, "alerts": [{**document["alerts"][0], "ma_window": None}]}
+    refused = client.post(f"{API_PREFIX}/import", json=without_window)
+    assert (refused.status_code, error_fields(refused)) == (422, ["body.alerts.0.ma_window"])

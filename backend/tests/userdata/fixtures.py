@@ -33,6 +33,7 @@ from etftool.userdata.lifespan import user_data_lifespan
 from etftool.userdata.outbound import Resolver, system_resolve
 from etftool.userdata.quotes import QuoteSource
 from etftool.userdata.settings import UserDataSettings
+from etftool.userdata.signals import SignalSource
 
 API_PREFIX = "/api/v1"
 POSTGRES_ROOT = Path("/usr/lib/postgresql")
@@ -209,13 +210,19 @@ def build_test_app(
     quotes: QuoteSource,
     webhook_transport: httpx.BaseTransport | None = None,
     webhook_resolver: Resolver = system_resolve,
+    signals: SignalSource | None = None,
 ) -> FastAPI:
     """The user-data part of the app, wired as etftool.main wires it."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
         async with user_data_lifespan(
-            app, user_data, quotes, webhook_transport=webhook_transport, webhook_resolver=webhook_resolver
+            app,
+            user_data,
+            quotes,
+            signals=signals,
+            webhook_transport=webhook_transport,
+            webhook_resolver=webhook_resolver,
         ):
             yield
 
@@ -233,8 +240,9 @@ StartApi = Callable[..., TestClient]
 @pytest.fixture
 def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
     """start_api(api_key=None, api_key_reads=False, quotes=None, webhook_transport=None,
-    webhook_resolver=system_resolve, **user_data_settings) -> a started TestClient; `quotes`
-    defaults to the sample data."""
+    webhook_resolver=system_resolve, signals=None, **user_data_settings) -> a started
+    TestClient; `quotes` defaults to the sample data, and signal alerts are evaluated only
+    with `signals`."""
     with ExitStack() as stack:
 
         def start(
@@ -244,6 +252,7 @@ def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
             quotes: QuoteSource | None = None,
             webhook_transport: httpx.BaseTransport | None = None,
             webhook_resolver: Resolver = system_resolve,
+            signals: SignalSource | None = None,
             **user_data_settings: Any,
         ) -> TestClient:
             settings = Settings(
@@ -265,7 +274,7 @@ def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
                 database_url=database_url,
                 **{"alert_check_interval_s": 3600.0, "webhook_retry_wait_s": 0.0, **user_data_settings},
             )
-            app = build_test_app(settings, user_data, quotes, webhook_transport, webhook_resolver)
+            app = build_test_app(settings, user_data, quotes, webhook_transport, webhook_resolver, signals)
             return stack.enter_context(TestClient(app))
 
         yield start

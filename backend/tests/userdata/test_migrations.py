@@ -7,12 +7,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 import etftool.userdata.models  # noqa: F401  (puts the tables on Base.metadata)
 from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
 
-REVISIONS = ["0001", "0002", "0003", "0004"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005"]
 TABLES = {
     "alembic_version",
     "alert_triggers",
@@ -22,6 +23,13 @@ TABLES = {
     "transactions",
     "watchlist_items",
 }
+
+ALERT = ("INSERT INTO alerts (uid, code, condition, threshold, rearm, active, condition_met, created_at) "
+         "VALUES ('{uid}', 'MTUM', '{condition}', 70, true, true, false, '2024-01-02 00:00:00')")  # fmt: skip
+# One trigger of each alert.
+TRIGGER = ("INSERT INTO alert_triggers (uid, alert_id, code, condition, threshold, price, quote_as_of, "
+           "triggered_at, webhook_status, webhook_attempts) SELECT 'trigger-' || uid, id, code, condition, "
+           "threshold, 150, '2024-01-02', '2024-01-02 00:00:00', 'none', 0 FROM alerts")  # fmt: skip
 
 
 def revision_of(database: Database) -> list[str]:
@@ -62,6 +70,24 @@ def test_a_database_of_an_older_revision_is_upgraded_keeping_its_rows(database_u
     database.dispose()
 
 
+def test_an_upgrade_that_rebuilds_the_alerts_table_keeps_their_triggers(database_url: str) -> None:
+    database = Database(database_url)
+    with database.engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+    with database.writing() as session:
+        session.execute(text(ALERT.format(uid="price", condition="price_above")))
+        session.execute(text(TRIGGER))
+
+    assert database.migrate() == ["0005"]
+
+    with database.reading() as session:
+        assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-price"]
+    database.dispose()
+
+
 def test_a_downgrade_keeps_the_older_tables_rows_and_the_upgrade_comes_back(database_url: str) -> None:
     database = Database(database_url)
     database.migrate()
@@ -73,10 +99,28 @@ def test_a_downgrade_keeps_the_older_tables_rows_and_the_upgrade_comes_back(data
 
     assert revision_of(database) == ["0002"]
     assert "notification_channels" not in inspect(database.engine).get_table_names()
-    assert database.migrate() == ["0003", "0004"]
+    assert database.migrate() == ["0003", "0004", "0005"]
     with database.reading() as session:
         assert [row.code for row in session.execute(text("SELECT code FROM watchlist_items"))] == ["MTUM"]
     database.dispose()
+
+
+def test_going_back_before_signal_alerts_removes_them_and_keeps_price_alerts(database: Database) -> None:
+    with database.writing() as session:
+        session.execute(text(ALERT.format(uid="price", condition="price_above")))
+        session.execute(text(ALERT.format(uid="signal", condition="rsi_above")))
+        session.execute(text(TRIGGER))
+
+    downgrade_to(database.engine, "0004")
+
+    with database.reading() as session:
+        assert session.execute(text("SELECT uid FROM alerts")).scalars().all() == ["price"]
+        assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-price"]
+    with pytest.raises(IntegrityError), database.writing() as session:
+        session.execute(text(ALERT.format(uid="refused", condition="golden_cross")))
+    assert database.migrate() == ["0005"]
+    with database.writing() as session:
+        session.execute(text(ALERT.format(uid="signal", condition="golden_cross")))
 
 
 def test_the_migrations_build_exactly_the_models_schema(database: Database) -> None:
@@ -98,7 +142,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(database: Database
         database.migrate()
 
     assert str(refused.value) == (
-        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0004): "
+        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0005): "
         "it was written by a newer version. Run that version or restore a backup; "
         "the database was not changed."
     )

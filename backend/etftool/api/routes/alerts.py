@@ -1,4 +1,4 @@
-"""Price alerts and the record of their triggers (see etftool.userdata.alerts for the
+"""Price and signal alerts and the record of their triggers (see etftool.userdata.alerts for the
 one-shot and re-arming semantics)."""
 
 from typing import Annotated

@@ -5,7 +5,7 @@ import { Card } from "@/components/Card";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { api } from "@/lib/api";
-import type { AlertCondition } from "@/lib/api-types";
+import { describeCondition, formatSignalValue } from "@/lib/alert-conditions";
 import { formatDateTime, formatNumber } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
@@ -17,9 +17,6 @@ export function AlertsPage() {
   const alerts = useApi("alerts", (signal) => api.alerts.list(signal));
   const triggered = useApi("alerts-triggered", (signal) => api.alerts.triggered(signal));
   const change = useSubmit();
-
-  const describe = (condition: AlertCondition, threshold: number) =>
-    `${t(`alerts.${condition}`)} ${formatNumber(threshold, language, condition.startsWith("price") ? 3 : 2)}`;
 
   const run = async (action: () => Promise<unknown>) => {
     const done = await change.submit(action);
@@ -45,7 +42,7 @@ export function AlertsPage() {
               {items.map((alert) => (
                 <li key={alert.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5 text-sm">
                   <span className="font-mono">{alert.code}</span>
-                  <span>{describe(alert.condition, alert.threshold)}</span>
+                  <span>{describeCondition(alert, t, language)}</span>
                   <span className={alert.active ? "text-emerald-800" : "text-slate-600"}>
                     {alert.active ? t("alerts.active") : t("alerts.inactive")}
                   </span>
@@ -86,7 +83,10 @@ export function AlertsPage() {
               {items.map((event) => (
                 <li key={event.id} className="flex flex-wrap gap-x-3 py-1.5 text-sm">
                   <span className="font-mono">{event.code}</span>
-                  <span>{describe(event.condition, event.threshold)}</span>
+                  <span>{describeCondition(event, t, language)}</span>
+                  {event.value !== null && (
+                    <span className="tabular-nums">{t("alerts.value", { value: formatSignalValue(event, language) ?? "" })}</span>
+                  )}
                   <span className="tabular-nums">{formatNumber(event.price, language, 3)}</span>
                   <span className="text-slate-600">{formatDateTime(event.triggered_at, language)}</span>
                   {event.webhook_status !== "none" && (
