@@ -55,8 +55,9 @@ build() {  # build N CHECKOUT → $work/N.digests ("name digest" lines)
     echo "frontend/out/ $(digest_tree "$checkout/dist/codegen/frontend/out")"
     for image in $(sed -n 's/^Docker image ID: //p' "$work/$n.log"); do
       local name
-      name="$(docker image inspect --format '{{range .RepoTags}}{{println .}}{{end}}' "$image" \
-        | grep -v '^etftool-normalized:' | head -1)"
+      # Named by platform, not by tag: a tag may have moved to a later build by the time
+      # both builds are compared.
+      name="etftool-$(docker image inspect --format '{{.Os}}-{{.Architecture}}' "$image")"
       echo "$name/id ${image#sha256:}"
       docker image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' "$image" \
         | awk -v n="$name" 'NF {sub("sha256:", ""); printf "%s/layer-%d %s\n", n, NR, $0}'
