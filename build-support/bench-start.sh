@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Start-up benchmark (prints figures; asserts nothing): ROUNDS (default 5) times, `docker run`
+# of the image on a new data volume → the first 200 from /api/health through nginx (so the
+# database's migrations, the app's imports and supervisord's start are all in it), then the
+# memory (RSS) of every process once the app is idle. Prints each round, the median against
+# the 2 s budget, and the same for `docker run` of a container that does nothing (the
+# engine's own share, measured in the same run).
+#
+#   build-support/bench-start.sh [IMAGE] [docker run options...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+image="${1:-etftool:latest}"
+shift || true
+rounds="${ROUNDS:-5}"
+budget_s=2
+docker_cli=/usr/bin/docker
+name="etftool-bench-start-$$"
+cleanup() { "$docker_cli" rm -f -v "$name" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+echo "bench-start: $image, $rounds rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+app=()
+engine=()
+for round in $(seq 1 "$rounds"); do
+  cleanup
+  start="$(now)"
+  "$docker_cli" run -d --name "$name" -p 127.0.0.1::3000 "$@" "$image" >/dev/null
+  port="$("$docker_cli" port "$name" 3000/tcp | head -1 | sed 's/.*://')"
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/api/health"; do
+    [ "$(echo "$(now) - $start > 60" | bc)" = 1 ] && { "$docker_cli" logs "$name" | tail; exit 1; }
+    sleep 0.02
+  done
+  app+=("$(echo "$(now) - $start" | bc)")
+  [ "$round" -lt "$rounds" ] || break
+  cleanup
+  start="$(now)"
+  "$docker_cli" run --rm --entrypoint true "$image"
+  engine+=("$(echo "$(now) - $start" | bc)")
+  printf '  round %d: start → healthy %.2f s, docker run of `true` %.2f s\n' "$round" "${app[-1]}" "${engine[-1]}"
+done
+printf '  round %d: start → healthy %.2f s\n' "$rounds" "${app[-1]}"
+app_median="$(printf '%s\n' "${app[@]}" | median)"
+engine_median="$(printf '%s\n' "${engine[@]:-0}" | median)"
+printf 'start → healthy, median: %.2f s (budget %d s: %.2f× it); docker run of `true`: %.2f s\n' \
+  "$app_median" "$budget_s" "$(echo "$app_median / $budget_s" | bc -l)" "$engine_median"
+
+sleep 10
+echo "memory, idle 10 s after the first healthy answer:"
+"$docker_cli" exec "$name" ps -eo rss=,args= | awk '
+  /^ *[0-9]+ ps -eo/ { next }
+  { rss = $1; $1 = ""; sub(/^ /, ""); total += rss; printf "  %7.1f MB  %s\n", rss / 1024, substr($0, 1, 90) }
+  END { printf "  %7.1f MB  total RSS\n", total / 1024 }'
