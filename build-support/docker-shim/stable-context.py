@@ -7,6 +7,8 @@ context is mirrored into one directory per image, where a file is rewritten only
 content changed and otherwise keeps its time. Files the new context lacks are removed.
 
 Usage: stable-context.py SOURCE TARGET
+Prints the relative paths it changed (written, removed or given a new mode), one per line:
+nothing when TARGET already held the same context.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from pathlib import Path
 
 
 def mirror(source: Path, target: Path) -> list[str]:
-    """Makes TARGET hold what SOURCE holds; returns the relative paths it (re)wrote."""
-    written = []
+    """Makes TARGET hold what SOURCE holds; returns the relative paths it changed."""
+    changed = []
     wanted = set()
     for directory, _, files in os.walk(source):
         relative = Path(directory).relative_to(source)
@@ -32,18 +34,21 @@ def mirror(source: Path, target: Path) -> list[str]:
             if old.is_symlink() or new.is_symlink() or not _same(new, old):
                 old.unlink(missing_ok=True)
                 shutil.copy2(new, old, follow_symlinks=False)
-                written.append(str(path))
+                changed.append(str(path))
             elif new.stat().st_mode != old.stat().st_mode:
                 shutil.copymode(new, old)
+                changed.append(str(path))
     for directory, subdirectories, files in os.walk(target, topdown=False):
         relative = Path(directory).relative_to(target)
         for name in files:
             if relative / name not in wanted:
                 (target / relative / name).unlink()
+                changed.append(str(relative / name))
         for name in subdirectories:
             if not (source / relative / name).is_dir():
                 (target / relative / name).rmdir()
-    return written
+                changed.append(str(relative / name))
+    return changed
 
 
 def _same(new: Path, old: Path) -> bool:
@@ -53,4 +58,5 @@ def _same(new: Path, old: Path) -> bool:
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
-    mirror(Path(sys.argv[1]), Path(sys.argv[2]))
+    for path in mirror(Path(sys.argv[1]), Path(sys.argv[2])):
+        print(path)

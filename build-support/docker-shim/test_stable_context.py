@@ -11,8 +11,12 @@ from pathlib import Path
 SCRIPT = Path(__file__).with_name("stable-context.py")
 
 
-def mirror(source: Path, target: Path) -> None:
-    subprocess.run([sys.executable, str(SCRIPT), str(source), str(target)], check=True)
+def mirror(source: Path, target: Path) -> list[str]:
+    """The paths it reports changed."""
+    run = subprocess.run(
+        [sys.executable, str(SCRIPT), str(source), str(target)], check=True, capture_output=True, text=True
+    )
+    return sorted(run.stdout.splitlines())
 
 
 def context(root: Path, files: dict[str, bytes]) -> Path:
@@ -31,7 +35,7 @@ def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
     os.utime(target / "app.pex", (1, 1))
 
     second = context(tmp_path / "two", {"base/rootfs.tar": b"base", "app.pex": b"v2"})
-    mirror(second, target)
+    assert mirror(second, target) == ["app.pex", "gone.txt"]
 
     assert (target / "base/rootfs.tar").stat().st_mtime == 1  # unchanged: left as it was
     assert (target / "app.pex").read_bytes() == b"v2"
@@ -50,5 +54,14 @@ def test_a_mode_change_alone_is_applied(tmp_path: Path) -> None:
     mirror(context(tmp_path / "one", {"run.sh": b"echo"}), target)
     second = context(tmp_path / "two", {"run.sh": b"echo"})
     (second / "run.sh").chmod(0o755)
-    mirror(second, target)
+    assert mirror(second, target) == ["run.sh"]
     assert (target / "run.sh").stat().st_mode & 0o777 == 0o755
+
+
+def test_the_same_context_again_changes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "stable"
+    files = {"base/rootfs.tar": b"base", "app.pex": b"v1"}
+    assert mirror(context(tmp_path / "one", files), target) == ["app.pex", "base/rootfs.tar"]
+
+    assert mirror(context(tmp_path / "two", files), target) == []
+    assert mirror(context(tmp_path / "three", {"app.pex": b"v1"}), target) == ["base", "base/rootfs.tar"]
