@@ -1,4 +1,5 @@
-"""Start-up and shutdown of user data: migrate the database, run the alert monitor."""
+"""Start-up and shutdown of user data: migrate the database, run the alert monitor (and
+with it the daily summary)."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ from etftool.userdata.outbound import OutboundPolicy, Resolver, parse_networks, 
 from etftool.userdata.quotes import QuoteSource
 from etftool.userdata.settings import UserDataSettings
 from etftool.userdata.signals import SignalSource
+from etftool.userdata.summary import DailySummaryJob
 from etftool.userdata.webhooks import WebhookNotifier
 
 logger = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ async def user_data_lifespan(
             interval_s=settings.alert_check_interval_s,
             channels=channels,
             signals=signals,
+            summary=DailySummaryJob(database, quotes, channels, settings.notify),
         )
         app.state.database = database
         app.state.alert_monitor = monitor

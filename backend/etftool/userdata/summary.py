@@ -1,0 +1,142 @@
+"""The daily summary after the close: the watchlist's closes, the alerts fired that day and
+the holdings' day P/L, sent once a trading day at SUMMARY_TIME (China time) to the enabled
+channels that opt in.
+
+Once means once across restarts and processes: the day is recorded in its own committed
+transaction before anything is sent, and a process whose record conflicts sends nothing. A
+day missed entirely (the app down from SUMMARY_TIME to midnight) is not sent late.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from etftool.db import Database
+from etftool.db.types import utc_now
+from etftool.marketdata.market_status import CHINA_TZ, a_share_trading_day
+from etftool.userdata import alerts, channels, holdings, watchlist
+from etftool.userdata.channel_dispatch import ChannelDispatcher
+from etftool.userdata.models import SummaryRun
+from etftool.userdata.notify_messages import (
+    DailySummary,
+    FiredAlert,
+    FundClose,
+    HoldingsDay,
+    Message,
+    summary_message,
+)
+from etftool.userdata.quotes import QuoteLookup, QuoteSource, fetch_quotes
+from etftool.userdata.settings import NotifySettings
+
+logger = logging.getLogger(__name__)
+
+
+class DailySummaryJob:
+    def __init__(
+        self,
+        database: Database,
+        quotes: QuoteSource,
+        dispatcher: ChannelDispatcher,
+        settings: NotifySettings,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._database = database
+        self._quotes = quotes
+        self._dispatcher = dispatcher
+        self._settings = settings
+        self._clock = clock
+
+    def send_if_due(self) -> bool:
+        """Sends today's summary when it is due and no process has sent it; True when this
+        call sent it."""
+        now = self._clock()
+        day = now.astimezone(CHINA_TZ).date()
+        if not self._due(now, day):
+            return False
+        message = self.message(day)
+        if not self._take_day(day, now):
+            return False
+        sent_to = self._dispatcher.announce_summary(message)
+        logger.info("daily summary of %s sent to %d channel(s)", day.isoformat(), sent_to)
+        return True
+
+    def _due(self, now: datetime, day: date) -> bool:
+        if now.astimezone(CHINA_TZ).time() < self._settings.summary_time:
+            return False
+        trading_day, _, _ = a_share_trading_day(day)
+        if not trading_day:
+            return False
+        # Read first, so that the checks after the summary went out take no write lock.
+        with self._database.reading() as session:
+            return session.get(SummaryRun, day) is None and bool(channels.summary_channels(session))
+
+    def _take_day(self, day: date, now: datetime) -> bool:
+        try:
+            with self._database.writing() as session:
+                session.add(SummaryRun(day=day, sent_at=now))
+        except IntegrityError:  # another process took the day first
+            return False
+        return True
+
+    def message(self, day: date) -> Message:
+        return summary_message(self.summary(day), self._settings)
+
+    def summary(self, day: date) -> DailySummary:
+        """Of `day` (in China time), at the latest quotes."""
+        start = datetime.combine(day, time(), CHINA_TZ)
+        with self._database.reading() as session:
+            entries = watchlist.list_entries(session)
+            fired = alerts.triggers_between(session, start, start + timedelta(days=1))
+            states = holdings.holding_states(session)
+        units = {code: state.quantity for code, state in states.items() if state.quantity > 0}
+        names = {entry.code: entry.name for entry in entries if entry.name}
+        lookup = fetch_quotes(
+            self._quotes, [*(entry.code for entry in entries), *units, *(trigger.code for trigger in fired)]
+        )
+
+        def name_of(code: str) -> str:
+            quote = lookup.quotes.get(code)
+            return names.get(code) or (quote.name if quote is not None else "") or code
+
+        funds = []
+        for entry in entries:
+            quote = lookup.quotes.get(entry.code)
+            name = name_of(entry.code)
+            funds.append(
+                FundClose(entry.code, name, None, None)
+                if quote is None
+                else FundClose(entry.code, name, quote.price, quote.change_percent, quote.stale)
+            )
+        return DailySummary(
+            day=day,
+            funds=tuple(funds),
+            alerts=tuple(
+                FiredAlert(
+                    code=trigger.code,
+                    name=name_of(trigger.code),
+                    condition=trigger.condition,
+                    threshold=trigger.threshold,
+                    value=trigger.value,
+                    ma_window=trigger.ma_window,
+                    triggered_at=trigger.triggered_at,
+                )
+                for trigger in fired
+            ),
+            holdings=_holdings_day(units, lookup) if units else None,
+        )
+
+
+def _holdings_day(units: dict[str, float], lookup: QuoteLookup) -> HoldingsDay:
+    day_pnl = market_value = 0.0
+    unpriced: list[str] = []
+    for code, quantity in units.items():
+        quote = lookup.quotes.get(code)
+        if quote is None or quote.price is None or quote.prev_close is None:
+            unpriced.append(code)
+            continue
+        day_pnl += quantity * (quote.price - quote.prev_close)
+        market_value += quantity * quote.price
+    return HoldingsDay(day_pnl, market_value, tuple(unpriced))
