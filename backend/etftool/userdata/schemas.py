@@ -525,6 +525,11 @@ class UserDataDocument(Input):
         return rows
 
 
+class SummarySent(BaseModel):
+    day: date = Field(description="the day summarised, in China time")
+    channels: int = Field(description="enabled channels that opt in to the summary, and were sent it")
+
+
 class ImportCounts(BaseModel):
     created: int = 0
     updated: int = 0

@@ -63,6 +63,13 @@ class DailySummaryJob:
         logger.info("daily summary of %s sent to %d channel(s)", day.isoformat(), sent_to)
         return True
 
+    def send_now(self) -> tuple[date, int]:
+        """Today's summary (China time) to the channels that opt in, whatever the time and
+        the calendar, for a user trying it out; it does not count as the day's. Returns the
+        day and how many channels it was sent to."""
+        day = self._clock().astimezone(CHINA_TZ).date()
+        return day, self._dispatcher.announce_summary(self.message(day))
+
     def _due(self, now: datetime, day: date) -> bool:
         if now.astimezone(CHINA_TZ).time() < self._settings.summary_time:
             return False
