@@ -1,6 +1,7 @@
 """The daily summary after the close: when it is due (China's trading calendar, SUMMARY_TIME,
 once a day across processes), what it says, and its requests to real channel kinds."""
 
+import asyncio
 import ipaddress
 import json
 import threading
@@ -161,6 +162,31 @@ def test_of_two_processes_finding_the_day_free_at_once_only_one_sends(
     assert len(services.received) == 1
     for own in databases:
         own.dispose()
+
+
+def test_the_periodic_check_sends_the_summary_once_when_due(database: Database, quotes: FakeQuotes) -> None:
+    services = Services()
+    clock = Clock(china(FRIDAY, 15, 31))
+    add_channel(database, WECOM, summary=True)
+    monitor = AlertMonitor(
+        database,
+        quotes,
+        WebhookNotifier(timeout_s=1.0, attempts=1, retry_wait_s=0.0),
+        interval_s=0.01,
+        clock=clock,
+        summary=job(database, quotes, services, clock),
+    )
+
+    async def run_until_sent_and_a_few_checks_more() -> None:
+        monitor.start()
+        while not services.received:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)
+        await monitor.stop()
+
+    asyncio.run(asyncio.wait_for(run_until_sent_and_a_few_checks_more(), timeout=20))
+
+    assert len(services.received) == 1
 
 
 @pytest.mark.parametrize(
