@@ -53,14 +53,15 @@ class DailySummaryJob:
         """Sends today's summary when it is due and no process has sent it; True when this
         call sent it."""
         now = self._clock()
-        day = now.astimezone(CHINA_TZ).date()
-        if not self._due(now, day):
+        local = now.astimezone(CHINA_TZ)
+        if not self._due(local):
             return False
-        message = self.message(day)
-        if not self._take_day(day, now):
+        # Built before the day is taken: a failure here leaves the day to the next check.
+        message = self.message(local.date())
+        if not self._take_day(local.date(), now):
             return False
         sent_to = self._dispatcher.announce_summary(message)
-        logger.info("daily summary of %s sent to %d channel(s)", day.isoformat(), sent_to)
+        logger.info("daily summary of %s sent to %d channel(s)", local.date().isoformat(), sent_to)
         return True
 
     def send_now(self) -> tuple[date, int]:
@@ -70,15 +71,17 @@ class DailySummaryJob:
         day = self._clock().astimezone(CHINA_TZ).date()
         return day, self._dispatcher.announce_summary(self.message(day))
 
-    def _due(self, now: datetime, day: date) -> bool:
-        if now.astimezone(CHINA_TZ).time() < self._settings.summary_time:
+    def _due(self, local: datetime) -> bool:
+        """At `local`, China time: only that day's summary, so a missed day is never sent late."""
+        if local.time() < self._settings.summary_time:
             return False
-        trading_day, _, _ = a_share_trading_day(day)
+        trading_day, _, _ = a_share_trading_day(local.date())
         if not trading_day:
             return False
         # Read first, so that the checks after the summary went out take no write lock.
         with self._database.reading() as session:
-            return session.get(SummaryRun, day) is None and bool(channels.summary_channels(session))
+            taken = session.get(SummaryRun, local.date()) is not None
+            return not taken and bool(channels.summary_channels(session))
 
     def _take_day(self, day: date, now: datetime) -> bool:
         try:

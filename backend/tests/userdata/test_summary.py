@@ -195,10 +195,10 @@ def test_the_periodic_check_sends_the_summary_once_when_due(database: Database, 
         china(date(2024, 10, 1), 16),  # National Day, a Tuesday
         china(date(2024, 6, 29), 16),  # Saturday
         china(date(2024, 9, 29), 16),  # a Sunday offices work (调休); the exchanges do not
-        china(FRIDAY + timedelta(days=1), 0, 10),  # the Friday's summary is not sent after midnight
+        china(date(2024, 7, 1), 0, 10),  # a trading Monday: a missed Friday is not sent late
     ],
 )
-def test_nothing_is_sent_on_days_without_trading(
+def test_nothing_is_sent_on_days_without_trading_nor_for_a_day_gone_by(
     database: Database, quotes: FakeQuotes, moment: datetime
 ) -> None:
     services = Services()
