@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 bark_api_url=settings.notify_bark_api_url,
                 pushplus_api_url=settings.notify_pushplus_api_url,
                 ntfy_api_url=settings.notify_ntfy_api_url,
+                summary_time=settings.summary_time,
             ),
         )
         try:  # migrates under a lock, runs the alert job, and stops it and the DB on exit

@@ -2,6 +2,8 @@
 
 import ipaddress
 import json
+import re
+from datetime import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -79,6 +81,21 @@ class Settings(BaseSettings):
     notify_bark_api_url: str = Field(default="https://api.day.app", pattern=r"^https?://\S+$")
     notify_pushplus_api_url: str = Field(default="https://www.pushplus.plus", pattern=r"^https?://\S+$")
     notify_ntfy_api_url: str = Field(default="https://ntfy.sh", pattern=r"^https?://\S+$")
+    # When the daily summary goes out on A-share trading days, as HH:MM in China time
+    # (Asia/Shanghai, whatever NOTIFY_TIME_ZONE says): the market closes at 15:00.
+    summary_time: time = time(15, 30)
+
+
+    @field_validator("summary_time", mode="before")
+    @classmethod
+    def _summary_time(cls, value: object) -> object:
+        # Stricter than pydantic's times: no seconds, no time zone (it is always China time).
+        if isinstance(value, str):
+            match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", value.strip())
+            if match is None:
+                raise ValueError("must be a time of day in China time as HH:MM, such as 15:30")
+            return time(int(match[1]), int(match[2]))
+        return value
 
     @field_validator("notify_time_zone")
     @classmethod

@@ -7,6 +7,8 @@ advisory lock on PostgreSQL. SQLite would otherwise fail a deferred transaction'
 to a writer at once with "database is locked", whatever the busy timeout.
 """
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +54,25 @@ def _configure_sqlite_connection(dbapi_connection: Any, _connection_record: obje
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     # WAL lets readers go on while a writer commits; NORMAL sync is crash-safe under WAL.
-    cursor.execute("PRAGMA journal_mode = WAL")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """Switching (even to the mode the file is already in) can fail at once with "database
+    is locked", without the busy wait, while another process writes, such as a migration
+    at start-up: tried again until the busy timeout has passed."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _begin_sqlite_transaction(connection: Connection) -> None:

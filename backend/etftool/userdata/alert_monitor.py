@@ -29,6 +29,7 @@ from etftool.userdata.models import Alert, AlertTrigger
 from etftool.userdata.notify_messages import AlertNotice
 from etftool.userdata.quotes import QuoteSource, fetch_quotes
 from etftool.userdata.signals import Signals, SignalSource
+from etftool.userdata.summary import DailySummaryJob
 from etftool.userdata.webhooks import WebhookNotifier
 
 logger = logging.getLogger(__name__)
@@ -51,13 +52,16 @@ class AlertMonitor:
         clock: Callable[[], datetime] = utc_now,
         channels: ChannelDispatcher | None = None,
         signals: SignalSource | None = None,
+        summary: DailySummaryJob | None = None,
     ) -> None:
-        """Without `signals`, signal alerts are not evaluated."""
+        """Without `signals`, signal alerts are not evaluated; `summary` is sent when due
+        after each periodic check."""
         self._database = database
         self._quotes = quotes
         self._signals = signals
         self._notifier = notifier
         self._channels = channels
+        self._summary = summary
         self._interval_s = interval_s
         self._clock = clock
         # One check at a time in this process: a route's check waits for the periodic one
@@ -232,6 +236,11 @@ class AlertMonitor:
                 await asyncio.to_thread(self.check)
             except Exception:
                 logger.exception("alert check failed; next try in %g s", self._interval_s)
+            if self._summary is not None:
+                try:  # after the check, so that it counts the alerts the check fired
+                    await asyncio.to_thread(self._summary.send_if_due)
+                except Exception:
+                    logger.exception("daily summary failed; next try in %g s", self._interval_s)
             with suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), timeout=self._interval_s)
 

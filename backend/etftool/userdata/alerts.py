@@ -191,6 +191,16 @@ def list_triggers(
     return list(session.scalars(query))
 
 
+def triggers_between(session: Session, start: datetime, end: datetime) -> list[AlertTrigger]:
+    """Fired at or after `start` and before `end`, oldest first."""
+    query = (
+        select(AlertTrigger)
+        .where(AlertTrigger.triggered_at >= start, AlertTrigger.triggered_at < end)
+        .order_by(AlertTrigger.triggered_at, AlertTrigger.id)
+    )
+    return list(session.scalars(query))
+
+
 def active_codes(session: Session, *, signal_alerts_only: bool = False) -> list[str]:
     query = select(Alert.code).where(Alert.active)
     if signal_alerts_only:

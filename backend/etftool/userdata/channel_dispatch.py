@@ -1,5 +1,6 @@
-"""Announces triggered alerts on every enabled notification channel, side by side so that
-a slow or failing service holds up no other, and records each attempt in the channel's log.
+"""Announces triggered alerts on every enabled notification channel, and the daily summary
+on those that opt in, side by side so that a slow or failing service holds up no other, and
+records each attempt in the channel's log.
 Failures are logged by channel id and failure class, never with the channel's config."""
 
 import logging
@@ -14,7 +15,7 @@ from etftool.userdata import channels
 from etftool.userdata.channel_requests import build_request
 from etftool.userdata.channel_sender import ChannelSender
 from etftool.userdata.errors import NotFound
-from etftool.userdata.models import ChannelDelivery
+from etftool.userdata.models import ChannelDelivery, DeliveryEvent
 from etftool.userdata.notify_messages import AlertNotice, Message, alert_message, trial_message
 from etftool.userdata.settings import NotifySettings
 
@@ -22,6 +23,12 @@ logger = logging.getLogger(__name__)
 
 # Messages sent at once.
 MAX_CONCURRENT_SENDS = 4
+# How each message is logged.
+DELIVERY_EVENTS: dict[str, DeliveryEvent] = {
+    "alert.triggered": "alert",
+    "test": "test",
+    "summary.daily": "summary",
+}
 
 
 class ChannelDispatcher:
@@ -36,11 +43,23 @@ class ChannelDispatcher:
             return
         with self._database.reading() as session:
             targets = [(channel.id, dict(channel.config)) for channel in channels.enabled_channels(session)]
-        sends = [
-            (channel_id, config, alert_message(notice, self._settings))
-            for notice in notices
-            for channel_id, config in targets
-        ]
+        self._send_all(
+            [
+                (channel_id, config, alert_message(notice, self._settings))
+                for notice in notices
+                for channel_id, config in targets
+            ]
+        )
+
+    def announce_summary(self, message: Message) -> int:
+        """Send it to each enabled channel that gets the daily summary; returns how many
+        channels it was sent to, once all have been tried."""
+        with self._database.reading() as session:
+            targets = [(channel.id, dict(channel.config)) for channel in channels.summary_channels(session)]
+        self._send_all([(channel_id, config, message) for channel_id, config in targets])
+        return len(targets)
+
+    def _send_all(self, sends: Sequence[tuple[int, Mapping[str, Any], Message]]) -> None:
         if not sends:
             return
         with ThreadPoolExecutor(min(MAX_CONCURRENT_SENDS, len(sends)), thread_name_prefix="notify") as pool:
@@ -80,7 +99,7 @@ class ChannelDispatcher:
             return channels.record_attempts(
                 session,
                 channel_id,
-                event="test" if message.notice is None else "alert",
+                event=DELIVERY_EVENTS[message.event],
                 trigger_id=None if message.notice is None else message.notice.trigger_id,
                 attempts=outcome.attempts,
             )

@@ -1,5 +1,6 @@
 """Notification channels: where triggered alerts are announced (every enabled channel gets
-every trigger), and each channel's delivery log.
+every trigger) and, on the channels that opt in, the daily summary; and each channel's
+delivery log.
 
 A channel's config holds secrets (bot tokens, send keys, webhook URLs with their keys,
 signing secrets). They are treated as alert webhook URLs are: never logged, masked in
@@ -38,6 +39,16 @@ def enabled_channels(session: Session) -> list[NotificationChannel]:
     return list(session.scalars(query))
 
 
+def summary_channels(session: Session) -> list[NotificationChannel]:
+    """The enabled channels that get the daily summary."""
+    query = (
+        select(NotificationChannel)
+        .where(NotificationChannel.enabled, NotificationChannel.summary)
+        .order_by(NotificationChannel.id)
+    )
+    return list(session.scalars(query))
+
+
 def get_channel(session: Session, channel_id: int) -> NotificationChannel:
     channel = session.get(NotificationChannel, channel_id)
     if channel is None:
@@ -50,7 +61,12 @@ def create_channel(
 ) -> NotificationChannel:
     config = stored_config(data.config, policy, ["body", "config"])
     channel = NotificationChannel(
-        uid=uuid.uuid4().hex, name=data.name, kind=data.config.kind, enabled=data.enabled, config=config
+        uid=uuid.uuid4().hex,
+        name=data.name,
+        kind=data.config.kind,
+        enabled=data.enabled,
+        summary=data.summary,
+        config=config,
     )
     session.add(channel)
     session.flush()
@@ -69,6 +85,8 @@ def update_channel(
         channel.name = changes.name
     if changes.enabled is not None:
         channel.enabled = changes.enabled
+    if changes.summary is not None:
+        channel.summary = changes.summary
     session.flush()
     return channel
 
@@ -127,6 +145,7 @@ def channel_schema(channel: NotificationChannel, reveal_secrets: bool = True) ->
         name=channel.name,
         kind=channel.kind,
         enabled=channel.enabled,
+        summary=channel.summary,
         config=dict(channel.config) if reveal_secrets else masked_config(channel.config),
         created_at=channel.created_at,
     )

@@ -14,6 +14,7 @@ from etftool.userdata.channel_dispatch import ChannelDispatcher
 from etftool.userdata.errors import DatabaseUnavailable
 from etftool.userdata.outbound import OutboundPolicy
 from etftool.userdata.quotes import QuoteSource
+from etftool.userdata.summary import DailySummaryJob
 
 
 def get_database(request: Request) -> Database:
@@ -53,6 +54,11 @@ def get_channel_dispatcher(request: Request) -> ChannelDispatcher:
     return channels
 
 
+def get_daily_summary(request: Request) -> DailySummaryJob:
+    job: DailySummaryJob = request.app.state.daily_summary
+    return job
+
+
 def get_outbound_policy(request: Request) -> OutboundPolicy:
     policy: OutboundPolicy = request.app.state.outbound_policy
     return policy
@@ -64,3 +70,4 @@ Quotes = Annotated[QuoteSource, Depends(get_quote_source)]
 Monitor = Annotated[AlertMonitor, Depends(get_alert_monitor)]
 Outbound = Annotated[OutboundPolicy, Depends(get_outbound_policy)]
 Channels = Annotated[ChannelDispatcher, Depends(get_channel_dispatcher)]
+Summary = Annotated[DailySummaryJob, Depends(get_daily_summary)]

@@ -1,4 +1,5 @@
-"""Start-up and shutdown of user data: migrate the database, run the alert monitor."""
+"""Start-up and shutdown of user data: migrate the database, run the alert monitor (and
+with it the daily summary)."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ from etftool.userdata.outbound import OutboundPolicy, Resolver, parse_networks, 
 from etftool.userdata.quotes import QuoteSource
 from etftool.userdata.settings import UserDataSettings
 from etftool.userdata.signals import SignalSource
+from etftool.userdata.summary import DailySummaryJob
 from etftool.userdata.webhooks import WebhookNotifier
 
 logger = logging.getLogger(__name__)
@@ -31,10 +33,10 @@ async def user_data_lifespan(
     webhook_transport: httpx.BaseTransport | None = None,
     webhook_resolver: Resolver = system_resolve,
 ) -> AsyncIterator[None]:
-    """Sets `app.state.database`, `app.state.alert_monitor`, `app.state.channels` and
-    `app.state.outbound_policy` for the routes. Raises SchemaTooNewError (and so stops
-    start-up) for a database of a newer ETFTool. Without `signals`, signal alerts are not
-    evaluated. `webhook_transport` and `webhook_resolver`
+    """Sets `app.state.database`, `app.state.alert_monitor`, `app.state.channels`,
+    `app.state.daily_summary` and `app.state.outbound_policy` for the routes. Raises
+    SchemaTooNewError (and so stops start-up) for a database of a newer ETFTool. Without
+    `signals`, signal alerts are not evaluated. `webhook_transport` and `webhook_resolver`
     stand in for the network in tests (for webhooks and channels alike)."""
     database = Database(settings.database_url)
     policy = OutboundPolicy(parse_networks(settings.webhook_allowed_networks), webhook_resolver)
@@ -57,6 +59,7 @@ async def user_data_lifespan(
         applied = await run_in_threadpool(database.migrate)
         if applied:
             logger.info("database (%s) migrated to revision %s", database.backend, applied[-1])
+        daily_summary = DailySummaryJob(database, quotes, channels, settings.notify)
         monitor = AlertMonitor(
             database,
             quotes,
@@ -64,10 +67,12 @@ async def user_data_lifespan(
             interval_s=settings.alert_check_interval_s,
             channels=channels,
             signals=signals,
+            summary=daily_summary,
         )
         app.state.database = database
         app.state.alert_monitor = monitor
         app.state.channels = channels
+        app.state.daily_summary = daily_summary
         app.state.outbound_policy = policy
         monitor.start()
         try:

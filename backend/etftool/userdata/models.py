@@ -31,7 +31,7 @@ WebhookStatus = Literal["none", "pending", "sending", "delivered", "failed"]
 ChannelKind = Literal[
     "telegram", "serverchan", "wecom", "dingtalk", "feishu", "bark", "pushplus", "ntfy", "webhook", "email"
 ]
-DeliveryEvent = Literal["alert", "test"]
+DeliveryEvent = Literal["alert", "test", "summary"]
 
 CODE_LENGTH = 32
 UID_LENGTH = 64
@@ -146,7 +146,8 @@ class AlertTrigger(Synced):
 
 class NotificationChannel(Synced):
     """A place triggered alerts are announced, such as a Telegram chat or a WeCom group robot.
-    `config` holds the kind's settings (see schemas.ChannelConfig), secrets included."""
+    `config` holds the kind's settings (see schemas.ChannelConfig), secrets included; with
+    `summary`, the channel also gets the daily summary after the close."""
 
     __tablename__ = "notification_channels"
     __table_args__ = (CheckConstraint(_one_of("kind", get_args(ChannelKind)), name="kind"),)
@@ -155,6 +156,7 @@ class NotificationChannel(Synced):
     name: Mapped[str] = mapped_column(String(CHANNEL_NAME_LENGTH))
     kind: Mapped[ChannelKind] = mapped_column(String(16))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    summary: Mapped[bool] = mapped_column(Boolean, default=False)
     config: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
@@ -181,3 +183,13 @@ class ChannelDelivery(Base):
     attempt: Mapped[int] = mapped_column(Integer)
     latency_ms: Mapped[int] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))
+
+
+class SummaryRun(Base):
+    """A day whose summary went out. Its row is committed before the summary is sent, so
+    that a second process (or a restart) finds the day taken and sends nothing."""
+
+    __tablename__ = "summary_runs"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # in China time
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,9 +1,10 @@
 """The text channels send: a triggered alert or a test message, in zh-CN or English, with
 the fund's name and code, the trigger (with a signal's value), the price and change, the
-time and a link to the ETF page. Each channel picks the form its service takes (plain text or markdown)."""
+time and a link to the ETF page; and the daily summary after the close. Each channel picks
+the form its service takes (plain text or markdown)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,15 @@ _WORDS = {
         "ma_cross_below": "crossed below MA{window} ({value:.3f})",
         "golden_cross": "golden cross: MA20 crossed above MA60 ({value:.3f})",
         "death_cross": "death cross: MA20 crossed below MA60 ({value:.3f})",
+        "summary_title": "ETFTool daily summary: {day}",
+        "watchlist": "Watchlist",
+        "no_quote": "no quote",
+        "stale": " (stale)",
+        "more": "and {count} more",
+        "alerts_today": "Alerts fired today",
+        "day_pnl": "Holdings' day P/L",
+        "market_value": "Market value",
+        "unpriced": " (without {codes}: no quote)",
     },
     "zh-CN": {
         "alert_title": "ETFTool 提醒：{fund}",
@@ -60,6 +70,15 @@ _WORDS = {
         "ma_cross_below": "价格下穿 MA{window}（{value:.3f}）",
         "golden_cross": "金叉：MA20 上穿 MA60（{value:.3f}）",
         "death_cross": "死叉：MA20 下穿 MA60（{value:.3f}）",
+        "summary_title": "ETFTool 收盘小结：{day}",
+        "watchlist": "自选",
+        "no_quote": "无报价",
+        "stale": "（非最新）",
+        "more": "另有 {count} 只",
+        "alerts_today": "今日触发提醒",
+        "day_pnl": "持仓当日盈亏",
+        "market_value": "持仓市值",
+        "unpriced": "（不含 {codes}：无报价）",
     },
 }
 
@@ -82,8 +101,54 @@ class AlertNotice:
 
 
 @dataclass(frozen=True)
+class FundClose:
+    """A watchlist fund in the daily summary; no price when its quote could not be had."""
+
+    code: str
+    name: str
+    price: float | None
+    change_pct: float | None
+    stale: bool = False
+
+
+@dataclass(frozen=True)
+class FiredAlert:
+    code: str
+    name: str
+    condition: AlertCondition
+    threshold: float
+    value: float | None
+    ma_window: int | None
+    triggered_at: datetime
+
+
+@dataclass(frozen=True)
+class HoldingsDay:
+    """The open positions' day: units × (price − previous close), and units × price.
+    `unpriced` are the codes left out of both for want of a quote."""
+
+    day_pnl: float
+    market_value: float
+    unpriced: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DailySummary:
+    """What the summary after the close reports."""
+
+    day: date  # in China time
+    funds: tuple[FundClose, ...]
+    alerts: tuple[FiredAlert, ...]
+    holdings: HoldingsDay | None  # None without open positions
+
+
+# Lines of one list in the summary; the rest is counted, so that long watchlists stay readable.
+SUMMARY_LINES_LISTED = 30
+
+
+@dataclass(frozen=True)
 class Message:
-    event: str  # "alert.triggered" or "test"
+    event: str  # "alert.triggered", "test" or "summary.daily"
     title: str
     lines: tuple[tuple[str, str], ...]  # (label, value); a test message has one unlabelled line
     link: str | None
@@ -158,6 +223,58 @@ def trial_message(settings: NotifySettings) -> Message:
         link=settings.public_base_url.rstrip("/") or None,
         link_label=words["open"],
     )
+
+
+def summary_message(summary: DailySummary, settings: NotifySettings) -> Message:
+    words = _WORDS[settings.language]
+    lines: list[tuple[str, str]] = []
+    if summary.funds:
+        lines.append(("", words["watchlist"]))
+        funds = [(_fund(fund.name, fund.code), _close(fund, words)) for fund in summary.funds]
+        lines += _capped(funds, words)
+    lines.append((words["alerts_today"], str(len(summary.alerts))))
+    fired = [(_fund(alert.name, alert.code), _fired(alert, settings)) for alert in summary.alerts]
+    lines += _capped(fired, words)
+    if summary.holdings is not None:
+        held = summary.holdings
+        unpriced = words["unpriced"].format(codes=", ".join(held.unpriced)) if held.unpriced else ""
+        lines.append((words["day_pnl"], f"{held.day_pnl:+,.2f}{unpriced}"))
+        lines.append((words["market_value"], f"{held.market_value:,.2f}{unpriced}"))
+    return Message(
+        event="summary.daily",
+        title=words["summary_title"].format(day=summary.day.isoformat()),
+        lines=tuple(lines),
+        link=settings.public_base_url.rstrip("/") or None,
+        link_label=words["open"],
+    )
+
+
+def _capped(lines: list[tuple[str, str]], words: dict[str, str]) -> list[tuple[str, str]]:
+    """The first SUMMARY_LINES_LISTED lines, and how many more there are."""
+    if len(lines) <= SUMMARY_LINES_LISTED:
+        return lines
+    rest = len(lines) - SUMMARY_LINES_LISTED
+    return [*lines[:SUMMARY_LINES_LISTED], ("", words["more"].format(count=rest))]
+
+
+def _fund(name: str, code: str) -> str:
+    return f"{name} ({code})" if name and name != code else code
+
+
+def _fired(alert: FiredAlert, settings: NotifySettings) -> str:
+    """The trigger and its time, e.g. "price at or above 13 (14:05)"."""
+    at = alert.triggered_at.astimezone(ZoneInfo(settings.time_zone))
+    condition = condition_text(
+        settings.language, alert.condition, alert.threshold, alert.value, alert.ma_window
+    )
+    return f"{condition} ({at:%H:%M})"
+
+
+def _close(fund: FundClose, words: dict[str, str]) -> str:
+    if fund.price is None:
+        return words["no_quote"]
+    change = "—" if fund.change_pct is None else f"{fund.change_pct:+.2f}%"
+    return f"{fund.price:g} {change}{words['stale'] if fund.stale else ''}"
 
 
 def etf_link(public_base_url: str, code: str) -> str | None:

@@ -405,12 +405,16 @@ ChannelName = Annotated[
 class ChannelCreate(Input):
     name: ChannelName
     enabled: bool = Field(default=True, description="triggered alerts are announced on enabled channels")
+    summary: bool = Field(
+        default=False, description="the channel also gets the daily summary after the close (SUMMARY_TIME)"
+    )
     config: ChannelConfig
 
 
 class ChannelUpdate(Input):
     name: ChannelName | None = None
     enabled: bool | None = None
+    summary: bool | None = None
     config: ChannelConfig | None = Field(default=None, description="replaces the whole config")
 
 
@@ -419,6 +423,7 @@ class Channel(BaseModel):
     name: str
     kind: ChannelKind
     enabled: bool
+    summary: bool = Field(description="gets the daily summary after the close")
     config: dict[str, str | int | None] = Field(
         description="the kind's settings; secrets masked to a request without the API key"
     )
@@ -491,6 +496,7 @@ class ExportedChannel(Input):
     uid: Uid
     name: ChannelName
     enabled: bool = True
+    summary: bool = False
     config: dict[str, str | int | None]
     created_at: AwareDatetime
 
@@ -517,6 +523,11 @@ class UserDataDocument(Input):
         if repeated:
             raise ValueError(f"more than one row for {', '.join(repeated)}")
         return rows
+
+
+class SummarySent(BaseModel):
+    day: date = Field(description="the day summarised, in China time")
+    channels: int = Field(description="enabled channels that opt in to the summary, and were sent it")
 
 
 class ImportCounts(BaseModel):

@@ -1,10 +1,13 @@
 """What the user-data layer can be tuned with; the app's config fills it in."""
 
 from dataclasses import dataclass, field
+from datetime import time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 NotifyLanguage = Literal["zh-CN", "en"]
+# The market closes at 15:00 China time.
+DEFAULT_SUMMARY_TIME = time(15, 30)
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,8 @@ class NotifySettings:
     bark_api_url: str = "https://api.day.app"
     pushplus_api_url: str = "https://www.pushplus.plus"
     ntfy_api_url: str = "https://ntfy.sh"
+    # When the daily summary goes out on trading days, in China time (the close is at 15:00).
+    summary_time: time = DEFAULT_SUMMARY_TIME
 
     def __post_init__(self) -> None:
         ZoneInfo(self.time_zone)  # raises for an unknown zone

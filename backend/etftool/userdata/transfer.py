@@ -86,6 +86,7 @@ def export_document(session: Session, now: datetime, reveal_secrets: bool = True
                 uid=channel.uid,
                 name=channel.name,
                 enabled=channel.enabled,
+                summary=channel.summary,
                 config=dict(channel.config) if reveal_secrets else channels.masked_config(channel.config),
                 created_at=channel.created_at,
             )

@@ -529,6 +529,41 @@ def test_channels_are_exported_with_their_secrets_only_with_the_api_key(
     assert client.get(CHANNELS, headers=key).json()["items"][0]["config"] == config
 
 
+def test_the_daily_summary_opt_in_is_set_read_kept_by_export_and_sent_on_demand(
+    start_api: StartApi, quotes: FakeQuotes, service: ServiceStandIn
+) -> None:
+    service.answers(200, SERVICES["telegram"][1])
+    client = start(start_api, quotes, service.url)
+    assert client.post(f"{API_PREFIX}/watchlist", json={"code": "AAA"}).status_code == 201
+    config = SERVICES["telegram"][0](service.url)
+    quiet = add_channel(client, SERVICES["bark"][0](service.url))
+    daily = add_channel(client, config, summary=True)
+    assert (quiet["summary"], daily["summary"]) == (False, True)
+
+    switched = client.patch(f"{CHANNELS}/{quiet['id']}", json={"summary": True, "enabled": False})
+    assert (switched.json()["summary"], switched.json()["enabled"]) == (True, False)
+    renamed = client.patch(f"{CHANNELS}/{daily['id']}", json={"name": "daily"})
+    assert renamed.json()["summary"] is True
+    assert [channel["summary"] for channel in client.get(CHANNELS).json()["items"]] == [True, True]
+
+    sent = client.post(f"{API_PREFIX}/notifications/summary/send")
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["channels"] == 1  # the disabled one is left out
+    (received,) = service.received
+    text = json_request(received)["text"]
+    assert text.startswith(f"<b>ETFTool daily summary: {sent.json()['day']}</b>\nWatchlist\n")
+    assert "AAA test fund (AAA): 14 +3.70%" in text
+    assert [entry["event"] for entry in deliveries(client, daily["id"])] == ["summary"]
+
+    exported = client.get(f"{API_PREFIX}/export").json()
+    assert [channel["summary"] for channel in exported["notification_channels"]] == [True, True]
+    for channel in (quiet, daily):
+        client.delete(f"{CHANNELS}/{channel['id']}")
+    imported = client.post(f"{API_PREFIX}/import", json=exported)
+    assert imported.json()["notification_channels"] == {"created": 2, "updated": 0, "unchanged": 0}
+    assert [channel["summary"] for channel in client.get(CHANNELS).json()["items"]] == [True, True]
+
+
 EMAIL = {
     "kind": "email",
     "host": "smtp.example.com",

@@ -1,4 +1,5 @@
 import os
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,26 @@ def test_main_refuses_a_bad_setting_and_names_it_without_its_value(
     assert "NGINX_WORKER_PROCESSES" in message and "WEB_CONCURRENCY" in message
     assert "lots" not in message
     assert container_env == []
+
+
+@pytest.mark.parametrize("value", ["3pm", "15:30:00", "24:00", "15:3", "15:30+08:00"])
+def test_main_refuses_a_summary_time_that_is_not_hh_mm(
+    value: str,
+    container_env: list[list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SUMMARY_TIME", value)
+    assert paths.main(["supervisord"]) == 2
+    message = capsys.readouterr().err
+    assert "SUMMARY_TIME: Value error, must be a time of day in China time as HH:MM, such as 15:30" in message
+    assert container_env == []
+
+
+def test_summary_time_is_read_as_china_time_of_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert settings_in(tmp_path).summary_time == time(15, 30)
+    monkeypatch.setenv("SUMMARY_TIME", " 9:05 ")
+    assert settings_in(tmp_path).summary_time == time(9, 5)
 
 
 def test_main_refuses_an_unwritable_mount_and_a_read_only_tmp(

@@ -13,13 +13,14 @@ import etftool.userdata.models  # noqa: F401  (puts the tables on Base.metadata)
 from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006"]
 TABLES = {
     "alembic_version",
     "alert_triggers",
     "alerts",
     "channel_deliveries",
     "notification_channels",
+    "summary_runs",
     "transactions",
     "watchlist_items",
 }
@@ -81,7 +82,7 @@ def test_an_upgrade_that_rebuilds_the_alerts_table_keeps_their_triggers(database
         session.execute(text(ALERT.format(uid="price", condition="price_above")))
         session.execute(text(TRIGGER))
 
-    assert database.migrate() == ["0005"]
+    assert database.migrate() == ["0005", "0006"]
 
     with database.reading() as session:
         assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-price"]
@@ -99,7 +100,7 @@ def test_a_downgrade_keeps_the_older_tables_rows_and_the_upgrade_comes_back(data
 
     assert revision_of(database) == ["0002"]
     assert "notification_channels" not in inspect(database.engine).get_table_names()
-    assert database.migrate() == ["0003", "0004", "0005"]
+    assert database.migrate() == ["0003", "0004", "0005", "0006"]
     with database.reading() as session:
         assert [row.code for row in session.execute(text("SELECT code FROM watchlist_items"))] == ["MTUM"]
     database.dispose()
@@ -118,9 +119,51 @@ def test_going_back_before_signal_alerts_removes_them_and_keeps_price_alerts(dat
         assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-price"]
     with pytest.raises(IntegrityError), database.writing() as session:
         session.execute(text(ALERT.format(uid="refused", condition="golden_cross")))
-    assert database.migrate() == ["0005"]
+    assert database.migrate() == ["0005", "0006"]
     with database.writing() as session:
         session.execute(text(ALERT.format(uid="signal", condition="golden_cross")))
+
+
+CHANNEL = ("INSERT INTO notification_channels (uid, name, kind, enabled, config, created_at) "
+           "VALUES ('c1', 'phone', 'bark', true, '{\"kind\": \"bark\", \"device_key\": \"k\"}', "
+           "'2024-01-02 00:00:00')")  # fmt: skip
+DELIVERY = (
+    "INSERT INTO channel_deliveries (channel_id, event, attempted_at, delivered, attempt, latency_ms) "
+    "SELECT id, '{event}', '2024-01-02 00:00:00', true, 1, 5 FROM notification_channels"
+)
+
+
+def test_channels_upgraded_to_daily_summaries_do_not_get_them_and_going_back_drops_their_log(
+    database_url: str,
+) -> None:
+    database = Database(database_url)
+    with database.engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+    with database.writing() as session:
+        session.execute(text(CHANNEL))
+        session.execute(text(DELIVERY.format(event="alert")))
+
+    assert database.migrate() == ["0006"]
+    with database.writing() as session:
+        assert session.execute(text("SELECT summary FROM notification_channels")).scalars().all() == [False]
+        session.execute(text(DELIVERY.format(event="summary")))
+        session.execute(
+            text("INSERT INTO summary_runs (day, sent_at) VALUES ('2024-06-28', '2024-06-28 07:30:00')")
+        )
+
+    downgrade_to(database.engine, "0005")
+
+    assert "summary_runs" not in inspect(database.engine).get_table_names()
+    with database.reading() as session:
+        assert session.execute(text("SELECT event FROM channel_deliveries")).scalars().all() == ["alert"]
+        assert session.execute(text("SELECT name FROM notification_channels")).scalars().all() == ["phone"]
+    with pytest.raises(IntegrityError), database.writing() as session:
+        session.execute(text(DELIVERY.format(event="summary")))
+    assert database.migrate() == ["0006"]
+    database.dispose()
 
 
 def test_the_migrations_build_exactly_the_models_schema(database: Database) -> None:
@@ -142,7 +185,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(database: Database
         database.migrate()
 
     assert str(refused.value) == (
-        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0005): "
+        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0006): "
         "it was written by a newer version. Run that version or restore a backup; "
         "the database was not changed."
     )

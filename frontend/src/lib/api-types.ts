@@ -100,6 +100,7 @@ export type ChannelUpdate = Schemas["ChannelUpdate"];
 export type ChannelsResponse = Schemas["ChannelsResponse"];
 export type ChannelDelivery = Schemas["ChannelDelivery"];
 export type ChannelDeliveriesResponse = Schemas["ChannelDeliveriesResponse"];
+export type SummarySent = Schemas["SummarySent"];
 
 export type ImportReport = Schemas["ImportReport"];
 

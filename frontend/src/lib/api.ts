@@ -28,6 +28,7 @@ import type {
   NotificationChannel,
   Period,
   SearchResponse,
+  SummarySent,
   Temperature,
   Transaction,
   TransactionCreate,
@@ -263,6 +264,8 @@ export const api = {
     test: (id: number) => request<ChannelDelivery>(`${CHANNELS}/${id}/test`, { method: "POST" }),
     deliveries: (id: number, signal?: AbortSignal) =>
       request<ChannelDeliveriesResponse>(`${CHANNELS}/${id}/deliveries`, { signal }),
+    /** Sends today's daily summary now to the enabled channels that opt in to it. */
+    sendSummary: () => request<SummarySent>("/notifications/summary/send", { method: "POST" }),
   },
 
   userData: {

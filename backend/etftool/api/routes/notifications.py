@@ -1,6 +1,6 @@
 """Notification channels (Telegram, ServerChan, WeCom, DingTalk, Feishu, Bark, PushPlus,
 ntfy, generic webhook), their test messages and delivery logs (see
-etftool.userdata.channels)."""
+etftool.userdata.channels), and the daily summary (see etftool.userdata.summary)."""
 
 from typing import Annotated
 
@@ -10,7 +10,7 @@ from etftool.api.security import MaySeeSecrets, RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import channels
 from etftool.userdata.channels import channel_schema, delivery_schema
-from etftool.userdata.dependencies import Channels, Outbound, ReadingSession, WritingSession
+from etftool.userdata.dependencies import Channels, Outbound, ReadingSession, Summary, WritingSession
 from etftool.userdata.schemas import (
     MAX_ROW_ID,
     Channel,
@@ -19,10 +19,11 @@ from etftool.userdata.schemas import (
     ChannelDelivery,
     ChannelsResponse,
     ChannelUpdate,
+    SummarySent,
 )
 
 router = APIRouter(
-    prefix="/notifications/channels",
+    prefix="/notifications",
     tags=["notifications"],
     dependencies=[RequireApiKey],
     route_class=StrictJsonRoute,
@@ -31,7 +32,7 @@ router = APIRouter(
 ChannelId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="id of the channel")]
 
 
-@router.get("", response_model=ChannelsResponse, summary="Notification channels")
+@router.get("/channels", response_model=ChannelsResponse, summary="Notification channels")
 def list_channels(session: ReadingSession, may_see_secrets: MaySeeSecrets) -> ChannelsResponse:
     """Secrets are masked to a request without the API key (when one is set): URLs keep
     scheme, host and port, tokens and keys read "***"."""
@@ -41,14 +42,19 @@ def list_channels(session: ReadingSession, may_see_secrets: MaySeeSecrets) -> Ch
 
 
 @router.post(
-    "", response_model=Channel, status_code=status.HTTP_201_CREATED, summary="Add a notification channel"
+    "/channels",
+    response_model=Channel,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a notification channel",
 )
 def create_channel(body: ChannelCreate, session: WritingSession, policy: Outbound) -> Channel:
     """422 when a URL's target is one the server may not call (see WEBHOOK_ALLOWED_NETWORKS)."""
     return channel_schema(channels.create_channel(session, body, policy))
 
 
-@router.patch("/{channel_id}", response_model=Channel, summary="Rename, switch or reconfigure a channel")
+@router.patch(
+    "/channels/{channel_id}", response_model=Channel, summary="Rename, switch or reconfigure a channel"
+)
 def update_channel(
     channel_id: ChannelId, body: ChannelUpdate, session: WritingSession, policy: Outbound
 ) -> Channel:
@@ -56,14 +62,16 @@ def update_channel(
 
 
 @router.delete(
-    "/{channel_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a channel and its delivery log"
+    "/channels/{channel_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a channel and its delivery log",
 )
 def delete_channel(channel_id: ChannelId, session: WritingSession) -> Response:
     channels.delete_channel(session, channel_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{channel_id}/test", response_model=ChannelDelivery, summary="Send a test message")
+@router.post("/channels/{channel_id}/test", response_model=ChannelDelivery, summary="Send a test message")
 def test_channel(channel_id: ChannelId, dispatcher: Channels) -> ChannelDelivery:
     """One attempt, disabled channels included; the answer is the delivery as logged, with
     the service's own error when it refused the message."""
@@ -71,9 +79,19 @@ def test_channel(channel_id: ChannelId, dispatcher: Channels) -> ChannelDelivery
 
 
 @router.get(
-    "/{channel_id}/deliveries", response_model=ChannelDeliveriesResponse, summary="A channel's delivery log"
+    "/channels/{channel_id}/deliveries",
+    response_model=ChannelDeliveriesResponse,
+    summary="A channel's delivery log",
 )
 def list_deliveries(channel_id: ChannelId, session: ReadingSession) -> ChannelDeliveriesResponse:
     return ChannelDeliveriesResponse(
         items=[delivery_schema(delivery) for delivery in channels.list_deliveries(session, channel_id)]
     )
+
+
+@router.post("/summary/send", response_model=SummarySent, summary="Send today's daily summary now")
+def send_summary(job: Summary) -> SummarySent:
+    """To the enabled channels that opt in, whatever the time, for trying it out; the summary
+    after the close still goes out as usual."""
+    day, sent_to = job.send_now()
+    return SummarySent(day=day, channels=sent_to)

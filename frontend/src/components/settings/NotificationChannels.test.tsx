@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/react";
+import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { ChannelDelivery, NotificationChannel } from "@/lib/api-types";
@@ -10,6 +10,7 @@ const BOT: NotificationChannel = {
   name: "My phone",
   kind: "telegram",
   enabled: true,
+  summary: false,
   config: { kind: "telegram", bot_token: "***", chat_id: "42" },
   created_at: "2024-06-28T01:00:00Z",
 };
@@ -29,7 +30,9 @@ function stubApi(channels: NotificationChannel[]) {
     const method = init?.method ?? "GET";
     if (url === "/api/v1/notifications/channels" && method === "GET") return Promise.resolve(jsonResponse({ items: channels }));
     if (url === "/api/v1/notifications/channels" && method === "POST") return Promise.resolve(jsonResponse({ ...BOT, id: 8 }, 201));
+    if (url === "/api/v1/notifications/channels/7" && method === "PATCH") return Promise.resolve(jsonResponse({ ...BOT, summary: true }));
     if (url === "/api/v1/notifications/channels/7/test") return Promise.resolve(jsonResponse(FAILED_TEST));
+    if (url === "/api/v1/notifications/summary/send") return Promise.resolve(jsonResponse({ day: "2024-06-28", channels: 1 }));
     if (url === "/api/v1/notifications/channels/7/deliveries") {
       return Promise.resolve(jsonResponse({ items: [{ ...FAILED_TEST, id: 4, attempt: 2, error: "timeout" }, FAILED_TEST] }));
     }
@@ -57,7 +60,41 @@ describe("NotificationChannels", () => {
     expect(JSON.parse(String(post?.[1]?.body))).toEqual({
       name: "钉钉机器人",
       config: { kind: "dingtalk", webhook_url: "https://oapi.dingtalk.com/robot/send?access_token=abc", secret: "SEC123" },
+      summary: false,
     });
+  });
+
+  it("opts a new channel in to the daily summary", async () => {
+    const fetchMock = stubApi([]);
+    const user = userEvent.setup();
+    render(<NotificationChannels />);
+    const form = await screen.findByTestId("channel-form");
+    await user.type(within(form).getByLabelText("Bot Token"), "1:abc");
+    await user.type(within(form).getByLabelText("Chat ID"), "42");
+    await user.click(within(form).getByLabelText("收盘后每日小结"));
+    await user.click(within(form).getByRole("button", { name: "添加" }));
+
+    const post = fetchMock.mock.calls.find(([, init]) => init?.method === "POST");
+    expect(JSON.parse(String(post?.[1]?.body)).summary).toBe(true);
+  });
+
+  it("switches a channel's daily summary and sends today's summary on demand", async () => {
+    const fetchMock = stubApi([{ ...BOT, summary: false }]);
+    const user = userEvent.setup();
+    render(<NotificationChannels />);
+    const list = await screen.findByTestId("channel-list");
+    expect(within(list).queryByRole("button", { name: "立即发送今日小结" })).toBeNull();
+
+    await user.click(await within(list).findByLabelText("收盘后每日小结"));
+    const patch = fetchMock.mock.calls.find(([, init]) => init?.method === "PATCH");
+    expect(patch?.[0]).toBe("/api/v1/notifications/channels/7");
+    expect(JSON.parse(String(patch?.[1]?.body))).toEqual({ summary: true });
+
+    cleanup();
+    stubApi([{ ...BOT, summary: true }]);
+    render(<NotificationChannels />);
+    await user.click(await screen.findByRole("button", { name: "立即发送今日小结" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("2024-06-28 的小结已发送到 1 个渠道。");
   });
 
   it("offers the SMTP encryption as a list and sends its default", async () => {

@@ -6,7 +6,7 @@ import { Card } from "@/components/Card";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { FormField, INPUT_CLASS } from "@/components/FormField";
 import { api } from "@/lib/api";
-import type { ChannelConfig, ChannelDelivery, ChannelKind, NotificationChannel } from "@/lib/api-types";
+import type { ChannelConfig, ChannelDelivery, ChannelKind, NotificationChannel, SummarySent } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
@@ -66,11 +66,17 @@ const CHANNEL_FIELDS: Record<ChannelKind, readonly ChannelField[]> = {
 };
 const CHANNEL_KINDS = Object.keys(CHANNEL_FIELDS) as ChannelKind[];
 
-function ChannelForm({ running, onSubmit }: { running: boolean; onSubmit: (name: string, config: ChannelConfig) => Promise<boolean> }) {
+interface ChannelFormProps {
+  running: boolean;
+  onSubmit: (name: string, config: ChannelConfig, summary: boolean) => Promise<boolean>;
+}
+
+function ChannelForm({ running, onSubmit }: ChannelFormProps) {
   const { t } = useTranslation();
   const [name, setName] = useState("");
   const [kind, setKind] = useState<ChannelKind>("telegram");
   const [values, setValues] = useState<Partial<Record<FieldName, string>>>({});
+  const [summary, setSummary] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -80,9 +86,10 @@ function ChannelForm({ running, onSubmit }: { running: boolean; onSubmit: (name:
       if (value) config[field.name] = value;
     }
     // The API checks each kind's fields and names any that are missing or malformed.
-    if (await onSubmit(name.trim() || t(`notify.kind.${kind}`), config as unknown as ChannelConfig)) {
+    if (await onSubmit(name.trim() || t(`notify.kind.${kind}`), config as unknown as ChannelConfig, summary)) {
       setName("");
       setValues({});
+      setSummary(false);
     }
   };
 
@@ -134,7 +141,11 @@ function ChannelForm({ running, onSubmit }: { running: boolean; onSubmit: (name:
           </FormField>
         );
       })}
-      <div className="sm:pt-5">
+      <label className="flex items-center gap-2 text-sm sm:col-span-3">
+        <input type="checkbox" checked={summary} onChange={(event) => setSummary(event.target.checked)} />
+        {t("notify.summary")}
+      </label>
+      <div>
         <button type="submit" disabled={running} className="rounded bg-blue-700 px-4 py-1.5 text-white hover:bg-blue-800 disabled:opacity-50">
           {t("notify.submit")}
         </button>
@@ -195,6 +206,14 @@ function ChannelRow({ channel, run }: { channel: NotificationChannel; run: (acti
         <button type="button" onClick={() => setShowLog(!showLog)} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
           {showLog ? t("notify.hideLog") : t("notify.log")}
         </button>
+        <label className="flex items-center gap-1">
+          <input
+            type="checkbox"
+            checked={channel.summary}
+            onChange={() => run(() => api.notifications.update(channel.id, { summary: !channel.summary }))}
+          />
+          {t("notify.summary")}
+        </label>
         <button
           type="button"
           onClick={() => run(() => api.notifications.update(channel.id, { enabled: !channel.enabled }))}
@@ -221,11 +240,12 @@ function ChannelRow({ channel, run }: { channel: NotificationChannel; run: (acti
   );
 }
 
-/** Settings → Notifications: where triggered alerts are sent, a test message for each, and their delivery logs. */
+/** Settings → Notifications: where triggered alerts and the daily summary are sent, a test message for each, and their delivery logs. */
 export function NotificationChannels() {
   const { t } = useTranslation();
   const channels = useApi("notification-channels", (signal) => api.notifications.channels(signal));
   const change = useSubmit();
+  const [summarySent, setSummarySent] = useState<SummarySent | null>(null);
 
   const run = async (action: () => Promise<unknown>) => {
     const done = await change.submit(action);
@@ -237,7 +257,11 @@ export function NotificationChannels() {
     <section className="space-y-3" data-testid="notification-channels">
       <Card title={t("notify.add")}>
         <p className="mb-2 text-sm text-slate-600">{t("notify.help")}</p>
-        <ChannelForm running={change.running} onSubmit={(name, config) => run(() => api.notifications.create({ name, config }))} />
+        <p className="mb-2 text-sm text-slate-600">{t("notify.summaryHelp")}</p>
+        <ChannelForm
+          running={change.running}
+          onSubmit={(name, config, summary) => run(() => api.notifications.create({ name, config, summary }))}
+        />
       </Card>
       {change.error !== null && <ErrorNotice error={change.error} />}
       <AsyncCard title={t("notify.title")} state={channels} testId="channel-list">
@@ -245,11 +269,25 @@ export function NotificationChannels() {
           items.length === 0 ? (
             <p className="text-sm text-slate-600">{t("notify.empty")}</p>
           ) : (
-            <ul className="divide-y divide-slate-200">
-              {items.map((channel) => (
-                <ChannelRow key={channel.id} channel={channel} run={run} />
-              ))}
-            </ul>
+            <>
+              <ul className="divide-y divide-slate-200">
+                {items.map((channel) => (
+                  <ChannelRow key={channel.id} channel={channel} run={run} />
+                ))}
+              </ul>
+              {items.some((channel) => channel.summary && channel.enabled) && (
+                <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
+                  <button
+                    type="button"
+                    onClick={() => run(async () => setSummarySent(await api.notifications.sendSummary()))}
+                    className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100"
+                  >
+                    {t("notify.sendSummary")}
+                  </button>
+                  {summarySent && <p role="status">{t("notify.summarySent", { day: summarySent.day, count: summarySent.channels })}</p>}
+                </div>
+              )}
+            </>
           )
         }
       </AsyncCard>
