@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from etftool.db.engine import WRITE_OPTION, create_database_engine
+from etftool.db.engine import EXCLUSIVE_OPTION, WRITE_OPTION, create_database_engine
 from etftool.db.migrate import upgrade_to_head
 
 
@@ -16,6 +16,10 @@ class Database:
         self._readers = sessionmaker(self.engine, expire_on_commit=False)
         self._writers = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
+        self._exclusive_writers = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True, EXCLUSIVE_OPTION: True}),
+            expire_on_commit=False,
         )
 
     @property
@@ -33,11 +37,12 @@ class Database:
             yield session
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
+    def writing(self, exclusive: bool = False) -> Iterator[Session]:
         """A transaction that holds the write lock from its first statement until it
         commits (on leaving the block) or rolls back (on an exception). Fetch anything
-        slow, such as quotes, before the first statement."""
-        with self._writers.begin() as session:
+        slow, such as quotes, before the first statement. On PostgreSQL, writers share the
+        lock unless `exclusive` (see etftool.db.engine)."""
+        with (self._exclusive_writers if exclusive else self._writers).begin() as session:
             yield session
 
     def ping(self) -> None:

@@ -1,10 +1,14 @@
 """Engines for DATABASE_URL: SQLite (the default, a file in DATA_DIR) or PostgreSQL.
 
-Writes are serialised by the database itself so that read-then-write checks (such as "no
-selling more than is held") see every earlier write: a session bound with WRITE_OPTION
-starts its transaction with `BEGIN IMMEDIATE` on SQLite and takes a transaction-scoped
-advisory lock on PostgreSQL. SQLite would otherwise fail a deferred transaction's upgrade
-to a writer at once with "database is locked", whatever the busy timeout.
+A session bound with WRITE_OPTION starts its transaction ready to write:
+- SQLite has one writer at a time, so it begins with `BEGIN IMMEDIATE`, which also makes
+  read-then-write checks (such as "no selling more than is held") see every earlier write.
+  A deferred transaction's upgrade to a writer would otherwise fail at once with "database
+  is locked", whatever the busy timeout.
+- PostgreSQL writers run side by side: each takes the user-data lock shared, and guards its
+  own read-then-write checks with row locks or the scoped locks of etftool.db.locks. A
+  writer that replaces data wholesale (an import) also sets EXCLUSIVE_OPTION and takes the
+  lock exclusively, waiting for the others and holding them off until it commits.
 """
 
 import sqlite3
@@ -16,6 +20,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError
 
 WRITE_OPTION = "etftool_write"
+EXCLUSIVE_OPTION = "etftool_exclusive"
 BUSY_TIMEOUT_S = 30.0
 # pg_advisory_xact_lock key for user-data writes ("etfw" in ASCII).
 POSTGRESQL_WRITE_LOCK_KEY = 0x65746677
@@ -81,5 +86,8 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
 
 
 def _begin_postgresql_transaction(connection: Connection) -> None:
-    if connection.get_execution_options().get(WRITE_OPTION, False):
+    options = connection.get_execution_options()
+    if options.get(EXCLUSIVE_OPTION, False):
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRESQL_WRITE_LOCK_KEY})")
+    elif options.get(WRITE_OPTION, False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({POSTGRESQL_WRITE_LOCK_KEY})")

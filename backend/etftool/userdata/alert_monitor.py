@@ -157,9 +157,10 @@ class AlertMonitor:
 
     def deliver_pending(self) -> None:
         """POST each trigger still waiting for its webhook. Claiming them first in a write
-        transaction keeps a trigger from being sent by two checks at once; a claim that has
-        outlived any delivery was left by a process stopped mid-delivery (killed, crashed,
-        or cut off by a supervisor's stop time-out) and is taken over."""
+        transaction keeps a trigger from being sent by two checks at once (on PostgreSQL,
+        a check skips the triggers another replica is claiming at that moment); a claim that
+        has outlived any delivery was left by a process stopped mid-delivery (killed,
+        crashed, or cut off by a supervisor's stop time-out) and is taken over."""
         now = self._clock()
         abandoned_before = now - timedelta(seconds=self._notifier.longest_delivery_s) - CLAIM_MARGIN
         with self._database.writing() as session:
@@ -180,6 +181,7 @@ class AlertMonitor:
                     )
                 )
                 .order_by(AlertTrigger.id)
+                .with_for_update(of=AlertTrigger, skip_locked=True)
             ).all()
             claimed: list[tuple[int, int, str, dict[str, Any]]] = []
             for trigger, url in rows:
@@ -202,7 +204,7 @@ class AlertMonitor:
     def _deliver(self, trigger_id: int, alert_id: int, url: str, payload: dict[str, Any]) -> None:
         delivery = self._notifier.deliver(url, payload)
         with self._database.writing() as session:
-            trigger = session.get(AlertTrigger, trigger_id)
+            trigger = session.get(AlertTrigger, trigger_id, with_for_update=True)
             if trigger is not None:  # None: its alert was deleted meanwhile
                 trigger.webhook_status = "delivered" if delivery.delivered else "failed"
                 trigger.webhook_attempts = delivery.attempts

@@ -52,8 +52,10 @@ def list_alerts(session: Session, active: bool | None = None) -> list[Alert]:
     return list(session.scalars(query))
 
 
-def get_alert(session: Session, alert_id: int) -> Alert:
-    alert = session.get(Alert, alert_id)
+def get_alert(session: Session, alert_id: int, for_update: bool = False) -> Alert:
+    """`for_update` locks the row until the transaction ends: a change made from what was
+    read is then not lost to, nor loses, an evaluation or another change."""
+    alert = session.get(Alert, alert_id, with_for_update=for_update)
     if alert is None:
         raise NotFound(f"alert {alert_id} does not exist")
     return alert
@@ -147,7 +149,7 @@ def update_alert(
     crossing's threshold, a window other than ma_cross_*'s); an explicit `webhook_url: null`
     removes the webhook."""
     check_webhook_url(policy, changes.webhook_url, ["body", "webhook_url"])
-    alert = get_alert(session, alert_id)
+    alert = get_alert(session, alert_id, for_update=True)
     given = changes.model_fields_set
     condition = changes.condition or alert.condition
     threshold = changes.threshold
@@ -174,7 +176,7 @@ def update_alert(
 
 def delete_alert(session: Session, alert_id: int) -> None:
     """Its triggers go with it."""
-    session.delete(get_alert(session, alert_id))
+    session.delete(get_alert(session, alert_id, for_update=True))
     session.flush()
 
 
@@ -212,14 +214,15 @@ def evaluate(
     session: Session, quotes: Mapping[str, Quote], now: datetime, signals: Mapping[str, Signals] | None = None
 ) -> list[AlertTrigger]:
     """Check the active alerts of the quoted codes, signal alerts only where `signals` has
-    the code's; returns the triggers recorded. Run it in a write session, which serialises
-    evaluations so that an alert triggers once."""
+    the code's; returns the triggers recorded. Run it in a write session: the alerts are
+    locked as they are read, so two evaluations at once (two replicas) take turns per alert,
+    the second seeing what the first recorded, and an alert triggers once."""
     codes = [code for code, quote in quotes.items() if not quote.stale]
     if not codes:
         return []
     signals = signals or {}
     triggers: list[AlertTrigger] = []
-    query = select(Alert).where(Alert.active, Alert.code.in_(codes)).order_by(Alert.id)
+    query = select(Alert).where(Alert.active, Alert.code.in_(codes)).order_by(Alert.id).with_for_update()
     for alert in session.scalars(query):
         quote = quotes[alert.code]
         signal_value: float | None = None

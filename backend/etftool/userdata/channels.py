@@ -49,8 +49,9 @@ def summary_channels(session: Session) -> list[NotificationChannel]:
     return list(session.scalars(query))
 
 
-def get_channel(session: Session, channel_id: int) -> NotificationChannel:
-    channel = session.get(NotificationChannel, channel_id)
+def get_channel(session: Session, channel_id: int, for_update: bool = False) -> NotificationChannel:
+    """`for_update` locks the row until the transaction ends (see alerts.get_alert)."""
+    channel = session.get(NotificationChannel, channel_id, with_for_update=for_update)
     if channel is None:
         raise NotFound(f"notification channel {channel_id} does not exist")
     return channel
@@ -77,7 +78,7 @@ def update_channel(
     session: Session, channel_id: int, changes: schemas.ChannelUpdate, policy: OutboundPolicy
 ) -> NotificationChannel:
     """Fields left out of `changes` stay; a given config replaces the old one whole."""
-    channel = get_channel(session, channel_id)
+    channel = get_channel(session, channel_id, for_update=True)
     if changes.config is not None:
         channel.config = stored_config(changes.config, policy, ["body", "config"])
         channel.kind = changes.config.kind
@@ -93,7 +94,7 @@ def update_channel(
 
 def delete_channel(session: Session, channel_id: int) -> None:
     """Its delivery log goes with it."""
-    session.delete(get_channel(session, channel_id))
+    session.delete(get_channel(session, channel_id, for_update=True))
     session.flush()
 
 
@@ -156,8 +157,9 @@ def record_attempts(
 ) -> ChannelDelivery:
     """Adds a message's attempts to the channel's log, drops what falls beyond the newest
     DELIVERIES_KEPT, and returns the last attempt's entry. Raises NotFound when the channel
-    was deleted meanwhile."""
-    get_channel(session, channel_id)
+    was deleted meanwhile. The channel stays locked until the transaction ends, so that two
+    messages' trims of its log take turns."""
+    get_channel(session, channel_id, for_update=True)
     entries = [
         ChannelDelivery(
             channel_id=channel_id,

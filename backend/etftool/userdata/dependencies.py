@@ -32,8 +32,18 @@ def get_reading_session(database: Annotated[Database, Depends(get_database)]) ->
 
 def get_writing_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
     """Commits when the route returns, rolls back when it raises."""
+    yield from _writing(database, exclusive=False)
+
+
+def get_exclusive_writing_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    """As get_writing_session, for writes across all user data at once, such as an import:
+    no other write runs meanwhile (see etftool.db.engine)."""
+    yield from _writing(database, exclusive=True)
+
+
+def _writing(database: Database, exclusive: bool) -> Iterator[Session]:
     try:
-        with database.writing() as session:
+        with database.writing(exclusive) as session:
             yield session
     except (OperationalError, PoolTimeout) as error:  # unreachable, locked, or no free connection
         raise DatabaseUnavailable() from error
@@ -66,6 +76,7 @@ def get_outbound_policy(request: Request) -> OutboundPolicy:
 
 ReadingSession = Annotated[Session, Depends(get_reading_session)]
 WritingSession = Annotated[Session, Depends(get_writing_session)]
+ExclusiveWritingSession = Annotated[Session, Depends(get_exclusive_writing_session)]
 Quotes = Annotated[QuoteSource, Depends(get_quote_source)]
 Monitor = Annotated[AlertMonitor, Depends(get_alert_monitor)]
 Outbound = Annotated[OutboundPolicy, Depends(get_outbound_policy)]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from etftool.db.locks import serialise
 from etftool.userdata import schemas
 from etftool.userdata.errors import NotFound, RuleViolation
 from etftool.userdata.ledger import HoldingState, LedgerEntry, OversoldError, replay
@@ -51,6 +52,7 @@ def holding_states(session: Session) -> dict[str, HoldingState]:
 
 def add_transaction(session: Session, data: schemas.TransactionCreate) -> Transaction:
     """Raises RuleViolation (on `quantity`) when it sells more than is held at its date."""
+    serialise(session, ledger_scope(data.code))
     row = Transaction(uid=uuid.uuid4().hex, **_columns(data))
     session.add(row)
     session.flush()
@@ -61,8 +63,9 @@ def add_transaction(session: Session, data: schemas.TransactionCreate) -> Transa
 def replace_transaction(
     session: Session, transaction_id: int, data: schemas.TransactionCreate
 ) -> Transaction:
-    row = get_transaction(session, transaction_id)
+    row = get_transaction(session, transaction_id, for_update=True)
     previous_code = row.code
+    serialise(session, ledger_scope(previous_code), ledger_scope(data.code))
     for column, value in _columns(data).items():
         setattr(row, column, value)
     session.flush()
@@ -71,17 +74,26 @@ def replace_transaction(
 
 
 def delete_transaction(session: Session, transaction_id: int) -> None:
-    row = get_transaction(session, transaction_id)
+    row = get_transaction(session, transaction_id, for_update=True)
+    serialise(session, ledger_scope(row.code))
     session.delete(row)
     session.flush()
     check_ledger(session, [row.code], ["path", "transaction_id"], "without this transaction, ")
 
 
-def get_transaction(session: Session, transaction_id: int) -> Transaction:
-    row = session.get(Transaction, transaction_id)
+def get_transaction(session: Session, transaction_id: int, for_update: bool = False) -> Transaction:
+    """`for_update` locks the row until the transaction ends, so that its code cannot change
+    between reading it and locking that code's ledger."""
+    row = session.get(Transaction, transaction_id, with_for_update=for_update)
     if row is None:
         raise NotFound(f"transaction {transaction_id} does not exist")
     return row
+
+
+def ledger_scope(code: str) -> str:
+    """The write scope of one code's transactions (see etftool.db.locks): its ledger is
+    checked as a whole, so its writers go one at a time, and other codes' alongside."""
+    return f"ledger:{code}"
 
 
 def check_ledger(

@@ -5,10 +5,15 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from etftool.db.locks import serialise
 from etftool.userdata.errors import Conflict, NotFound
 from etftool.userdata.models import WatchlistEntry
 from etftool.userdata.quotes import QuoteLookup
 from etftool.userdata.schemas import QuoteFields, WatchlistItem
+
+# The write scope of the watchlist's order (see etftool.db.locks): adding, removing and
+# reordering each read the positions they rewrite.
+SCOPE = "watchlist"
 
 
 def list_entries(session: Session, group: str | None = None) -> list[WatchlistEntry]:
@@ -23,6 +28,7 @@ def group_names(session: Session) -> list[str]:
 
 
 def add_entry(session: Session, code: str, name: str, group: str) -> WatchlistEntry:
+    serialise(session, SCOPE)
     if session.scalar(select(WatchlistEntry.id).where(WatchlistEntry.code == code)) is not None:
         raise Conflict(f"{code} is already in the watchlist")
     last = session.scalar(select(func.max(WatchlistEntry.position)))
@@ -40,6 +46,7 @@ def get_entry(session: Session, code: str) -> WatchlistEntry:
 
 
 def remove_entry(session: Session, code: str) -> None:
+    serialise(session, SCOPE)
     session.delete(get_entry(session, code))
     session.flush()
     _renumber(list_entries(session))
@@ -48,6 +55,7 @@ def remove_entry(session: Session, code: str) -> None:
 def reorder(session: Session, codes: Sequence[str]) -> None:
     """The listed codes, which must be distinct, take the places they occupy between them in
     the given order; the others keep theirs, so reordering one group leaves the others be."""
+    serialise(session, SCOPE)
     entries = list_entries(session)
     by_code = {entry.code: entry for entry in entries}
     unknown = [code for code in codes if code not in by_code]

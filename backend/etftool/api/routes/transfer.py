@@ -6,7 +6,7 @@ from etftool.api.security import MaySeeSecrets, RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.db.types import utc_now
 from etftool.userdata import transfer
-from etftool.userdata.dependencies import Outbound, ReadingSession, WritingSession
+from etftool.userdata.dependencies import ExclusiveWritingSession, Outbound, ReadingSession
 from etftool.userdata.schemas import ImportReport, UserDataDocument
 
 router = APIRouter(tags=["import/export"], dependencies=[RequireApiKey], route_class=StrictJsonRoute)
@@ -18,7 +18,10 @@ def export_user_data(session: ReadingSession, may_see_secrets: MaySeeSecrets) ->
     return transfer.export_document(session, utc_now(), may_see_secrets)
 
 
+# Exclusive: it merges into every table and checks the ledger as a whole.
 @router.post("/import", response_model=ImportReport, summary="Merge an exported document into the user data")
-def import_user_data(body: UserDataDocument, session: WritingSession, policy: Outbound) -> ImportReport:
+def import_user_data(
+    body: UserDataDocument, session: ExclusiveWritingSession, policy: Outbound
+) -> ImportReport:
     """Idempotent: importing the same document again changes nothing."""
     return transfer.import_document(session, body, policy)
