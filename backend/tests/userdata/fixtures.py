@@ -95,7 +95,8 @@ class FakeQuotes:
 class PostgresServer:
     """A throwaway cluster listening on a Unix socket in its own directory only."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        """`durable` keeps fsync on, as a production server has it; tests run faster without."""
         self._bin = _postgres_bin()
         self._owner = "postgres" if os.geteuid() == 0 else None
         self.directory = Path(tempfile.mkdtemp(prefix="etftool-pg-", dir="/tmp"))
@@ -106,7 +107,7 @@ class PostgresServer:
         self._run("initdb", "-D", str(self._data), "-U", "etftool", "-A", "trust", "--no-sync", "--no-locale")
         self._run(
             "pg_ctl", "-D", str(self._data), "-w", "-t", "60", "-l", str(self.directory / "server.log"),
-            "-o", f"-k {self.directory} -c listen_addresses='' -F", "start",
+            "-o", f"-k {self.directory} -c listen_addresses=''{'' if durable else ' -F'}", "start",
         )  # fmt: skip
         try:
             self._admin = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
