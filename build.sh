@@ -84,7 +84,7 @@ build-support/setup-machine.sh "${needs[@]}"
 ./pants package "${targets[@]}"
 
 if [ -n "$push" ]; then
-  digest="$(build-support/push-manifest-list.sh "$push" "${images[@]}")"
+  digest="$(build-support/release/push-manifest-list.sh "$push" "${images[@]}")"
   echo "pushed $push ($platforms): $digest"
 else
   echo "built: ${images[*]}"

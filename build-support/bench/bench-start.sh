@@ -6,9 +6,9 @@
 # the 2 s budget, and the same for `docker run` of a container that does nothing (the
 # engine's own share, measured in the same run).
 #
-#   build-support/bench-start.sh [IMAGE] [docker run options...]
+#   build-support/bench/bench-start.sh [IMAGE] [docker run options...]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 image="${1:-etftool:latest}"
 shift || true

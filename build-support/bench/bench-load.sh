@@ -4,8 +4,8 @@
 # image, with wrk (Debian package). Prints requests/s, latency p50/p90/p99, errors, the status
 # mix, and the memory (RSS) of every process idle and under load.
 #
-#   build-support/bench-load.sh [IMAGE] [docker run options...]
-#   e.g. build-support/bench-load.sh etftool:latest -e WEB_CONCURRENCY=2
+#   build-support/bench/bench-load.sh [IMAGE] [docker run options...]
+#   e.g. build-support/bench/bench-load.sh etftool:latest -e WEB_CONCURRENCY=2
 #
 # wrk runs inside the container's network namespace (nsenter, so as root) and loads
 # http://127.0.0.1:3000: the whole path through nginx to the API, from loopback, which nginx
@@ -13,7 +13,7 @@
 # from one address and nginx would answer most of them with 429.)
 # DURATION (default 60s), CONNECTIONS (50) and THREADS (2) change the run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 image="${1:-etftool:latest}"
 shift || true

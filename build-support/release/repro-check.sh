@@ -4,14 +4,14 @@
 # the frontend's node_modules and Next.js caches), then prints side by side
 # the sha256 of the app PEXes, of the frontend export, and the image id and every layer digest
 # of each image. Exits 1 when anything differs.
-# Usage: build-support/repro-check.sh [--arm64] [--once]
+# Usage: build-support/release/repro-check.sh [--arm64] [--once]
 #   --arm64 also builds docker:etftool-arm64 (its PEXes are compared in any case); under qemu it
 #           adds ~15 min per build.
 #   --once  the first build is this checkout's, with its own caches (CI's, made from empty ones
 #           on a fresh machine), so only the second costs a cold build.
 # Needs network to PyPI, npm and Debian; ~2 × a cold build (1 × with --once).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 images=(docker:etftool)
 once=""

@@ -13,7 +13,7 @@ unset PIP_FIND_LINKS
 lock() {  # lock NAME "HEADER"
   "$work/venv/bin/pip-compile" --generate-hashes --allow-unsafe --no-header --strip-extras \
     -o "$work/$1.txt" "$1.in"
-  { echo "# $2 (regenerate: build-support/lock-pants.sh)."; cat "$work/$1.txt"; } >"$1.txt"
+  { echo "# $2 (regenerate: build-support/bootstrap/lock-pants.sh)."; cat "$work/$1.txt"; } >"$1.txt"
 }
 lock pants-requirements "Pants and its dependencies, pinned with hashes"
 lock pex-cli-requirements "The pex version that builds the pex CLI Pants runs"

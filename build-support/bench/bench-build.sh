@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build benchmark (prints figures; asserts nothing). Usage: build-support/bench-build.sh [--rounds N] [--more]
+# Build benchmark (prints figures; asserts nothing). Usage: build-support/bench/bench-build.sh [--rounds N] [--more]
 #
 # Pants against a plain multi-stage Dockerfile (build-support/bench/plain/, BuildKit's layer
 # cache, what a user without Pants writes), on the same commit and machine, alternating, N rounds
@@ -13,10 +13,10 @@
 #   frontend-only  one comment line added to frontend/src/app/page.tsx
 # Pants runs with pantsd; the same no-change build without pantsd shows Pants' start-up cost.
 # --more adds, once: a "fresh machine" build with empty local caches reading a warm remote cache
-# (a private BuildGrid, build-support/remote-cache.sh), the arm64 image's build, the image sizes
+# (a private BuildGrid, build-support/remote-cache/remote-cache.sh), the arm64 image's build, the image sizes
 # against their budgets, the layers and the largest installed Python packages.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 rounds=3
 more=""
@@ -41,7 +41,7 @@ restore() {
 }
 cleanup() {
   restore
-  [ -z "$more" ] || build-support/remote-cache.sh stop 2>/dev/null || true
+  [ -z "$more" ] || build-support/remote-cache/remote-cache.sh stop 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -123,8 +123,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 export ETFTOOL_REMOTE_CACHE_DIR="$work/remote"
 export ETFTOOL_REMOTE_CACHE_ADDRESS="127.0.0.1:$(free_port)"
 export ETFTOOL_REMOTE_CACHE_REDIS_PORT="$(free_port)"
-build-support/remote-cache.sh start
-eval "$(build-support/remote-cache.sh env)"
+build-support/remote-cache/remote-cache.sh start
+eval "$(build-support/remote-cache/remote-cache.sh env)"
 unset ETFTOOL_FRONTEND_CACHE
 export PANTS_PANTSD=false
 for machine in machine-1 machine-2; do  # the first fills the remote cache, the second reads it
