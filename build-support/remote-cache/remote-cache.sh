@@ -21,22 +21,31 @@ requirements="$root/build-support/remote-cache/remote-cache-requirements.txt"
 # Beside the ./pants launcher's venvs, so a fresh cache state does not mean a reinstall.
 venv="${ETFTOOL_BOOTSTRAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/etftool-bootstrap}/buildgrid-$(sha256sum "$requirements" | cut -c1-16)"
 
-die() { echo "remote-cache: $*" >&2; exit 1; }
+die() {
+  echo "remote-cache: $*" >&2
+  exit 1
+}
 
 find_python313() {
   local candidate
   if command -v pyenv >/dev/null 2>&1; then
     for candidate in "$(pyenv root)"/versions/3.1[3-9]*/bin/python3.1[3-9]; do
-      [ -x "$candidate" ] && { echo "$candidate"; return; }
+      [ -x "$candidate" ] && {
+        echo "$candidate"
+        return
+      }
     done
   fi
   for candidate in python3.13 python3.14; do
-    command -v "$candidate" >/dev/null 2>&1 && { command -v "$candidate"; return; }
+    command -v "$candidate" >/dev/null 2>&1 && {
+      command -v "$candidate"
+      return
+    }
   done
   return 1
 }
 
-answers() {  # host:port accepts TCP connections
+answers() { # host:port accepts TCP connections
   timeout 1 bash -c "exec 3<>/dev/tcp/${1%:*}/${1##*:}" 2>/dev/null
 }
 
@@ -60,7 +69,10 @@ start() {
     redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$state/redis" \
       --daemonize yes --pidfile "$state/redis.pid" --logfile "$state/redis.log" \
       --save 60 1 --appendonly no
-    for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    for _ in $(seq 1 50); do
+      redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+      sleep 0.1
+    done
   fi
   if answers "$address"; then
     echo "remote-cache: already serving on $address" >&2
@@ -88,7 +100,10 @@ stop() {
     local pid
     pid="$(cat "$state/buildgrid.pid")"
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
     kill -9 "$pid" 2>/dev/null || true
     rm -f "$state/buildgrid.pid"
   fi
