@@ -19,14 +19,18 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-docker=/usr/bin/docker  # Debian's client: it builds through the daemon's BuildKit.
+docker=/usr/bin/docker # Debian's client: it builds through the daemon's BuildKit.
 version="$(cat backend/etftool/VERSION)"
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() {
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
 
 # Platform → the Pants target and the local image it produces.
-declare -A target_of=([linux/amd64]=docker:etftool [linux/arm64]=docker:etftool-arm64)
-declare -A image_of=([linux/amd64]="etftool:$version" [linux/arm64]="etftool:$version-arm64")
+# Keys quoted: shfmt reads a bare [linux/amd64] as arithmetic and would space it out.
+declare -A target_of=(["linux/amd64"]=docker:etftool ["linux/arm64"]=docker:etftool-arm64)
+declare -A image_of=(["linux/amd64"]="etftool:$version" ["linux/arm64"]="etftool:$version-arm64")
 
 if [ "${1:-}" = test ]; then
   [ $# -eq 1 ] || usage
@@ -58,12 +62,27 @@ platforms=linux/amd64
 push=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --platform) platforms="${2:?}"; shift 2 ;;
-    --platform=*) platforms="${1#*=}"; shift ;;
-    --push) push="${2:?}"; shift 2 ;;
-    --push=*) push="${1#*=}"; shift ;;
+    --platform)
+      platforms="${2:?}"
+      shift 2
+      ;;
+    --platform=*)
+      platforms="${1#*=}"
+      shift
+      ;;
+    --push)
+      push="${2:?}"
+      shift 2
+      ;;
+    --push=*)
+      push="${1#*=}"
+      shift
+      ;;
     -h | --help) usage ;;
-    *) echo "build.sh: unknown argument $1" >&2; usage ;;
+    *)
+      echo "build.sh: unknown argument $1" >&2
+      usage
+      ;;
   esac
 done
 
@@ -72,7 +91,10 @@ images=()
 IFS=, read -ra requested <<<"$platforms"
 for platform in "${requested[@]}"; do
   [ -n "${target_of[$platform]:-}" ] \
-    || { echo "build.sh: unsupported platform $platform (linux/amd64, linux/arm64)" >&2; exit 2; }
+    || {
+      echo "build.sh: unsupported platform $platform (linux/amd64, linux/arm64)" >&2
+      exit 2
+    }
   targets+=("${target_of[$platform]}")
   images+=("${image_of[$platform]}")
 done
@@ -84,7 +106,7 @@ build-support/setup-machine.sh "${needs[@]}"
 ./pants package "${targets[@]}"
 
 if [ -n "$push" ]; then
-  digest="$(build-support/push-manifest-list.sh "$push" "${images[@]}")"
+  digest="$(build-support/release/push-manifest-list.sh "$push" "${images[@]}")"
   echo "pushed $push ($platforms): $digest"
 else
   echo "built: ${images[*]}"

@@ -3,7 +3,7 @@
 # until it does. Idempotent: an engine that already answers is left alone.
 set -euo pipefail
 
-docker_cli=/usr/bin/docker  # Debian's client: it builds through the daemon's BuildKit.
+docker_cli=/usr/bin/docker # Debian's client: it builds through the daemon's BuildKit.
 log="${DOCKERD_LOG:-/var/log/dockerd.log}"
 
 if [ -x "$docker_cli" ] && "$docker_cli" info >/dev/null 2>&1; then

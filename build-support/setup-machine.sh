@@ -23,7 +23,10 @@ for need in "$@"; do
     test) want mmdebstrap apt-utils debian-archive-keyring ca-certificates git curl \
       postgresql chromium fonts-noto-cjk docker-compose ;;
     ci) want docker-registry skopeo redis-server bc ;;
-    *) echo "setup-machine: unknown need '$need' (build, arm64, test, ci)" >&2; exit 2 ;;
+    *)
+      echo "setup-machine: unknown need '$need' (build, arm64, test, ci)" >&2
+      exit 2
+      ;;
   esac
 done
 

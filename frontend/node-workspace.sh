@@ -8,7 +8,7 @@
 # in the build writes into node_modules, so the shared copy stays as npm left it.
 # Next.js' build cache (.next/cache): restored before `next build` and kept after a successful
 # one. It only saves work: the export is byte-identical with or without it, which
-# build-support/repro-check.sh checks by building once with an empty cache directory.
+# build-support/release/repro-check.sh checks by building once with an empty cache directory.
 # The cache directory lives beside Pants' sandboxes (/tmp) so that hard links work.
 set -euo pipefail
 # Node and npm come first on the PATH, from Pants' system_binary targets; coreutils after.
@@ -41,13 +41,13 @@ next_build() {
   keep_next_cache || echo "node-workspace.sh: Next.js' build cache was not kept" >&2
 }
 
-keep_next_cache() {  # swapped in whole, so that a build starting meanwhile never reads half of it
+keep_next_cache() { # swapped in whole, so that a build starting meanwhile never reads half of it
   local kept="$cache/next-cache" staging
   staging="$(mktemp -d "$cache/.next-cache-XXXXXX")"
-  cp -a .next/cache "$staging/cache" &&
-    rm -rf "$kept.old" &&
-    { [ ! -d "$kept" ] || mv -T "$kept" "$kept.old"; } &&
-    mv -T "$staging/cache" "$kept"
+  cp -a .next/cache "$staging/cache" \
+    && rm -rf "$kept.old" \
+    && { [ ! -d "$kept" ] || mv -T "$kept" "$kept.old"; } \
+    && mv -T "$staging/cache" "$kept"
   local status=$?
   rm -rf "$staging" "$kept.old"
   return "$status"

@@ -42,6 +42,7 @@ SOURCES
 # and a build step's mounts then find them in place and leave /etc as it was (docker/Dockerfile).
 # The merged-usr hook makes /bin, /lib... links into /usr before anything is unpacked, as
 # Debian's own bootstraps do (usr-is-merged checks it).
+# shellcheck disable=SC2016 # "$1" in a hook is the root directory, expanded by mmdebstrap's shell.
 mmdebstrap --variant=custom --arch="$arch" --include="$packages" --format=tar \
   --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   "${excludes[@]}" \

@@ -11,10 +11,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 ./pants export-codegen build-support/base-image:rootfs-amd64 build-support/base-image:rootfs-arm64
-pex="$(pwd)/build-support/bin/pex"  # built and digest-checked by ./pants above
+pex="$(pwd)/build-support/bin/pex" # built and digest-checked by ./pants above
 
 for arch in amd64 arm64; do
-  machine="$( [ "$arch" = amd64 ] && echo x86_64 || echo aarch64 )"
+  machine="$([ "$arch" = amd64 ] && echo x86_64 || echo aarch64)"
   cp "dist/codegen/build-support/base-image/rootfs-$arch.tar" "$work/rootfs.tar"
   image="etftool-platform-probe-$arch:$$"
   # Same base and python3 package as docker/Dockerfile's runtime stage.

@@ -65,7 +65,7 @@ def test_npm_packages_are_the_runtime_ones_with_their_integrity() -> None:
 
 def test_serial_numbers_name_the_contents_and_the_time_is_fixed() -> None:
     """No random serial or build time: the image holding the document stays reproducible
-    (build-support/repro-check.sh compares the images themselves)."""
+    (build-support/release/repro-check.sh compares the images themselves)."""
     amd64, arm64 = load("amd64"), load("arm64")
     assert amd64["serialNumber"] != arm64["serialNumber"]
     assert amd64["serialNumber"].startswith("urn:uuid:") and amd64["serialNumber"][23] == "5"

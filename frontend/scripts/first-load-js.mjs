@@ -1,6 +1,6 @@
 // Reports the JavaScript each exported page loads before any interaction (gzip sizes),
 // since Next.js 16 with Turbopack no longer prints first-load sizes. Run after `next build`;
-// an argument names another export directory (build-support/bench-ui.py passes the image's).
+// an argument names another export directory (build-support/bench/bench-ui.py passes the image's).
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";

@@ -54,12 +54,12 @@ def registry() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def pushed(registry: str) -> Iterator[str]:
-    """REF of the manifest list that build-support/push-manifest-list.sh pushed."""
+    """REF of the manifest list that build-support/release/push-manifest-list.sh pushed."""
     ref = f"{registry}/etftool:test-{uuid.uuid4().hex[:8]}"
     images = [built_image_id(name) for name, _ in PLATFORMS.values()]
     with tempfile.TemporaryDirectory() as docker_config:
         result = subprocess.run(
-            ["bash", "build-support/push-manifest-list.sh", ref, *images],
+            ["bash", "build-support/release/push-manifest-list.sh", ref, *images],
             env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "DOCKER_CONFIG": docker_config},
             capture_output=True,
             text=True,

@@ -38,7 +38,7 @@ export interface PriceChartProps {
   label: string;
 }
 
-/** Performance measure of each chart build up to its first paint (read by build-support/bench-ui.py). */
+/** Performance measure of each chart build up to its first paint (read by build-support/bench/bench-ui.py). */
 export const RENDER_MEASURE = "etftool:price-chart-render";
 
 const MAIN_HEIGHT = 380;

@@ -5,7 +5,10 @@
 # A registry on localhost/127.x (or ETFTOOL_INSECURE_REGISTRY=1) is spoken to over plain HTTP.
 set -euo pipefail
 
-[ $# -ge 2 ] || { echo "usage: $0 REGISTRY/REPOSITORY:TAG IMAGE [IMAGE...]" >&2; exit 2; }
+[ $# -ge 2 ] || {
+  echo "usage: $0 REGISTRY/REPOSITORY:TAG IMAGE [IMAGE...]" >&2
+  exit 2
+}
 ref="$1"
 shift
 docker="${DOCKER:-/usr/bin/docker}"

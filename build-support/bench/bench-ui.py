@@ -1,6 +1,6 @@
-"""Measures the UI budgets on a running image; build-support/bench-ui.sh builds it and runs this.
+"""Measures the UI budgets on a running image; build-support/bench/bench-ui.sh builds it and runs this.
 
-    ./pants run build-support/bench-ui.py -- IMAGE
+    ./pants run build-support/bench/bench-ui.py -- IMAGE
 
 Prints the first-load JavaScript of each exported page (gzip; budget 200 KB), read from the
 image's own /app/frontend, and the price chart's build-and-first-paint time on the ETF page
@@ -87,7 +87,7 @@ def print_chart_render(base_url: str) -> None:
 
 def main() -> None:
     if len(sys.argv) != 2:
-        sys.exit("usage: bench-ui.py IMAGE (an id or tag; build-support/bench-ui.sh passes the one it built)")
+        sys.exit("usage: bench-ui.py IMAGE (an id or tag; bench-ui.sh beside it passes the one it built)")
     image = sys.argv[1]
     container = start_container(image)
     try:

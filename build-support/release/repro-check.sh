@@ -4,14 +4,14 @@
 # the frontend's node_modules and Next.js caches), then prints side by side
 # the sha256 of the app PEXes, of the frontend export, and the image id and every layer digest
 # of each image. Exits 1 when anything differs.
-# Usage: build-support/repro-check.sh [--arm64] [--once]
+# Usage: build-support/release/repro-check.sh [--arm64] [--once]
 #   --arm64 also builds docker:etftool-arm64 (its PEXes are compared in any case); under qemu it
 #           adds ~15 min per build.
 #   --once  the first build is this checkout's, with its own caches (CI's, made from empty ones
 #           on a fresh machine), so only the second costs a cold build.
 # Needs network to PyPI, npm and Debian; ~2 × a cold build (1 × with --once).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 images=(docker:etftool)
 once=""
@@ -19,22 +19,28 @@ for arg in "$@"; do
   case "$arg" in
     --arm64) images+=(docker:etftool-arm64) ;;
     --once) once=1 ;;
-    *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+    *)
+      sed -n '2,13p' "$0" >&2
+      exit 2
+      ;;
   esac
 done
 pexes=(backend:app-deps backend:app-srcs backend:app-deps-arm64 backend:app-srcs-arm64)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-digest_tree() {  # one sha256 over every file's relative path and content
+digest_tree() { # one sha256 over every file's relative path and content
   (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-64
 }
 
-build() {  # build N CHECKOUT → $work/N.digests ("name digest" lines)
+build() { # build N CHECKOUT → $work/N.digests ("name digest" lines)
   local n="$1" checkout="$2" start="$SECONDS" image
   if [ "$checkout" = "$PWD" ]; then
     ./pants --no-dynamic-ui package "${pexes[@]}" "${images[@]}" export-codegen frontend:out \
-      >"$work/$n.log" 2>&1 || { tail -40 "$work/$n.log"; exit 1; }
+      >"$work/$n.log" 2>&1 || {
+      tail -40 "$work/$n.log"
+      exit 1
+    }
     echo "build $n ($checkout): $((SECONDS - start)) s with this checkout's caches" >&2
   else
     git clone -q --no-local . "$checkout"
@@ -45,7 +51,10 @@ build() {  # build N CHECKOUT → $work/N.digests ("name digest" lines)
         ETFTOOL_DOCKER_NO_CACHE=1 ETFTOOL_FRONTEND_CACHE="$work/$n/frontend" \
         ./pants --no-dynamic-ui package "${pexes[@]}" "${images[@]}" export-codegen frontend:out \
         >"$work/$n.log" 2>&1
-    ) || { tail -40 "$work/$n.log"; exit 1; }
+    ) || {
+      tail -40 "$work/$n.log"
+      exit 1
+    }
     echo "build $n ($checkout): $((SECONDS - start)) s from empty caches" >&2
   fi
   {
@@ -53,7 +62,7 @@ build() {  # build N CHECKOUT → $work/N.digests ("name digest" lines)
       echo "${pex#"$checkout"/dist/} $(sha256sum "$pex" | cut -c1-64)"
     done
     echo "frontend/out/ $(digest_tree "$checkout/dist/codegen/frontend/out")"
-    for image in $(sed -n 's/^Docker image ID: //p' "$work/$n.log"); do
+    sed -n 's/^Docker image ID: //p' "$work/$n.log" | while read -r image; do
       local name
       # Named by platform, not by tag: a tag may have moved to a later build by the time
       # both builds are compared.
@@ -73,7 +82,10 @@ status=0
 while read -r name first; do
   second="$(awk -v n="$name" '$1 == n {print $2}' "$work/2.digests")"
   mark=identical
-  [ "$first" = "$second" ] || { mark=DIFFERENT; status=1; }
+  [ "$first" = "$second" ] || {
+    mark=DIFFERENT
+    status=1
+  }
   printf '%-34s %-64s %-64s %s\n' "$name" "$first" "$second" "$mark"
 done <"$work/1.digests"
 exit "$status"

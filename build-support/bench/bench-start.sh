@@ -6,9 +6,9 @@
 # the 2 s budget, and the same for `docker run` of a container that does nothing (the
 # engine's own share, measured in the same run).
 #
-#   build-support/bench-start.sh [IMAGE] [docker run options...]
+#   build-support/bench/bench-start.sh [IMAGE] [docker run options...]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 image="${1:-etftool:latest}"
 shift || true
@@ -31,7 +31,10 @@ for round in $(seq 1 "$rounds"); do
   "$docker_cli" run -d --name "$name" -p 127.0.0.1::3000 "$@" "$image" >/dev/null
   port="$("$docker_cli" port "$name" 3000/tcp | head -1 | sed 's/.*://')"
   until curl -fs -o /dev/null "http://127.0.0.1:$port/api/health"; do
-    [ "$(echo "$(now) - $start > 60" | bc)" = 1 ] && { "$docker_cli" logs "$name" | tail; exit 1; }
+    [ "$(echo "$(now) - $start > 60" | bc)" = 1 ] && {
+      "$docker_cli" logs "$name" | tail
+      exit 1
+    }
     sleep 0.02
   done
   app+=("$(echo "$(now) - $start" | bc)")
@@ -40,12 +43,12 @@ for round in $(seq 1 "$rounds"); do
   start="$(now)"
   "$docker_cli" run --rm --entrypoint true "$image"
   engine+=("$(echo "$(now) - $start" | bc)")
-  printf '  round %d: start → healthy %.2f s, docker run of `true` %.2f s\n' "$round" "${app[-1]}" "${engine[-1]}"
+  printf '  round %d: start → healthy %.2f s, docker run of "true" %.2f s\n' "$round" "${app[-1]}" "${engine[-1]}"
 done
 printf '  round %d: start → healthy %.2f s\n' "$rounds" "${app[-1]}"
 app_median="$(printf '%s\n' "${app[@]}" | median)"
 engine_median="$(printf '%s\n' "${engine[@]:-0}" | median)"
-printf 'start → healthy, median: %.2f s (budget %d s: %.2f× it); docker run of `true`: %.2f s\n' \
+printf 'start → healthy, median: %.2f s (budget %d s: %.2f× it); docker run of "true": %.2f s\n' \
   "$app_median" "$budget_s" "$(echo "$app_median / $budget_s" | bc -l)" "$engine_median"
 
 sleep 10

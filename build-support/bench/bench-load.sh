@@ -4,8 +4,8 @@
 # image, with wrk (Debian package). Prints requests/s, latency p50/p90/p99, errors, the status
 # mix, and the memory (RSS) of every process idle and under load.
 #
-#   build-support/bench-load.sh [IMAGE] [docker run options...]
-#   e.g. build-support/bench-load.sh etftool:latest -e WEB_CONCURRENCY=2
+#   build-support/bench/bench-load.sh [IMAGE] [docker run options...]
+#   e.g. build-support/bench/bench-load.sh etftool:latest -e WEB_CONCURRENCY=2
 #
 # wrk runs inside the container's network namespace (nsenter, so as root) and loads
 # http://127.0.0.1:3000: the whole path through nginx to the API, from loopback, which nginx
@@ -13,7 +13,7 @@
 # from one address and nginx would answer most of them with 429.)
 # DURATION (default 60s), CONNECTIONS (50) and THREADS (2) change the run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 image="${1:-etftool:latest}"
 shift || true
@@ -26,7 +26,10 @@ if ! command -v wrk >/dev/null 2>&1; then
   echo "bench-load: installing wrk from Debian" >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
-[ "$(id -u)" = 0 ] || { echo "bench-load: run as root (nsenter into the container's network)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || {
+  echo "bench-load: run as root (nsenter into the container's network)" >&2
+  exit 1
+}
 
 name="etftool-bench-$$-$RANDOM"
 work="$(mktemp -d)"
@@ -44,7 +47,11 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 in_container_net curl -fs -o /dev/null http://127.0.0.1:3000/api/health \
-  || { "$docker_cli" logs "$name" | tail -20; echo "bench-load: the container did not become ready" >&2; exit 1; }
+  || {
+    "$docker_cli" logs "$name" | tail -20
+    echo "bench-load: the container did not become ready" >&2
+    exit 1
+  }
 
 chunk="$("$docker_cli" exec "$name" sh -c 'cd /app/frontend && ls _next/static/chunks/*.js | head -1')"
 # What a user's browsing asks for: pages and assets (served by nginx) and the API calls of
@@ -104,7 +111,7 @@ end
 LUA
 } >"$work/mixed.lua"
 
-memory() {  # memory LABEL → RSS per process and in total, and the container's cgroup figure
+memory() { # memory LABEL → RSS per process and in total, and the container's cgroup figure
   echo "memory, $1:"
   "$docker_cli" exec "$name" ps -eo rss=,args= | awk '
     /ps -eo/ { next }

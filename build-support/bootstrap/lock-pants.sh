@@ -10,10 +10,13 @@ trap 'rm -rf "$work"' EXIT
 export PIP_CONFIG_FILE=/dev/null
 unset PIP_FIND_LINKS
 "$work/venv/bin/pip" install -q pip-tools
-lock() {  # lock NAME "HEADER"
+lock() { # lock NAME "HEADER"
   "$work/venv/bin/pip-compile" --generate-hashes --allow-unsafe --no-header --strip-extras \
     -o "$work/$1.txt" "$1.in"
-  { echo "# $2 (regenerate: build-support/lock-pants.sh)."; cat "$work/$1.txt"; } >"$1.txt"
+  {
+    echo "# $2 (regenerate: build-support/bootstrap/lock-pants.sh)."
+    cat "$work/$1.txt"
+  } >"$1.txt"
 }
 lock pants-requirements "Pants and its dependencies, pinned with hashes"
 lock pex-cli-requirements "The pex version that builds the pex CLI Pants runs"

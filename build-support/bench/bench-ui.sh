@@ -2,14 +2,14 @@
 # UI budgets benchmark (prints figures; asserts nothing): first-load JavaScript of each page
 # (gzip) against the 200 KB budget, and the time the ETF page's price chart takes to build
 # and paint 10 years of daily bars (SPX) in headless Chromium against the 300 ms target.
-#   build-support/bench-ui.sh          builds the image, then measures that very image
-#   build-support/bench-ui.sh IMAGE    measures IMAGE (an id or a tag)
+#   build-support/bench/bench-ui.sh          builds the image, then measures that very image
+#   build-support/bench/bench-ui.sh IMAGE    measures IMAGE (an id or a tag)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 image="${1:-}"
 if [[ -z "$image" ]]; then
   # The id rather than etftool:latest, which another build on this engine may have moved.
   image="$(./pants --no-pantsd package docker:etftool 2>&1 | tee /dev/stderr | sed -n 's/^Docker image ID: //p')"
 fi
-./pants --no-pantsd run build-support/bench-ui.py -- "$image"
+./pants --no-pantsd run build-support/bench/bench-ui.py -- "$image"

@@ -6,30 +6,34 @@
 #  3. with the server stopped and empty local caches: the build must still succeed, warning.
 # Prints times, hit counts and digests; exits 1 when any of that does not hold.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 work="$(mktemp -d)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 export ETFTOOL_REMOTE_CACHE_DIR="$work/remote"
-export ETFTOOL_REMOTE_CACHE_ADDRESS="127.0.0.1:$(free_port)"
-export ETFTOOL_REMOTE_CACHE_REDIS_PORT="$(free_port)"
+ETFTOOL_REMOTE_CACHE_ADDRESS="127.0.0.1:$(free_port)"
+ETFTOOL_REMOTE_CACHE_REDIS_PORT="$(free_port)"
+export ETFTOOL_REMOTE_CACHE_ADDRESS ETFTOOL_REMOTE_CACHE_REDIS_PORT
 cleanup() {
-  build-support/remote-cache.sh stop 2>/dev/null || true
+  build-support/remote-cache/remote-cache.sh stop 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 work_args=(test backend:: frontend:: package backend:app-deps backend:app-srcs)
 failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
 
-pants_pass() {  # pants_pass NAME LABEL WORKTREE GOALS... → $work/NAME.log, PEX digests in $work/NAME.pex
+pants_pass() { # pants_pass NAME LABEL WORKTREE GOALS... → $work/NAME.log, PEX digests in $work/NAME.pex
   local name="$1" label="$2" tree="$3" start rc=0
   shift 3
   start=$(date +%s.%N)
   (
     cd "$tree"
-    eval "$(build-support/remote-cache.sh env)"
+    eval "$(build-support/remote-cache/remote-cache.sh env)"
     PANTS_LOCAL_STORE_DIR="$work/$name/store" PANTS_NAMED_CACHES_DIR="$work/$name/named" \
       PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$name/sandboxes" PANTS_PANTSD=false \
       ./pants --no-dynamic-ui --stats-log --pants-distdir=dist/remote-cache-check "$@"
@@ -44,9 +48,12 @@ pants_pass() {  # pants_pass NAME LABEL WORKTREE GOALS... → $work/NAME.log, PE
   return "$rc"
 }
 
-build-support/remote-cache.sh start
+build-support/remote-cache/remote-cache.sh start
 
-pants_pass pass1 "1 cold, writing" . "${work_args[@]}" || { tail -30 "$work/pass1.log"; fail "cold pass failed"; }
+pants_pass pass1 "1 cold, writing" . "${work_args[@]}" || {
+  tail -30 "$work/pass1.log"
+  fail "cold pass failed"
+}
 
 clone="$work/clone"
 mkdir -p "$clone"
@@ -54,7 +61,10 @@ tar -C . --exclude=./frontend/node_modules --exclude=./frontend/.next --exclude=
   --exclude=./dist --exclude=./.pants.d --exclude=./.pids -cf - . \
   | tar -C "$clone" -xf -
 pants_pass pass2 "2 new tree, warm remote" "$clone" "${work_args[@]}" \
-  || { tail -30 "$work/pass2.log"; fail "warm pass failed"; }
+  || {
+    tail -30 "$work/pass2.log"
+    fail "warm pass failed"
+  }
 remote_hits="$(grep -c '(cached remotely)' "$work/pass2.log" || true)"
 tests_total="$(grep -cE '^(✓|𐄂|✕) ' "$work/pass2.log" || true)"
 [ "$remote_hits" -gt 0 ] && [ "$remote_hits" = "$tests_total" ] \
@@ -64,7 +74,7 @@ paste "$work/pass1.pex" "$work/pass2.pex" | awk '{printf "  %-22s %s %s %s\n", $
 cmp -s "$work/pass1.pex" "$work/pass2.pex" || fail "PEXes differ between passes"
 [ -s "$work/pass1.pex" ] || fail "no PEX was built"
 
-build-support/remote-cache.sh stop
+build-support/remote-cache/remote-cache.sh stop
 pants_pass pass3 "3 server down" "$clone" package backend:app-srcs \
   || fail "the build failed while the cache server was down"
 warning="$(grep -m1 -iE 'WARN.*(remote|cache|unavailable|connect)' "$work/pass3.log" || true)"
