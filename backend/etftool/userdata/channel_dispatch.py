@@ -1,16 +1,19 @@
-"""Announces triggered alerts on every enabled notification channel, and the daily summary
-on those that opt in, side by side so that a slow or failing service holds up no other, and
-records each attempt in the channel's log.
+"""Announces triggered alerts on every enabled notification channel (but those its quiet
+hours or alert limit hold back), and the daily summary on those that opt in, side by side so
+that a slow or failing service holds up no other, and records each attempt, and each alert
+held back, in the channel's log.
 Failures are logged by channel id and failure class, never with the channel's config."""
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
+from datetime import datetime
 from typing import Any
 
 from etftool.db import Database
+from etftool.db.types import utc_now
 from etftool.userdata import channels
 from etftool.userdata.channel_requests import build_request
 from etftool.userdata.channel_sender import ChannelSender
@@ -32,24 +35,36 @@ DELIVERY_EVENTS: dict[str, DeliveryEvent] = {
 
 
 class ChannelDispatcher:
-    def __init__(self, database: Database, sender: ChannelSender, settings: NotifySettings) -> None:
+    def __init__(
+        self,
+        database: Database,
+        sender: ChannelSender,
+        settings: NotifySettings,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self._database = database
         self._sender = sender
         self._settings = settings
+        self._clock = clock
 
     def announce(self, notices: Sequence[AlertNotice]) -> None:
-        """Send each notice to each enabled channel; returns once all have been tried."""
+        """Send each notice to each enabled channel, but those the channel holds back, which
+        are logged instead; returns once all have been tried."""
         if not notices:
             return
-        with self._database.reading() as session:
-            targets = [(channel.id, dict(channel.config)) for channel in channels.enabled_channels(session)]
-        self._send_all(
-            [
-                (channel_id, config, alert_message(notice, self._settings))
-                for notice in notices
-                for channel_id, config in targets
-            ]
-        )
+        now = self._clock()
+        sends: list[tuple[int, Mapping[str, Any], Message]] = []
+        with self._database.writing() as session:
+            for channel in channels.enabled_channels(session):
+                allowed, reason = channels.alerts_allowed(session, channel, len(notices), now)
+                config = dict(channel.config)
+                sends += [
+                    (channel.id, config, alert_message(notice, self._settings))
+                    for notice in notices[:allowed]
+                ]
+                for notice in notices[allowed:]:
+                    channels.record_suppressed(session, channel.id, notice.trigger_id, reason, now)
+        self._send_all(sends)
 
     def announce_summary(self, message: Message) -> int:
         """Send it to each enabled channel that gets the daily summary; returns how many

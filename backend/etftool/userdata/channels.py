@@ -10,12 +10,14 @@ masked value is refused where a real one is needed.
 
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from etftool.marketdata.market_status import CHINA_TZ
 from etftool.userdata import alerts, schemas
 from etftool.userdata.channel_sender import Attempt
 from etftool.userdata.errors import NotFound, RuleViolation
@@ -68,6 +70,8 @@ def create_channel(
         enabled=data.enabled,
         summary=data.summary,
         config=config,
+        max_alerts_per_hour=data.max_alerts_per_hour,
+        **quiet_columns(data.quiet_hours),
     )
     session.add(channel)
     session.flush()
@@ -77,7 +81,8 @@ def create_channel(
 def update_channel(
     session: Session, channel_id: int, changes: schemas.ChannelUpdate, policy: OutboundPolicy
 ) -> NotificationChannel:
-    """Fields left out of `changes` stay; a given config replaces the old one whole."""
+    """Fields left out of `changes` stay; a given config replaces the old one whole; an
+    explicit null removes the quiet hours or the limit."""
     channel = get_channel(session, channel_id, for_update=True)
     if changes.config is not None:
         channel.config = stored_config(changes.config, policy, ["body", "config"])
@@ -88,6 +93,12 @@ def update_channel(
         channel.enabled = changes.enabled
     if changes.summary is not None:
         channel.summary = changes.summary
+    given = changes.model_fields_set
+    if "quiet_hours" in given:
+        for column, value in quiet_columns(changes.quiet_hours).items():
+            setattr(channel, column, value)
+    if "max_alerts_per_hour" in given:
+        channel.max_alerts_per_hour = changes.max_alerts_per_hour
     session.flush()
     return channel
 
@@ -149,7 +160,52 @@ def channel_schema(channel: NotificationChannel, reveal_secrets: bool = True) ->
         summary=channel.summary,
         config=dict(channel.config) if reveal_secrets else masked_config(channel.config),
         created_at=channel.created_at,
+        quiet_hours=quiet_hours(channel),
+        max_alerts_per_hour=channel.max_alerts_per_hour,
     )
+
+
+def quiet_columns(hours: schemas.QuietHours | None) -> dict[str, time | None]:
+    return {
+        "quiet_start": None if hours is None else hours.start,
+        "quiet_end": None if hours is None else hours.end,
+    }
+
+
+def quiet_hours(channel: NotificationChannel) -> schemas.QuietHours | None:
+    if channel.quiet_start is None or channel.quiet_end is None:
+        return None
+    return schemas.QuietHours(start=channel.quiet_start, end=channel.quiet_end)
+
+
+def alerts_allowed(
+    session: Session, channel: NotificationChannel, wanted: int, now: datetime
+) -> tuple[int, str]:
+    """How many of `wanted` alert messages the channel may be sent at `now`, and why the
+    others are held back: none in its quiet hours; beyond its limit, what the last hour's
+    alert messages leave of it."""
+    hours = quiet_hours(channel)
+    if hours is not None and _within(now.astimezone(CHINA_TZ).time(), hours.start, hours.end):
+        return 0, f"quiet hours {hours.start:%H:%M} to {hours.end:%H:%M} China time"
+    limit = channel.max_alerts_per_hour
+    if limit is None:
+        return wanted, ""
+    sent = session.scalar(
+        select(func.count())
+        .select_from(ChannelDelivery)
+        .where(
+            ChannelDelivery.channel_id == channel.id,
+            ChannelDelivery.event == "alert",
+            ChannelDelivery.attempt == 1,
+            ChannelDelivery.suppressed.is_(False),
+            ChannelDelivery.attempted_at > now - timedelta(hours=1),
+        )
+    )
+    return max(0, min(wanted, limit - (sent or 0))), f"limit of {limit} alert messages an hour"
+
+
+def _within(moment: time, start: time, end: time) -> bool:
+    return start <= moment < end if start < end else moment >= start or moment < end
 
 
 def record_attempts(
@@ -175,6 +231,11 @@ def record_attempts(
     ]
     session.add_all(entries)
     session.flush()
+    _trim_log(session, channel_id)
+    return entries[-1]
+
+
+def _trim_log(session: Session, channel_id: int) -> None:
     oldest_kept = session.scalar(
         select(ChannelDelivery.id)
         .where(ChannelDelivery.channel_id == channel_id)
@@ -188,7 +249,29 @@ def record_attempts(
                 ChannelDelivery.channel_id == channel_id, ChannelDelivery.id < oldest_kept
             )
         )
-    return entries[-1]
+
+
+def record_suppressed(
+    session: Session, channel_id: int, trigger_id: int, reason: str, now: datetime
+) -> ChannelDelivery:
+    """Logs an alert message held back for `reason` (see alerts_allowed); the channel is
+    locked as by record_attempts."""
+    get_channel(session, channel_id, for_update=True)
+    entry = ChannelDelivery(
+        channel_id=channel_id,
+        event="alert",
+        trigger_id=trigger_id,
+        attempt=1,
+        attempted_at=now,
+        delivered=False,
+        suppressed=True,
+        latency_ms=0,
+        error=f"held back: {reason}",
+    )
+    session.add(entry)
+    session.flush()
+    _trim_log(session, channel_id)
+    return entry
 
 
 def list_deliveries(session: Session, channel_id: int) -> list[ChannelDelivery]:

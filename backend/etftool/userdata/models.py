@@ -1,9 +1,21 @@
 """The user-data tables. Every change to them needs a migration in etftool/migrations."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Literal, get_args
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Double, ForeignKey, Index, Integer, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Time,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from etftool.db.base import Base
@@ -159,6 +171,12 @@ class NotificationChannel(Synced):
     summary: Mapped[bool] = mapped_column(Boolean, default=False)
     config: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # China time of day from which alerts are not sent, and until which; both or neither. A
+    # start after the end spans midnight.
+    quiet_start: Mapped[time | None] = mapped_column(Time)
+    quiet_end: Mapped[time | None] = mapped_column(Time)
+    # The most alert messages sent in any hour; null for no limit.
+    max_alerts_per_hour: Mapped[int | None] = mapped_column(Integer)
 
 
 class ChannelDelivery(Base):
@@ -183,6 +201,8 @@ class ChannelDelivery(Base):
     attempt: Mapped[int] = mapped_column(Integer)
     latency_ms: Mapped[int] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))
+    # Not sent, for the channel's quiet hours or its limit (`error` says which): no attempt.
+    suppressed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SummaryRun(Base):

@@ -1,7 +1,7 @@
 """The API's shapes of user data (request bodies and responses), as they appear in OpenAPI."""
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -16,6 +16,7 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     UrlConstraints,
+    ValidationInfo,
     field_validator,
 )
 
@@ -400,6 +401,32 @@ ChannelConfig = Annotated[
 ChannelName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=CHANNEL_NAME_LENGTH)
 ]
+DEFAULT_MAX_ALERTS_PER_HOUR = 20
+MaxAlertsPerHour = Annotated[
+    int | None,
+    Field(
+        ge=1,
+        le=1000,
+        description="the most alert messages sent in any hour; the others are held back (logged, not "
+        "sent); null for no limit",
+    ),
+]
+
+
+class QuietHours(Input):
+    """China time (Asia/Shanghai). Alerts that trigger from `start` until `end` are held back
+    (logged, not sent); a start after the end spans midnight. The daily summary and test
+    messages are sent all the same."""
+
+    start: time
+    end: time
+
+    @field_validator("end")
+    @classmethod
+    def _not_empty(cls, end: time, info: ValidationInfo) -> time:
+        if end == info.data.get("start"):
+            raise ValueError("quiet hours must not start and end at the same time")
+        return end
 
 
 class ChannelCreate(Input):
@@ -409,6 +436,8 @@ class ChannelCreate(Input):
         default=False, description="the channel also gets the daily summary after the close (SUMMARY_TIME)"
     )
     config: ChannelConfig
+    quiet_hours: QuietHours | None = None
+    max_alerts_per_hour: MaxAlertsPerHour = DEFAULT_MAX_ALERTS_PER_HOUR
 
 
 class ChannelUpdate(Input):
@@ -416,6 +445,8 @@ class ChannelUpdate(Input):
     enabled: bool | None = None
     summary: bool | None = None
     config: ChannelConfig | None = Field(default=None, description="replaces the whole config")
+    quiet_hours: QuietHours | None = Field(default=None, description="an explicit null removes them")
+    max_alerts_per_hour: MaxAlertsPerHour = None
 
 
 class Channel(BaseModel):
@@ -428,6 +459,8 @@ class Channel(BaseModel):
         description="the kind's settings; secrets masked to a request without the API key"
     )
     created_at: datetime
+    quiet_hours: QuietHours | None
+    max_alerts_per_hour: int | None = Field(description="null: no limit")
 
 
 class ChannelsResponse(BaseModel):
@@ -441,8 +474,11 @@ class ChannelDelivery(BaseModel):
     attempt: int = Field(description="which attempt at sending its message: 2 and up are retries")
     attempted_at: datetime
     delivered: bool
+    suppressed: bool = Field(description="held back by the channel's quiet hours or limit: not sent")
     latency_ms: int = Field(description="from connecting to the answer")
-    error: str | None = Field(description="why it failed, e.g. 'timeout' or the service's own error")
+    error: str | None = Field(
+        description="why it failed, e.g. 'timeout' or the service's own error, or why it was held back"
+    )
 
 
 class ChannelDeliveriesResponse(BaseModel):
@@ -499,6 +535,9 @@ class ExportedChannel(Input):
     summary: bool = False
     config: dict[str, str | int | None]
     created_at: AwareDatetime
+    quiet_hours: QuietHours | None = None
+    # Documents from before limits existed: channels there had none.
+    max_alerts_per_hour: MaxAlertsPerHour = None
 
 
 class UserDataDocument(Input):

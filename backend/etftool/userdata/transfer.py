@@ -89,6 +89,8 @@ def export_document(session: Session, now: datetime, reveal_secrets: bool = True
                 summary=channel.summary,
                 config=dict(channel.config) if reveal_secrets else channels.masked_config(channel.config),
                 created_at=channel.created_at,
+                quiet_hours=channels.quiet_hours(channel),
+                max_alerts_per_hour=channel.max_alerts_per_hour,
             )
             for channel in channels.list_channels(session)
         ],
@@ -180,7 +182,14 @@ def _channel_rows(items: Sequence[schemas.ExportedChannel], policy: OutboundPoli
     for index, item in enumerate(items):
         location: list[str | int] = ["body", "notification_channels", index, "config"]
         config = channels.parse_config(item.config, policy, location)
-        rows.append({**item.model_dump(exclude={"config"}), "config": config, "kind": config["kind"]})
+        rows.append(
+            {
+                **item.model_dump(exclude={"config", "quiet_hours"}),
+                **channels.quiet_columns(item.quiet_hours),
+                "config": config,
+                "kind": config["kind"],
+            }
+        )
     return rows
 
 

@@ -13,7 +13,7 @@ import etftool.userdata.models  # noqa: F401  (puts the tables on Base.metadata)
 from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
 TABLES = {
     "alembic_version",
     "alert_triggers",
@@ -82,7 +82,7 @@ def test_an_upgrade_that_rebuilds_the_alerts_table_keeps_their_triggers(database
         session.execute(text(ALERT.format(uid="price", condition="price_above")))
         session.execute(text(TRIGGER))
 
-    assert database.migrate() == ["0005", "0006"]
+    assert database.migrate() == ["0005", "0006", "0007"]
 
     with database.reading() as session:
         assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-price"]
@@ -100,7 +100,7 @@ def test_a_downgrade_keeps_the_older_tables_rows_and_the_upgrade_comes_back(data
 
     assert revision_of(database) == ["0002"]
     assert "notification_channels" not in inspect(database.engine).get_table_names()
-    assert database.migrate() == ["0003", "0004", "0005", "0006"]
+    assert database.migrate() == ["0003", "0004", "0005", "0006", "0007"]
     with database.reading() as session:
         assert [row.code for row in session.execute(text("SELECT code FROM watchlist_items"))] == ["MTUM"]
     database.dispose()
@@ -119,7 +119,7 @@ def test_going_back_before_signal_alerts_removes_them_and_keeps_price_alerts(dat
         assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-price"]
     with pytest.raises(IntegrityError), database.writing() as session:
         session.execute(text(ALERT.format(uid="refused", condition="golden_cross")))
-    assert database.migrate() == ["0005", "0006"]
+    assert database.migrate() == ["0005", "0006", "0007"]
     with database.writing() as session:
         session.execute(text(ALERT.format(uid="signal", condition="golden_cross")))
 
@@ -146,7 +146,7 @@ def test_channels_upgraded_to_daily_summaries_do_not_get_them_and_going_back_dro
         session.execute(text(CHANNEL))
         session.execute(text(DELIVERY.format(event="alert")))
 
-    assert database.migrate() == ["0006"]
+    assert database.migrate() == ["0006", "0007"]
     with database.writing() as session:
         assert session.execute(text("SELECT summary FROM notification_channels")).scalars().all() == [False]
         session.execute(text(DELIVERY.format(event="summary")))
@@ -162,7 +162,39 @@ def test_channels_upgraded_to_daily_summaries_do_not_get_them_and_going_back_dro
         assert session.execute(text("SELECT name FROM notification_channels")).scalars().all() == ["phone"]
     with pytest.raises(IntegrityError), database.writing() as session:
         session.execute(text(DELIVERY.format(event="summary")))
-    assert database.migrate() == ["0006"]
+    assert database.migrate() == ["0006", "0007"]
+    database.dispose()
+
+
+def test_channels_upgraded_to_quiet_hours_keep_sending_everything_and_going_back_drops_held_alerts(
+    database_url: str,
+) -> None:
+    database = Database(database_url)
+    with database.engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+    with database.writing() as session:
+        with_summary = CHANNEL.replace("enabled, ", "enabled, summary, ").replace("true, ", "true, false, ")
+        session.execute(text(with_summary))
+        session.execute(text(DELIVERY.format(event="alert")))
+
+    assert database.migrate() == ["0007"]
+    with database.writing() as session:
+        limits = session.execute(
+            text("SELECT quiet_start, quiet_end, max_alerts_per_hour FROM notification_channels")
+        )
+        assert [tuple(row) for row in limits] == [(None, None, None)]
+        assert session.execute(text("SELECT suppressed FROM channel_deliveries")).scalars().all() == [False]
+        session.execute(text("UPDATE channel_deliveries SET suppressed = true"))
+        session.execute(text(DELIVERY.format(event="test")))
+
+    downgrade_to(database.engine, "0006")
+
+    with database.reading() as session:
+        assert session.execute(text("SELECT event FROM channel_deliveries")).scalars().all() == ["test"]
+    assert database.migrate() == ["0007"]
     database.dispose()
 
 
@@ -185,7 +217,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(database: Database
         database.migrate()
 
     assert str(refused.value) == (
-        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0006): "
+        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0007): "
         "it was written by a newer version. Run that version or restore a backup; "
         "the database was not changed."
     )

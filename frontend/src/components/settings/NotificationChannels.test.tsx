@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { ChannelDelivery, NotificationChannel } from "@/lib/api-types";
@@ -13,6 +13,8 @@ const BOT: NotificationChannel = {
   summary: false,
   config: { kind: "telegram", bot_token: "***", chat_id: "42" },
   created_at: "2024-06-28T01:00:00Z",
+  quiet_hours: null,
+  max_alerts_per_hour: 20,
 };
 const FAILED_TEST: ChannelDelivery = {
   id: 3,
@@ -21,6 +23,7 @@ const FAILED_TEST: ChannelDelivery = {
   attempt: 1,
   attempted_at: "2024-06-28T02:00:00Z",
   delivered: false,
+  suppressed: false,
   latency_ms: 120,
   error: "HTTP 4xx: Unauthorized",
 };
@@ -134,5 +137,65 @@ describe("NotificationChannels", () => {
     expect(log).toHaveTextContent("失败");
     expect(log).toHaveTextContent("120 毫秒");
     expect(log).toHaveTextContent("HTTP 4xx: Unauthorized");
+  });
+
+  it("sets a channel's quiet hours and hourly limit, and removes them", async () => {
+    const fetchMock = stubApi([BOT]);
+    const user = userEvent.setup();
+    render(<NotificationChannels />);
+    expect(await screen.findByTestId("channel-limits-summary-7")).toHaveTextContent("每小时最多 20 条");
+
+    await user.click(screen.getByRole("button", { name: "免打扰与限额" }));
+    const form = screen.getByTestId("channel-limits-7");
+    expect(within(form).getByLabelText("开始（北京时间）")).toBeDisabled();
+    await user.click(within(form).getByLabelText("免打扰时段"));
+    fireEvent.change(within(form).getByLabelText("开始（北京时间）"), { target: { value: "23:00" } });
+    fireEvent.change(within(form).getByLabelText("结束"), { target: { value: "06:30" } });
+    await user.clear(within(form).getByLabelText("每小时最多提醒数"));
+    await user.type(within(form).getByLabelText("每小时最多提醒数"), "5");
+    await user.click(within(form).getByRole("button", { name: "保存" }));
+
+    const patches = () => fetchMock.mock.calls.filter(([, init]) => init?.method === "PATCH");
+    expect(JSON.parse(String(patches()[0]?.[1]?.body))).toEqual({
+      quiet_hours: { start: "23:00", end: "06:30" },
+      max_alerts_per_hour: 5,
+    });
+
+    cleanup();
+    const limited = stubApi([{ ...BOT, quiet_hours: { start: "23:00:00", end: "06:30:00" }, max_alerts_per_hour: 5 }]);
+    render(<NotificationChannels />);
+    expect(await screen.findByTestId("channel-limits-summary-7")).toHaveTextContent("免打扰 23:00–06:30 · 每小时最多 5 条");
+    await user.click(screen.getByRole("button", { name: "免打扰与限额" }));
+    const again = screen.getByTestId("channel-limits-7");
+    await user.click(within(again).getByLabelText("免打扰时段"));
+    await user.clear(within(again).getByLabelText("每小时最多提醒数"));
+    await user.click(within(again).getByRole("button", { name: "保存" }));
+    const last = limited.mock.calls.find(([, init]) => init?.method === "PATCH");
+    expect(JSON.parse(String(last?.[1]?.body))).toEqual({ quiet_hours: null, max_alerts_per_hour: null });
+  });
+
+  it("shows alerts held back by quiet hours or the limit apart from failures", async () => {
+    const held: ChannelDelivery = {
+      ...FAILED_TEST,
+      id: 9,
+      event: "alert",
+      trigger_id: 4,
+      suppressed: true,
+      latency_ms: 0,
+      error: "held back: quiet hours 22:00 to 07:00 China time",
+    };
+    const fetchMock = stubApi([BOT]);
+    fetchMock.mockImplementation((url: string) =>
+      Promise.resolve(
+        url.endsWith("/deliveries") ? jsonResponse({ items: [held] }) : jsonResponse({ items: [BOT] }),
+      ),
+    );
+    const user = userEvent.setup();
+    render(<NotificationChannels />);
+    await user.click(await screen.findByRole("button", { name: "发送记录" }));
+    const log = await screen.findByTestId("channel-log-7");
+    expect(log).toHaveTextContent("已拦截");
+    expect(log).not.toHaveTextContent("失败");
+    expect(log).toHaveTextContent("held back: quiet hours 22:00 to 07:00 China time");
   });
 });

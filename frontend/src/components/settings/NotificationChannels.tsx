@@ -11,6 +11,7 @@ import { formatDateTime } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
 import { useSubmit } from "@/lib/use-submit";
+import { ChannelLimits } from "./ChannelLimits";
 
 type FieldName =
   | "bot_token"
@@ -166,22 +167,29 @@ function DeliveryLog({ channelId }: { channelId: number }) {
         <li key={entry.id} className="flex flex-wrap gap-x-3">
           <span className="text-slate-600">{formatDateTime(entry.attempted_at, language)}</span>
           <span>{t(`notify.event.${entry.event}`)}</span>
-          <span className={entry.delivered ? "text-emerald-800" : "text-red-800"}>
-            {entry.delivered ? t("notify.delivered") : t("notify.failed")}
+          <span className={entry.delivered ? "text-emerald-800" : entry.suppressed ? "text-slate-700" : "text-red-800"}>
+            {entry.delivered ? t("notify.delivered") : entry.suppressed ? t("notify.suppressed") : t("notify.failed")}
           </span>
           <span className="tabular-nums text-slate-600">{t("notify.latency", { latency: entry.latency_ms })}</span>
           {entry.attempt > 1 && <span className="text-slate-600">{t("notify.retry", { attempt: entry.attempt })}</span>}
-          {entry.error && <span className="text-red-800">{entry.error}</span>}
+          {entry.error && <span className={entry.suppressed ? "text-slate-700" : "text-red-800"}>{entry.error}</span>}
         </li>
       ))}
     </ul>
   );
 }
 
-function ChannelRow({ channel, run }: { channel: NotificationChannel; run: (action: () => Promise<unknown>) => Promise<boolean> }) {
+interface ChannelRowProps {
+  channel: NotificationChannel;
+  running: boolean;
+  run: (action: () => Promise<unknown>) => Promise<boolean>;
+}
+
+function ChannelRow({ channel, running, run }: ChannelRowProps) {
   const { t } = useTranslation();
   const [result, setResult] = useState<ChannelDelivery | null>(null);
   const [showLog, setShowLog] = useState(false);
+  const [showLimits, setShowLimits] = useState(false);
   // A new key after each test reloads an open log with the new entry in it.
   const [logGeneration, setLogGeneration] = useState(0);
 
@@ -200,11 +208,20 @@ function ChannelRow({ channel, run }: { channel: NotificationChannel; run: (acti
         <span className={channel.enabled ? "text-emerald-800" : "text-slate-600"}>
           {channel.enabled ? t("notify.enabled") : t("notify.disabled")}
         </span>
+        <span className="text-slate-600" data-testid={`channel-limits-summary-${channel.id}`}>
+          {channel.quiet_hours &&
+            t("notify.quietSummary", { start: channel.quiet_hours.start.slice(0, 5), end: channel.quiet_hours.end.slice(0, 5) })}
+          {channel.quiet_hours && " · "}
+          {channel.max_alerts_per_hour === null ? t("notify.noLimit") : t("notify.limitSummary", { count: channel.max_alerts_per_hour })}
+        </span>
         <button type="button" onClick={sendTest} className="ml-auto rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
           {t("notify.test")}
         </button>
         <button type="button" onClick={() => setShowLog(!showLog)} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
           {showLog ? t("notify.hideLog") : t("notify.log")}
+        </button>
+        <button type="button" onClick={() => setShowLimits(!showLimits)} className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100">
+          {t("notify.limits")}
         </button>
         <label className="flex items-center gap-1">
           <input
@@ -234,6 +251,17 @@ function ChannelRow({ channel, run }: { channel: NotificationChannel; run: (acti
         <p role="status" className={result.delivered ? "text-emerald-900" : "text-red-800"}>
           {result.delivered ? t("notify.testSent", { latency: result.latency_ms }) : t("notify.testFailed", { error: result.error ?? "" })}
         </p>
+      )}
+      {showLimits && (
+        <ChannelLimits
+          channel={channel}
+          running={running}
+          onSave={async (changes) => {
+            const saved = await run(() => api.notifications.update(channel.id, changes));
+            if (saved) setShowLimits(false);
+            return saved;
+          }}
+        />
       )}
       {showLog && <DeliveryLog key={logGeneration} channelId={channel.id} />}
     </li>
@@ -272,7 +300,7 @@ export function NotificationChannels() {
             <>
               <ul className="divide-y divide-slate-200">
                 {items.map((channel) => (
-                  <ChannelRow key={channel.id} channel={channel} run={run} />
+                  <ChannelRow key={channel.id} channel={channel} running={change.running} run={run} />
                 ))}
               </ul>
               {items.some((channel) => channel.summary && channel.enabled) && (
