@@ -118,23 +118,18 @@ def _decaying_sum(inputs: FloatArray, decay: float) -> FloatArray:
     return sums.reshape(n_rows, -1)[:, :n_days]
 
 
-def _smooth(values: FloatArray, alpha: float | FloatArray, start: int, seed: FloatArray) -> FloatArray:
+def _smooth(values: FloatArray, alpha: float, start: int, seed: FloatArray) -> FloatArray:
     """Exponential smoothing along axis 1 from column ``start`` (set to ``seed``) onwards.
 
-    ``out_t = (1 - alpha) out_{t-1} + alpha x_t``; NaN before ``start``. ``alpha`` is one
-    number, or one per row (shape ``(n_rows, 1)``) to smooth several series in one pass.
+    ``out_t = (1 - alpha) out_{t-1} + alpha x_t``; NaN before ``start``.
     """
     if values.shape[1] <= start:
         return _nan_like(values)
-    alphas = np.broadcast_to(np.reshape(alpha, (-1, 1)), (values.shape[0], 1))
-    inputs = alphas * values[:, start:]
+    inputs = alpha * values[:, start:]
     inputs[:, 0] = seed
     out = _nan_head(values.shape, start)
-    for value in np.unique(alphas):
-        same_alpha = np.flatnonzero(alphas[:, 0] == value)
-        for rows in _row_chunks((same_alpha.shape[0], inputs.shape[1]), _SMOOTHING_CHUNK_BYTES):
-            chosen = same_alpha[rows]
-            out[chosen, start:] = _decaying_sum(inputs[chosen], 1.0 - float(value))
+    for rows in _row_chunks(inputs.shape, _SMOOTHING_CHUNK_BYTES):
+        out[rows, start:] = _decaying_sum(inputs[rows], 1.0 - alpha)
     return out
 
 
@@ -204,13 +199,10 @@ def _mask_before(block: FloatArray, first_defined: int) -> FloatArray:
 
 
 def _emas_unmasked(block: FloatArray, spans: tuple[int, ...]) -> list[FloatArray]:
-    """The EMA of ``block`` for each span, from index 0 without warm-up masking, smoothed
-    in one pass over the block repeated once per span."""
+    """The EMA of ``block`` for each span, from index 0 without warm-up masking."""
     if not block.shape[1]:
         return [_nan_like(block) for _ in spans]
-    repeated = np.tile(block, (len(spans), 1))
-    alphas = np.repeat([2.0 / (span + 1.0) for span in spans], block.shape[0])[:, np.newaxis]
-    return list(_smooth(repeated, alphas, 0, repeated[:, 0]).reshape(len(spans), *block.shape))
+    return [_smooth(block, 2.0 / (span + 1.0), 0, block[:, 0]) for span in spans]
 
 
 def _ema_blocks(block: FloatArray, spans: tuple[int, ...]) -> list[FloatArray]:
