@@ -335,6 +335,21 @@ def test_smoothing_matches_plain_recursions_around_block_boundaries(n_days: int)
     assert same(result.k, k) and same(result.d, d)
 
 
+@pytest.mark.parametrize("window", [1, 2, 3, 7, 8, 11, 60, 63, 64, 65, 200])
+def test_rolling_windows_of_any_length_match_plain_sums_and_extremes(window: int) -> None:
+    # Windows are folded from runs of 1, 2, 4, ... days, so every binary digit counts.
+    highs, lows, closes = random_bars(300, seed=window)
+    days = range(window - 1, 300)
+    expected_mean = [NAN] * (window - 1) + [sum(closes[day - window + 1 : day + 1]) / window for day in days]
+    assert same(sma(closes, window), expected_mean)
+    raw = [NAN] * (window - 1)
+    for day in days:
+        lowest, highest = lows[day - window + 1 : day + 1].min(), highs[day - window + 1 : day + 1].max()
+        raw.append((closes[day] - lowest) / (highest - lowest) * 100)
+    expected_k = plain_smoothing(raw, 1 / 3, window - 1, 2 / 3 * 50 + raw[window - 1] / 3)
+    assert same(kdj(highs, lows, closes, window=window).k, expected_k)
+
+
 @pytest.mark.parametrize("span", [1, 2, 3, 250, 4000])
 def test_ema_of_short_and_long_spans_matches_a_plain_recursion(span: int) -> None:
     # Span 1 does not smooth at all; long spans decay slowly across many blocks.
