@@ -38,6 +38,7 @@ from etftool.analytics.series import (
     TRADING_DAYS_PER_YEAR,
     DatesLike,
     FloatArray,
+    PriceSeries,
     PricesLike,
     as_batch,
     as_prices,
@@ -187,7 +188,10 @@ class MaxDrawdown:
 
 def max_drawdown(dates: DatesLike, closes: PricesLike) -> Measure[MaxDrawdown]:
     """Maximum drawdown with its peak, trough and recovery."""
-    series = clean_series(dates, closes)
+    return _max_drawdown(clean_series(dates, closes))
+
+
+def _max_drawdown(series: PriceSeries) -> Measure[MaxDrawdown]:
     prices = series.close
     if prices.shape[0] < 2:
         return undefined("needs at least 2 prices")
@@ -232,9 +236,12 @@ def current_drawdown(
     dates: DatesLike, closes: PricesLike, window: int = CURRENT_DRAWDOWN_WINDOW
 ) -> Measure[CurrentDrawdown]:
     """Drawdown from the highest close of the last ``window`` trading days."""
+    return _current_drawdown(clean_series(dates, closes), window)
+
+
+def _current_drawdown(series: PriceSeries, window: int) -> Measure[CurrentDrawdown]:
     if window < 1:
         raise ValueError(f"window must be positive, got {window}")
-    series = clean_series(dates, closes)
     if len(series) < 2:
         return undefined("needs at least 2 prices")
     recent = series.close[-window:]
@@ -279,7 +286,10 @@ class RiskMetrics:
 
 def calmar_ratio(dates: DatesLike, closes: PricesLike) -> Measure[float]:
     """CAGR divided by the absolute maximum drawdown over the whole series."""
-    series = clean_series(dates, closes)
+    return _calmar_ratio(clean_series(dates, closes))
+
+
+def _calmar_ratio(series: PriceSeries) -> Measure[float]:
     if len(series) < 2:
         return undefined("needs at least 2 prices")
     growth = batch_cagr(series.dates, series.close)
@@ -299,6 +309,7 @@ def risk_metrics(
 ) -> RiskMetrics:
     """Volatility, Sharpe, Sortino, Calmar, drawdowns and risk level of a price series;
     `periods_per_year` is the market's trading days per year (252 for US)."""
+    # Cleaned once here; the measures below take the cleaned series as it is.
     series = clean_series(dates, closes)
     returns = simple_returns(series.close)
     annual_volatility = volatility(returns, periods_per_year)
@@ -306,8 +317,8 @@ def risk_metrics(
         volatility=annual_volatility,
         sharpe=sharpe_ratio(returns, risk_free_rate, periods_per_year),
         sortino=sortino_ratio(returns, min_acceptable_return, periods_per_year),
-        calmar=calmar_ratio(series.dates, series.close),
-        max_drawdown=max_drawdown(series.dates, series.close),
-        current_drawdown=current_drawdown(series.dates, series.close, current_drawdown_window),
+        calmar=_calmar_ratio(series),
+        max_drawdown=_max_drawdown(series),
+        current_drawdown=_current_drawdown(series, current_drawdown_window),
         risk_level=annual_volatility.map(risk_level),
     )

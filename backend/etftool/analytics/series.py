@@ -121,6 +121,9 @@ class PriceSeries:
 
 def last_row_per_date(dates: DateArray) -> IntArray:
     """Indices ordering ``dates`` ascending, keeping only the last occurrence of each date."""
+    if bool(np.all(dates[1:] > dates[:-1])):
+        # Already ascending without duplicates, as stored histories are: nothing to sort.
+        return np.arange(dates.shape[0])
     # A stable sort keeps input order within equal dates, so the last of each run of equal
     # dates is the last one supplied.
     ordered: IntArray = np.argsort(dates, kind="stable")

@@ -322,6 +322,66 @@ def test_smoothing_stays_accurate_over_a_longer_history_than_the_sp500() -> None
     assert np.allclose(result.macd.dea[33:], dea[33:], rtol=0, atol=1e-12 * closes.max())
 
 
+@pytest.mark.parametrize("n_days", [31, 32, 33, 46, 47, 1024, 1025, 1038, 1039, 4096, 4097, 4110, 4111])
+def test_smoothing_matches_plain_recursions_around_block_boundaries(n_days: int) -> None:
+    # Blocks of 32 days, 32 blocks a level up and 128 blocks per matrix product; the Wilder
+    # averages start 13 or 14 days later than the EMAs.
+    highs, lows, closes = random_bars(n_days, seed=n_days)
+    high_list, low_list, close_list = highs.tolist(), lows.tolist(), closes.tolist()
+    assert same(ema(closes, 12), plain_ema(close_list, 12))
+    assert same(rsi(closes), plain_rsi(close_list, 14))
+    assert same(atr(highs, lows, closes), plain_atr(high_list, low_list, close_list, 14))
+    result, (k, d, _) = kdj(highs, lows, closes), plain_kdj(high_list, low_list, close_list)
+    assert same(result.k, k) and same(result.d, d)
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 7, 8, 11, 60, 63, 64, 65, 200])
+def test_rolling_windows_of_any_length_match_plain_sums_and_extremes(window: int) -> None:
+    # Windows are folded from runs of 1, 2, 4, ... days, so every binary digit counts.
+    highs, lows, closes = random_bars(300, seed=window)
+    days = range(window - 1, 300)
+    expected_mean = [NAN] * (window - 1) + [sum(closes[day - window + 1 : day + 1]) / window for day in days]
+    assert same(sma(closes, window), expected_mean)
+    raw = [NAN] * (window - 1)
+    for day in days:
+        lowest, highest = lows[day - window + 1 : day + 1].min(), highs[day - window + 1 : day + 1].max()
+        raw.append((closes[day] - lowest) / (highest - lowest) * 100)
+    expected_k = plain_smoothing(raw, 1 / 3, window - 1, 2 / 3 * 50 + raw[window - 1] / 3)
+    assert same(kdj(highs, lows, closes, window=window).k, expected_k)
+
+
+@pytest.mark.parametrize("span", [1, 2, 3, 250, 4000])
+def test_ema_of_short_and_long_spans_matches_a_plain_recursion(span: int) -> None:
+    # Span 1 does not smooth at all; long spans decay slowly across many blocks.
+    closes = random_bars(5000, seed=span)[2]
+    assert same(ema(closes, span), plain_ema(closes.tolist(), span))
+
+
+def test_leading_missing_days_and_gaps_in_a_long_history_are_skipped() -> None:
+    highs, lows, closes = random_bars(20_000, seed=11)
+    gaps = np.random.default_rng(11).random(20_000) < 0.05
+    gaps[:40] = True
+    closes_with_gaps = np.where(gaps, NAN, closes)
+    kept_highs, kept_lows, kept = highs[~gaps].tolist(), lows[~gaps].tolist(), closes[~gaps].tolist()
+
+    def spread(values: list[float]) -> FloatArray:
+        expected = np.full(20_000, NAN)
+        expected[~gaps] = values
+        return expected
+
+    result = indicator_set(closes_with_gaps, highs, lows)
+    assert same(ema(closes_with_gaps, 26), spread(plain_ema(kept, 26)))
+    assert same(result.rsi, spread(plain_rsi(kept, 14)))
+    assert same(result.atr, spread(plain_atr(kept_highs, kept_lows, kept, 14)))
+    k, d, _ = plain_kdj(kept_highs, kept_lows, kept)
+    assert same(result.kdj.k, spread(k)) and same(result.kdj.d, spread(d))
+    dif = np.array(plain_ema(kept, 12)) - np.array(plain_ema(kept, 26))
+    dea = spread(plain_smoothing(dif.tolist(), 0.2, 25, dif[25]))
+    dea[np.flatnonzero(~gaps)[:33]] = NAN
+    assert np.array_equal(np.isnan(result.macd.dea), np.isnan(dea))
+    assert np.allclose(result.macd.dea, dea, rtol=0, atol=1e-12 * closes.max(), equal_nan=True)
+
+
 def test_emas_of_several_spans_match_one_ema_per_span() -> None:
     closes = np.vstack([random_bars(70, seed)[2] for seed in range(3)])
     closes[1, 40] = NAN
