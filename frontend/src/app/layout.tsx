@@ -5,6 +5,7 @@ import { Footer } from "@/components/Footer";
 import { NavBar } from "@/components/NavBar";
 import { OpenWritesBanner } from "@/components/OpenWritesBanner";
 import { SettingsEffects } from "@/components/SettingsEffects";
+import { THEME_SCRIPT } from "@/lib/theme-script";
 import "./globals.css";
 
 // No title here: pages render their own <title> in the chosen language (see DocumentTitle).
@@ -15,11 +16,19 @@ export const metadata: Metadata = {
 export const viewport: Viewport = {
   width: "device-width",
   initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#0f172b" },
+  ],
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="zh-CN" data-colors="red-up">
+    // The theme script sets data-theme before React hydrates, hence suppressHydrationWarning.
+    <html lang="zh-CN" data-colors="red-up" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="flex min-h-screen flex-col">
         <SettingsEffects />
         <NavBar />

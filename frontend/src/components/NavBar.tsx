@@ -23,7 +23,7 @@ export function NavBar() {
   const { t } = useTranslation();
   const current = withSlash(usePathname() ?? "/");
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header className="border-b border-slate-200 bg-surface">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
         {t("app.skipToContent")}
       </a>
