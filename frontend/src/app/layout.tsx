@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { DataSourceBanner } from "@/components/DataSourceBanner";
 import { Footer } from "@/components/Footer";
 import { NavBar } from "@/components/NavBar";
+import { OfflineSupport } from "@/components/OfflineSupport";
 import { OpenWritesBanner } from "@/components/OpenWritesBanner";
 import { SettingsEffects } from "@/components/SettingsEffects";
 import { THEME_SCRIPT } from "@/lib/theme-script";
@@ -11,6 +12,8 @@ import "./globals.css";
 // No title here: pages render their own <title> in the chosen language (see DocumentTitle).
 export const metadata: Metadata = {
   description: "Self-hosted ETF analysis: watchlist, charts, metrics, comparison and DCA backtests.",
+  manifest: "/manifest.webmanifest",
+  icons: { apple: "/icons/icon-192.png" },
 };
 
 export const viewport: Viewport = {
@@ -33,6 +36,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="flex min-h-screen flex-col pb-[calc(3.5rem+env(safe-area-inset-bottom))] sm:pb-0">
         <SettingsEffects />
         <NavBar />
+        <OfflineSupport />
         <DataSourceBanner />
         <OpenWritesBanner />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4">

@@ -404,6 +404,7 @@ export const en: Messages = {
   // Live data: source banner, ETF trading figures, categories, intraday, history switches.
   "banner.liveDown": "Live A-share data unavailable — showing the embedded sample data (US ETFs, until {date}).",
   "banner.noLive": "No live data source configured — showing the embedded sample data (US ETFs, until {date}).",
+  "banner.offline": "You are offline: showing the app and the watchlist as last loaded. Figures update when the connection returns.",
   "banner.details": "Data source status",
   "banner.openWrites":
     "This server has no API key: anyone who can reach it can change your watchlist, holdings and alerts. Set API_KEY (see README-Docker).",
