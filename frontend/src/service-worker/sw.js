@@ -37,8 +37,10 @@ async function networkFirst(request, cacheName, fallback) {
     }
     return response;
   } catch (error) {
-    // Pages are cached without their query (/etf/?code=… is /etf/ filled in by the script).
-    const cached = (await caches.match(request, { ignoreSearch: true })) ?? (fallback && (await caches.match(fallback)));
+    // Pages are cached without their query (/etf/?code=… is /etf/ filled in by its script);
+    // the API's Vary names headers that do not change the watchlist.
+    const options = { ignoreSearch: true, ignoreVary: true };
+    const cached = (await caches.match(request, options)) ?? (fallback && (await caches.match(fallback)));
     if (cached) return cached;
     throw error;
   }
