@@ -4,13 +4,22 @@ worker that opens the app without a network, the dark theme and the phone layout
 import json
 import struct
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from container.containers import Container, http_get
 from e2e.browser import OpenPage, save_screenshot
 
-PAGES = ["/", "/search/", "/compare/", "/backtest/", "/holdings/", "/alerts/", "/settings/", "/etf/?code=QUAL"]
-NARROW = {"width": 360, "height": 740}
+PAGES = [
+    "/",
+    "/search/",
+    "/compare/",
+    "/backtest/",
+    "/holdings/",
+    "/alerts/",
+    "/settings/",
+    "/etf/?code=QUAL",
+]
+NARROW: ViewportSize = {"width": 360, "height": 740}
 
 
 def lower_keys(headers: dict[str, str]) -> dict[str, str]:
