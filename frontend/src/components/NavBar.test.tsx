@@ -28,7 +28,7 @@ describe("NavBar", () => {
     render(<NavBar />);
     const nav = screen.getByRole("navigation", { name: "Main navigation" });
     expect(nav).toHaveClass("fixed", "bottom-0", "sm:static");
-    // Each link fills its share of the bar and is at least 56 px tall there.
+    // Each link takes the width its label needs, and is at least 56 px tall there.
     for (const link of within(nav).getAllByRole("link")) expect(link).toHaveClass("min-h-14", "sm:min-h-0");
   });
 });

@@ -41,11 +41,11 @@ export function NavBar() {
             {LINKS.map((link) => {
               const active = link.href === current;
               return (
-                <li key={link.href} className="min-w-0 flex-1 sm:flex-none">
+                <li key={link.href} className="flex-auto sm:flex-none">
                   <Link
                     href={link.href}
                     aria-current={active ? "page" : undefined}
-                    className={`flex min-h-14 items-center justify-center px-0.5 text-center text-[11px] leading-tight [overflow-wrap:anywhere] sm:block sm:min-h-0 sm:rounded sm:px-2 sm:py-1 sm:text-sm ${
+                    className={`flex min-h-14 items-center justify-center px-0.5 text-center text-[11px] leading-tight sm:block sm:min-h-0 sm:rounded sm:px-2 sm:py-1 sm:text-sm ${
                       active ? "bg-blue-700 text-white" : "text-slate-700 hover:bg-slate-100"
                     }`}
                   >
