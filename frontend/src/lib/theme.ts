@@ -3,7 +3,7 @@ import { useSettings, type Theme } from "./settings";
 
 export type ResolvedTheme = "light" | "dark";
 
-export const DARK_QUERY = "(prefers-color-scheme: dark)";
+const DARK_QUERY = "(prefers-color-scheme: dark)";
 
 export function resolveTheme(theme: Theme, systemDark: boolean): ResolvedTheme {
   if (theme !== "system") return theme;
@@ -11,8 +11,8 @@ export function resolveTheme(theme: Theme, systemDark: boolean): ResolvedTheme {
 }
 
 /** Sets the theme on <html>, where globals.css switches its colour variables. */
-export function applyTheme(theme: ResolvedTheme, root: HTMLElement = document.documentElement): void {
-  root.dataset.theme = theme;
+export function applyTheme(theme: ResolvedTheme): void {
+  document.documentElement.dataset.theme = theme;
 }
 
 function subscribeSystem(notify: () => void): () => void {
