@@ -9,7 +9,7 @@ import type { NextConfig } from "next";
  * files under _next/static/<id>/ (cached as immutable) change with them.
  */
 function sourceDigest(): string {
-  const inputs = ["package-lock.json", "next.config.ts", "src"];
+  const inputs = ["package-lock.json", "next.config.ts", "src", "public"];
   const files = inputs.flatMap((input) =>
     statSync(input).isDirectory()
       ? readdirSync(input, { recursive: true, encoding: "utf8" })

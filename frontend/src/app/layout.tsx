@@ -3,26 +3,40 @@ import type { ReactNode } from "react";
 import { DataSourceBanner } from "@/components/DataSourceBanner";
 import { Footer } from "@/components/Footer";
 import { NavBar } from "@/components/NavBar";
+import { OfflineSupport } from "@/components/OfflineSupport";
 import { OpenWritesBanner } from "@/components/OpenWritesBanner";
 import { SettingsEffects } from "@/components/SettingsEffects";
+import { THEME_SCRIPT } from "@/lib/theme-script";
 import "./globals.css";
 
 // No title here: pages render their own <title> in the chosen language (see DocumentTitle).
 export const metadata: Metadata = {
   description: "Self-hosted ETF analysis: watchlist, charts, metrics, comparison and DCA backtests.",
+  manifest: "/manifest.webmanifest",
+  icons: { apple: "/icons/icon-192.png" },
 };
 
 export const viewport: Viewport = {
   width: "device-width",
   initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#0f172b" },
+  ],
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="zh-CN" data-colors="red-up">
-      <body className="flex min-h-screen flex-col">
+    // The theme script sets data-theme before React hydrates, hence suppressHydrationWarning.
+    <html lang="zh-CN" data-colors="red-up" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
+      {/* Room at the bottom for the phone's navigation bar (NavBar). */}
+      <body className="flex min-h-screen flex-col pb-[calc(3.5rem+env(safe-area-inset-bottom))] sm:pb-0">
         <SettingsEffects />
         <NavBar />
+        <OfflineSupport />
         <DataSourceBanner />
         <OpenWritesBanner />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4">

@@ -24,7 +24,7 @@ export function CategoryFilter({ categories, selected, onSelect }: CategoryFilte
           aria-pressed={selected === category}
           onClick={() => onSelect(category)}
           className={`rounded-full border px-3 py-0.5 text-sm ${
-            selected === category ? "border-sky-800 bg-sky-800 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-100"
+            selected === category ? "border-sky-800 bg-sky-800 text-white" : "border-slate-300 bg-surface text-slate-800 hover:bg-slate-100"
           }`}
         >
           {category === null ? t("category.all") : t(`category.${category}`)}

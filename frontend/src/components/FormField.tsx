@@ -32,4 +32,4 @@ export function FormField({ label, error, errorTestId, children }: FormFieldProp
   );
 }
 
-export const INPUT_CLASS = "h-9 w-full rounded border border-slate-400 bg-white px-2 py-1 aria-[invalid=true]:border-red-700";
+export const INPUT_CLASS = "h-9 w-full rounded border border-slate-400 bg-surface px-2 py-1 aria-[invalid=true]:border-red-700";

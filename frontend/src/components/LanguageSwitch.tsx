@@ -13,7 +13,7 @@ export function LanguageSwitch() {
       title={t("language.switchLabel")}
       lang={other}
       onClick={() => updateSettings({ language: other })}
-      className="rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-800 hover:bg-slate-100"
+      className="rounded border border-slate-300 bg-surface px-2 py-1 text-sm text-slate-800 hover:bg-slate-100"
     >
       {t("language.switch")}
     </button>

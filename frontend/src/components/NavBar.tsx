@@ -23,7 +23,7 @@ export function NavBar() {
   const { t } = useTranslation();
   const current = withSlash(usePathname() ?? "/");
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header className="border-b border-slate-200 bg-surface">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
         {t("app.skipToContent")}
       </a>
@@ -31,16 +31,21 @@ export function NavBar() {
         <Link href="/" className="text-lg font-semibold text-slate-900">
           {t("app.name")}
         </Link>
-        <nav aria-label={t("nav.label")} className="order-3 w-full overflow-x-auto sm:order-none sm:w-auto sm:flex-1">
-          <ul className="flex gap-1 whitespace-nowrap">
+        {/* On phones a bar fixed at the bottom, within the thumb's reach, with every page in view. */}
+        <nav
+          aria-label={t("nav.label")}
+          data-testid="main-nav"
+          className="fixed inset-x-0 bottom-0 z-20 border-t border-slate-200 bg-surface pb-[env(safe-area-inset-bottom)] sm:static sm:flex-1 sm:border-0 sm:bg-transparent sm:pb-0"
+        >
+          <ul className="flex sm:gap-1 sm:whitespace-nowrap">
             {LINKS.map((link) => {
               const active = link.href === current;
               return (
-                <li key={link.href}>
+                <li key={link.href} className="flex-auto sm:flex-none">
                   <Link
                     href={link.href}
                     aria-current={active ? "page" : undefined}
-                    className={`block rounded px-2 py-1 text-sm ${
+                    className={`flex min-h-14 items-center justify-center px-0.5 text-center text-[11px] leading-tight sm:block sm:min-h-0 sm:rounded sm:px-2 sm:py-1 sm:text-sm ${
                       active ? "bg-blue-700 text-white" : "text-slate-700 hover:bg-slate-100"
                     }`}
                   >

@@ -20,7 +20,7 @@ export function PeriodSelector({ value, onChange }: PeriodSelectorProps) {
           data-period={period}
           onClick={() => onChange(period)}
           className={`rounded px-2.5 py-1 text-sm ${
-            period === value ? "bg-blue-700 text-white" : "border border-slate-300 bg-white text-slate-800 hover:bg-slate-100"
+            period === value ? "bg-blue-700 text-white" : "border border-slate-300 bg-surface text-slate-800 hover:bg-slate-100"
           }`}
         >
           {t(`period.${period}`)}

@@ -7,12 +7,17 @@ export type Language = (typeof LANGUAGES)[number];
 export const COLOR_CONVENTIONS = ["auto", "red-up", "green-up"] as const;
 export type ColorConvention = (typeof COLOR_CONVENTIONS)[number];
 
+/** "system" follows the device's light/dark preference (prefers-color-scheme). */
+export const THEMES = ["system", "light", "dark"] as const;
+export type Theme = (typeof THEMES)[number];
+
 export const REFRESH_CHOICES = [0, 5, 10, 30] as const;
 export type RefreshSeconds = (typeof REFRESH_CHOICES)[number];
 
 export interface Settings {
   language: Language;
   colors: ColorConvention;
+  theme: Theme;
   refreshSeconds: RefreshSeconds;
   apiKey: string;
 }
@@ -20,6 +25,7 @@ export interface Settings {
 const DEFAULT_SETTINGS: Settings = {
   language: "zh-CN",
   colors: "auto",
+  theme: "system",
   refreshSeconds: 0,
   apiKey: "",
 };
@@ -41,6 +47,7 @@ function parseSettings(raw: string | null): Settings {
     return {
       language: pick(LANGUAGES, stored.language, DEFAULT_SETTINGS.language),
       colors: pick(COLOR_CONVENTIONS, stored.colors, DEFAULT_SETTINGS.colors),
+      theme: pick(THEMES, stored.theme, DEFAULT_SETTINGS.theme),
       refreshSeconds: pick(REFRESH_CHOICES, stored.refreshSeconds, DEFAULT_SETTINGS.refreshSeconds),
       apiKey: typeof stored.apiKey === "string" ? stored.apiKey : "",
     };

@@ -44,7 +44,7 @@ export function DcaForm({ initialValues, onSubmit, running, serverErrors = {}, t
       noValidate
       onSubmit={submit}
       data-testid="backtest-form"
-      className="grid gap-3 rounded border border-slate-200 bg-white p-3 sm:grid-cols-3 lg:grid-cols-6"
+      className="grid gap-3 rounded border border-slate-200 bg-surface p-3 sm:grid-cols-3 lg:grid-cols-6"
     >
       {TEXT_FIELDS.map(({ name, label, type, extra }) => (
         <FormField key={name} label={t(label)} error={message(name)} errorTestId={`error-${name}`}>

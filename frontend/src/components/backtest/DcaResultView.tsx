@@ -41,7 +41,7 @@ export function DcaResultView({ code, result }: { code: string; result: DcaResul
       <p className="text-sm text-slate-700">{t("backtest.range", { first: result.first_date, last: result.last_date })}</p>
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4">
         {stats.map((stat) => (
-          <div key={stat.label} className="rounded border border-slate-200 bg-white p-2">
+          <div key={stat.label} className="rounded border border-slate-200 bg-surface p-2">
             <dt className="text-xs text-slate-600">{stat.label}</dt>
             <dd className={`text-lg font-semibold tabular-nums ${stat.tone}`}>{stat.value}</dd>
             {stat.reason && <dd className="text-xs text-slate-600">{stat.reason}</dd>}

@@ -5,10 +5,10 @@ import type { UTCTimestamp } from "lightweight-charts";
 import type { IntradayPoint } from "@/lib/api-extensions";
 import { intradaySeries } from "@/lib/intraday";
 import type { Language } from "@/lib/settings";
-import { baseChartOptions } from "./chart-options";
+import { useResolvedTheme } from "@/lib/theme";
+import { baseChartOptions, PRICE_LINE_COLORS } from "./chart-options";
 import { useChartLibrary } from "./use-chart-library";
 
-export const INTRADAY_PRICE_COLOR = "#1d4ed8";
 export const INTRADAY_AVERAGE_COLOR = "#E69F00";
 
 interface IntradayChartProps {
@@ -28,18 +28,19 @@ function withAlpha(hex: string, alpha: number): string {
 export function IntradayChart({ points, prevClose, colors, language, label }: IntradayChartProps) {
   const library = useChartLibrary();
   const containerRef = useRef<HTMLDivElement>(null);
+  const theme = useResolvedTheme();
   const series = useMemo(() => intradaySeries(points, prevClose), [points, prevClose]);
 
   useEffect(() => {
     if (!library || !containerRef.current) return;
-    const base = baseChartOptions(language);
+    const base = baseChartOptions(language, theme);
     const chart = library.createChart(containerRef.current, {
       ...base,
       // Times are the exchange's wall clock written as UTC (see wallClockSeconds).
       timeScale: { ...base.timeScale, timeVisible: true, secondsVisible: false },
     });
     const time = (seconds: number) => seconds as UTCTimestamp;
-    const price = chart.addSeries(library.LineSeries, { color: INTRADAY_PRICE_COLOR, lineWidth: 2, title: "price" });
+    const price = chart.addSeries(library.LineSeries, { color: PRICE_LINE_COLORS[theme], lineWidth: 2, title: "price" });
     price.setData(series.price.map((p) => ({ ...p, time: time(p.time) })));
     price.priceScale().applyOptions({ scaleMargins: { top: 0.05, bottom: 0.25 } });
     if (prevClose !== null) {
@@ -70,7 +71,7 @@ export function IntradayChart({ points, prevClose, colors, language, label }: In
     );
     chart.timeScale().fitContent();
     return () => chart.remove();
-  }, [library, series, prevClose, colors, language]);
+  }, [library, series, prevClose, colors, language, theme]);
 
   return (
     <figure>

@@ -4,6 +4,7 @@ import { useEffect, useRef } from "react";
 import type { Time } from "lightweight-charts";
 import type { ChartPoint } from "@/lib/chart-series";
 import type { Language } from "@/lib/settings";
+import { useResolvedTheme } from "@/lib/theme";
 import { baseChartOptions } from "./chart-options";
 import { useChartLibrary } from "./use-chart-library";
 
@@ -25,17 +26,18 @@ interface LineChartProps {
 export function LineChart({ series, language, label, testId, height = 360 }: LineChartProps) {
   const library = useChartLibrary();
   const containerRef = useRef<HTMLDivElement>(null);
+  const theme = useResolvedTheme();
 
   useEffect(() => {
     if (!library || !containerRef.current) return;
-    const chart = library.createChart(containerRef.current, baseChartOptions(language));
+    const chart = library.createChart(containerRef.current, baseChartOptions(language, theme));
     for (const line of series) {
       const lineSeries = chart.addSeries(library.LineSeries, { color: line.color, lineWidth: 2, title: line.name });
       lineSeries.setData(line.points.map((point) => ({ ...point, time: point.time as Time })));
     }
     chart.timeScale().fitContent();
     return () => chart.remove();
-  }, [library, series, language]);
+  }, [library, series, language, theme]);
 
   return (
     <figure>

@@ -14,7 +14,8 @@ import {
 import { translate } from "@/lib/i18n";
 import type { Language } from "@/lib/settings";
 import { hasVolume, volumePoints } from "@/lib/volume-series";
-import { baseChartOptions } from "./chart-options";
+import { type ResolvedTheme, useResolvedTheme } from "@/lib/theme";
+import { baseChartOptions, PRICE_LINE_COLORS } from "./chart-options";
 import { DrawdownZone } from "./DrawdownZone";
 import { useChartLibrary, type ChartLibrary } from "./use-chart-library";
 
@@ -52,9 +53,9 @@ function withAlpha(hex: string, alpha: number): string {
   return `rgba(${channel(1)}, ${channel(3)}, ${channel(5)}, ${alpha})`;
 }
 
-function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceChartProps) {
+function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceChartProps, theme: ResolvedTheme) {
   const { bars, colors } = props;
-  const chart = library.createChart(container, baseChartOptions(props.language));
+  const chart = library.createChart(container, baseChartOptions(props.language, theme));
   const time = (date: string) => date as Time;
 
   let main: ISeriesApi<SeriesType>;
@@ -70,7 +71,7 @@ function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceCh
       bars.map((bar) => ({ time: time(bar.date), open: bar.open!, high: bar.high!, low: bar.low!, close: bar.close })),
     );
   } else {
-    main = chart.addSeries(library.LineSeries, { color: "#1d4ed8", lineWidth: 2 });
+    main = chart.addSeries(library.LineSeries, { color: PRICE_LINE_COLORS[theme], lineWidth: 2 });
     main.setData(bars.map((bar) => ({ time: time(bar.date), value: bar.close })));
   }
 
@@ -165,6 +166,7 @@ function drawChart(library: ChartLibrary, container: HTMLElement, props: PriceCh
 export function PriceChart(props: PriceChartProps) {
   const library = useChartLibrary();
   const containerRef = useRef<HTMLDivElement>(null);
+  const theme = useResolvedTheme();
   const height =
     MAIN_HEIGHT + (hasVolume(props.bars) ? VOLUME_PANE_HEIGHT : 0) + (props.lowerPane === "none" ? 0 : LOWER_PANE_HEIGHT);
 
@@ -172,7 +174,7 @@ export function PriceChart(props: PriceChartProps) {
     if (!library || !containerRef.current) return;
     // Rebuilding on every change is simpler than patching series and costs a few ms.
     const started = performance.now();
-    const chart = drawChart(library, containerRef.current, props);
+    const chart = drawChart(library, containerRef.current, props, theme);
     // The chart paints in an animation frame it requested while being built, so a frame
     // requested now runs after that paint: the measure spans building and first paint.
     const frame = requestAnimationFrame(() =>
@@ -186,7 +188,7 @@ export function PriceChart(props: PriceChartProps) {
       chart.remove();
     };
     // props is a fresh object each render; its parts are the real dependencies.
-  }, [library, props.bars, props.markers, props.candles, props.indicators, props.overlays, props.lowerPane, props.drawdown, props.colors, props.language]);
+  }, [library, props.bars, props.markers, props.candles, props.indicators, props.overlays, props.lowerPane, props.drawdown, props.colors, props.language, theme]);
 
   return (
     <figure>

@@ -52,7 +52,7 @@ export function CodePicker({ codes, onChange, suggestions }: CodePickerProps) {
             aria-invalid={problem !== null}
             aria-describedby={problem ? errorId : undefined}
             placeholder="510300"
-            className="w-36 rounded border border-slate-400 bg-white px-2 py-1"
+            className="w-36 rounded border border-slate-400 bg-surface px-2 py-1"
           />
         </div>
         <button type="submit" disabled={full} className="rounded bg-blue-700 px-3 py-1 text-white hover:bg-blue-800 disabled:opacity-50">
@@ -87,7 +87,7 @@ export function CodePicker({ codes, onChange, suggestions }: CodePickerProps) {
               key={suggestion.code}
               type="button"
               onClick={() => add(suggestion.code)}
-              className="rounded border border-slate-300 bg-white px-2 py-0.5 hover:bg-slate-100"
+              className="rounded border border-slate-300 bg-surface px-2 py-0.5 hover:bg-slate-100"
             >
               + {suggestion.name} <span className="text-slate-600">{suggestion.code}</span>
             </button>

@@ -43,8 +43,9 @@ export function CorrelationHeatmap({ codes, matrix }: CorrelationHeatmapProps) {
                 return (
                   <td
                     key={columnCode}
-                    className="min-w-16 px-2 py-1 text-center tabular-nums text-slate-900"
-                    style={{ background: correlationColor(value) }}
+                    className="min-w-16 px-2 py-1 text-center tabular-nums"
+                    // The cells stay light in the dark theme too, so their text is dark in both.
+                    style={{ background: correlationColor(value), color: "#0f172a" }}
                   >
                     {formatNumber(value, language, 2)}
                   </td>

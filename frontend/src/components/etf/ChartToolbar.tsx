@@ -70,7 +70,7 @@ export function ChartToolbar({ value, onChange, candlesAvailable, indicatorsAvai
           disabled={!indicatorsAvailable}
           value={value.lowerPane}
           onChange={(event) => onChange({ ...value, lowerPane: event.target.value as LowerPane })}
-          className="rounded border border-slate-300 bg-white px-2 py-1"
+          className="rounded border border-slate-300 bg-surface px-2 py-1"
         >
           {LOWER_PANES.map((pane) => (
             <option key={pane} value={pane}>

@@ -75,7 +75,7 @@ export function DistributionsCard({ code, state }: { code: string; state: ApiSta
                                 href={prefillHref(prefill)}
                                 aria-label={t("distributions.recordLabel", { date: event.ex_date })}
                                 data-testid="record-dividend"
-                                className="text-blue-800 hover:underline"
+                                className="text-link hover:underline"
                               >
                                 {t("distributions.record")}
                               </Link>

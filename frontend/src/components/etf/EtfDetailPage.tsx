@@ -111,7 +111,7 @@ export function EtfDetailPage() {
             onClick={() => selectTab(tab)}
             onKeyDown={onTabKey}
             className={`-mb-px rounded-t border px-3 py-1.5 text-sm ${
-              view.tab === tab ? "border-slate-200 border-b-white bg-white font-semibold text-slate-900" : "border-transparent text-slate-700 hover:bg-slate-100"
+              view.tab === tab ? "border-slate-200 border-b-white bg-surface font-semibold text-slate-900" : "border-transparent text-slate-700 hover:bg-slate-100"
             }`}
           >
             {tabLabel[tab]}

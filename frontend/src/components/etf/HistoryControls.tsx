@@ -26,7 +26,7 @@ export function HistoryControls({ interval, adjust, onChange }: HistoryControlsP
             data-interval={choice}
             onClick={() => onChange({ interval: choice })}
             className={`rounded px-2.5 py-1 ${
-              choice === interval ? "bg-blue-700 text-white" : "border border-slate-300 bg-white text-slate-800 hover:bg-slate-100"
+              choice === interval ? "bg-blue-700 text-white" : "border border-slate-300 bg-surface text-slate-800 hover:bg-slate-100"
             }`}
           >
             {t(`interval.${choice}`)}
@@ -42,7 +42,7 @@ export function HistoryControls({ interval, adjust, onChange }: HistoryControlsP
           data-testid="adjust-select"
           value={adjust}
           onChange={(event) => onChange({ adjust: event.target.value as Adjust })}
-          className="rounded border border-slate-300 bg-white px-2 py-1"
+          className="rounded border border-slate-300 bg-surface px-2 py-1"
         >
           {ADJUSTS.map((choice) => (
             <option key={choice} value={choice}>

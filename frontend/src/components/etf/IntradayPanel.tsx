@@ -1,12 +1,14 @@
 "use client";
 
 import { useMemo } from "react";
-import { IntradayChart, INTRADAY_AVERAGE_COLOR, INTRADAY_PRICE_COLOR } from "@/components/charts/IntradayChart";
+import { PRICE_LINE_COLORS } from "@/components/charts/chart-options";
+import { IntradayChart, INTRADAY_AVERAGE_COLOR } from "@/components/charts/IntradayChart";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { ProvenanceLine } from "@/components/ProvenanceLine";
 import { api } from "@/lib/api";
 import type { MarketState } from "@/lib/api-types";
 import { gainLossColors } from "@/lib/chart-colors";
+import { useResolvedTheme } from "@/lib/theme";
 import { LIVE_REFRESH_SECONDS, liveRefreshSeconds } from "@/lib/intraday";
 import { useTranslation } from "@/lib/i18n";
 import { resolveColorConvention, useSettings } from "@/lib/settings";
@@ -26,7 +28,8 @@ export default function IntradayPanel({ code, name, prevClose, marketState }: In
   const { t, language } = useTranslation();
   const settings = useSettings();
   const convention = resolveColorConvention(settings);
-  const colors = useMemo(() => gainLossColors(convention), [convention]);
+  const theme = useResolvedTheme();
+  const colors = useMemo(() => gainLossColors(convention, theme), [convention, theme]);
   const intraday = useApi(`intraday:${code}`, (signal) => api.intraday(code, signal));
   const refreshSeconds = liveRefreshSeconds(marketState);
   useAutoRefresh(intraday.reload, refreshSeconds);
@@ -47,7 +50,7 @@ export default function IntradayPanel({ code, name, prevClose, marketState }: In
           <p className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-700">
             {data.date && <span className="font-medium">{t("intraday.session", { date: data.date })}</span>}
             <span className="inline-flex items-center gap-1">
-              <span aria-hidden="true" className="inline-block h-1 w-4 rounded" style={{ background: INTRADAY_PRICE_COLOR }} />
+              <span aria-hidden="true" className="inline-block h-1 w-4 rounded" style={{ background: PRICE_LINE_COLORS[theme] }} />
               {t("intraday.price")}
             </span>
             <span className="inline-flex items-center gap-1">

@@ -21,7 +21,7 @@ export function MetricsCards({ metrics }: { metrics: Metrics }) {
           const display = describeMetric(metrics, field, t, language);
           const reason = display.value === null ? (metrics.unavailable[field] ?? t("metrics.unavailable")) : null;
           return (
-            <div key={field} data-testid={`metric-${field}`} className="rounded border border-slate-200 bg-white p-2">
+            <div key={field} data-testid={`metric-${field}`} className="rounded border border-slate-200 bg-surface p-2">
               <dt className="text-xs text-slate-600">{t(`metrics.${field}`)}</dt>
               <dd className={`text-lg font-semibold tabular-nums ${display.toneClass ?? ""}`}>{display.value ?? MISSING}</dd>
               {display.detail && <dd className="text-xs text-slate-600">{display.detail}</dd>}

@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { PriceChart, type ChartMarker } from "@/components/charts/PriceChart";
 import type { Adjust, Bar, Distribution, Indicators, MaxDrawdown } from "@/lib/api-types";
 import { gainLossColors } from "@/lib/chart-colors";
+import { useResolvedTheme } from "@/lib/theme";
 import { hasOhlc } from "@/lib/chart-series";
 import { formatCash, markerGroups } from "@/lib/distributions";
 import { formatPercent } from "@/lib/format";
@@ -43,7 +44,8 @@ export function PriceChartPanel({
   const { t, language } = useTranslation();
   const settings = useSettings();
   const convention = resolveColorConvention(settings);
-  const colors = useMemo(() => gainLossColors(convention), [convention]);
+  const theme = useResolvedTheme();
+  const colors = useMemo(() => gainLossColors(convention, theme), [convention, theme]);
   const [options, setOptions] = useState<ChartOptionsState>({ candles: true, overlays: ["sma"], lowerPane: "none" });
   const candlesAvailable = hasOhlc(bars);
   const markers = useMemo<ChartMarker[]>(
@@ -67,7 +69,7 @@ export function PriceChartPanel({
 
   if (bars.length === 0) return <p className="text-sm text-slate-600">{t("chart.noData")}</p>;
   return (
-    <section className="space-y-2 rounded border border-slate-200 bg-white p-3">
+    <section className="space-y-2 rounded border border-slate-200 bg-surface p-3">
       <ChartToolbar value={options} onChange={setOptions} candlesAvailable={candlesAvailable} indicatorsAvailable={analysisShown} />
       <PriceChart
         bars={bars}

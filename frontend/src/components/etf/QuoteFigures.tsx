@@ -35,7 +35,7 @@ export function QuoteFigures({ quote }: { quote: EtfQuote }) {
     <dl
       data-testid="quote-figures"
       aria-label={t("quote.figures")}
-      className="grid grid-cols-2 gap-x-4 gap-y-1 rounded border border-slate-200 bg-white p-2 text-sm sm:grid-cols-4"
+      className="grid grid-cols-2 gap-x-4 gap-y-1 rounded border border-slate-200 bg-surface p-2 text-sm sm:grid-cols-4"
     >
       {figures.map((figure) => (
         <div key={figure.key} data-testid={`quote-${figure.key}`} className="flex items-baseline justify-between gap-2">

@@ -95,7 +95,7 @@ export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debo
         value={query}
         onChange={(event) => setQuery(event.target.value)}
         onKeyDown={onKeyDown}
-        className="w-full rounded border border-slate-400 bg-white px-3 py-2 text-base"
+        className="w-full rounded border border-slate-400 bg-surface px-3 py-2 text-base"
       />
       <p id={hintId} className="text-xs text-slate-600">
         {t("search.hint")}
@@ -116,7 +116,7 @@ export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debo
 
       {/* Options and their add buttons sit in two aligned columns: a listbox may hold options only. */}
       {expanded && (
-        <div className="grid grid-cols-[minmax(0,1fr)_auto] divide-x divide-slate-200 rounded border border-slate-200 bg-white">
+        <div className="grid grid-cols-[minmax(0,1fr)_auto] divide-x divide-slate-200 rounded border border-slate-200 bg-surface">
           <ul id={listId} role="listbox" aria-label={t("search.title")}>
             {results.map((result, index) => (
               <li
@@ -149,7 +149,7 @@ export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debo
                     disabled={added}
                     aria-label={added ? `${t("search.added")}: ${result.name} ${result.code}` : t("search.addLabel", { name: `${result.name} ${result.code}` })}
                     onClick={() => onAdd(result)}
-                    className="rounded border border-blue-700 px-2 py-0.5 text-sm whitespace-nowrap text-blue-800 hover:bg-blue-50 disabled:border-slate-300 disabled:text-slate-600"
+                    className="rounded border border-blue-700 px-2 py-0.5 text-sm whitespace-nowrap text-link hover:bg-blue-50 disabled:border-slate-300 disabled:text-slate-600"
                   >
                     {added ? t("search.added") : t("search.add")}
                   </button>

@@ -38,7 +38,7 @@ export function SearchPage() {
           value={group}
           maxLength={32}
           onChange={(event) => setGroup(event.target.value)}
-          className="rounded border border-slate-400 bg-white px-2 py-1"
+          className="rounded border border-slate-400 bg-surface px-2 py-1"
         />
       </div>
     </section>

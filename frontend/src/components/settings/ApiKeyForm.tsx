@@ -42,7 +42,7 @@ export function ApiKeyForm() {
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
           aria-describedby={helpId}
-          className="min-w-0 flex-1 rounded border border-slate-400 bg-white px-2 py-1"
+          className="min-w-0 flex-1 rounded border border-slate-400 bg-surface px-2 py-1"
         />
         <button type="submit" className="rounded bg-blue-700 px-3 py-1 text-white hover:bg-blue-800">
           {t("common.save")}

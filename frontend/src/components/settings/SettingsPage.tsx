@@ -7,11 +7,13 @@ import {
   COLOR_CONVENTIONS,
   LANGUAGES,
   REFRESH_CHOICES,
+  THEMES,
   updateSettings,
   useSettings,
   type ColorConvention,
   type Language,
   type RefreshSeconds,
+  type Theme,
 } from "@/lib/settings";
 import { ApiKeyForm } from "./ApiKeyForm";
 import { DataSourcesTable } from "./DataSourcesTable";
@@ -24,18 +26,23 @@ const COLOR_LABELS: Record<ColorConvention, MessageKey> = {
   "red-up": "settings.colorsRedUp",
   "green-up": "settings.colorsGreenUp",
 };
+const THEME_LABELS: Record<Theme, MessageKey> = {
+  system: "settings.themeSystem",
+  light: "settings.themeLight",
+  dark: "settings.themeDark",
+};
 
 export function SettingsPage() {
   const { t } = useTranslation();
   const settings = useSettings();
-  const ids = { language: useId(), colors: useId(), refresh: useId() };
-  const selectClass = "rounded border border-slate-400 bg-white px-2 py-1";
+  const ids = { language: useId(), colors: useId(), theme: useId(), refresh: useId() };
+  const selectClass = "rounded border border-slate-400 bg-surface px-2 py-1";
 
   return (
     <section className="space-y-4">
       <DocumentTitle title={t("settings.title")} />
       <h1 className="text-xl font-semibold">{t("settings.title")}</h1>
-      <div className="grid gap-3 rounded border border-slate-200 bg-white p-3 sm:grid-cols-3">
+      <div className="grid gap-3 rounded border border-slate-200 bg-surface p-3 sm:grid-cols-2 lg:grid-cols-4">
         <div>
           <label htmlFor={ids.language} className="block font-medium">
             {t("settings.language")}
@@ -76,6 +83,24 @@ export function SettingsPage() {
           </p>
         </div>
         <div>
+          <label htmlFor={ids.theme} className="block font-medium">
+            {t("settings.theme")}
+          </label>
+          <select
+            id={ids.theme}
+            data-testid="settings-theme"
+            value={settings.theme}
+            onChange={(event) => updateSettings({ theme: event.target.value as Theme })}
+            className={selectClass}
+          >
+            {THEMES.map((theme) => (
+              <option key={theme} value={theme}>
+                {t(THEME_LABELS[theme])}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
           <label htmlFor={ids.refresh} className="block font-medium">
             {t("settings.refresh")}
           </label>
@@ -93,7 +118,7 @@ export function SettingsPage() {
           </select>
         </div>
       </div>
-      <div className="rounded border border-slate-200 bg-white p-3">
+      <div className="rounded border border-slate-200 bg-surface p-3">
         <ApiKeyForm />
       </div>
       <NotificationChannels />

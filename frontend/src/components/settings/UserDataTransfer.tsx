@@ -44,7 +44,7 @@ export function UserDataTransfer() {
   };
 
   return (
-    <section data-testid="user-data-transfer" className="space-y-2 rounded border border-slate-200 bg-white p-3">
+    <section data-testid="user-data-transfer" className="space-y-2 rounded border border-slate-200 bg-surface p-3">
       <h2 className="font-medium">{t("transfer.title")}</h2>
       <p className="text-sm text-slate-600">{t("transfer.help")}</p>
       <div className="flex flex-wrap items-center gap-2 text-sm">

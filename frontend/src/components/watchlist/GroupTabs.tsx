@@ -21,7 +21,7 @@ export function GroupTabs({ groups, selected, onSelect }: GroupTabsProps) {
           aria-pressed={selected === group}
           onClick={() => onSelect(group)}
           className={`rounded-full border px-3 py-0.5 text-sm ${
-            selected === group ? "border-blue-700 bg-blue-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-100"
+            selected === group ? "border-blue-700 bg-blue-700 text-white" : "border-slate-300 bg-surface text-slate-800 hover:bg-slate-100"
           }`}
         >
           {group === null ? t("watchlist.groupAll") : group || t("watchlist.ungrouped")}

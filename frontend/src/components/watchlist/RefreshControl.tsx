@@ -23,7 +23,7 @@ export function RefreshControl({ onRefresh, updatedAt, loading }: RefreshControl
         data-testid="refresh-interval"
         value={refreshSeconds}
         onChange={(event) => updateSettings({ refreshSeconds: Number(event.target.value) as RefreshSeconds })}
-        className="rounded border border-slate-300 bg-white px-2 py-1"
+        className="rounded border border-slate-300 bg-surface px-2 py-1"
       >
         {REFRESH_CHOICES.map((seconds) => (
           <option key={seconds} value={seconds}>
@@ -35,7 +35,7 @@ export function RefreshControl({ onRefresh, updatedAt, loading }: RefreshControl
         type="button"
         onClick={onRefresh}
         disabled={loading}
-        className="rounded border border-slate-300 bg-white px-2 py-1 hover:bg-slate-100 disabled:opacity-50"
+        className="rounded border border-slate-300 bg-surface px-2 py-1 hover:bg-slate-100 disabled:opacity-50"
       >
         {t("refresh.now")}
       </button>

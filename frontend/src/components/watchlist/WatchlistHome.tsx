@@ -66,7 +66,7 @@ export function WatchlistHome() {
       {watchlist.mode === null ? (
         <p className="text-slate-600">{t("common.loading")}</p>
       ) : watchlist.items.length === 0 ? (
-        <div data-testid="watchlist-empty" className="rounded border border-dashed border-slate-300 bg-white p-6 text-center">
+        <div data-testid="watchlist-empty" className="rounded border border-dashed border-slate-300 bg-surface p-6 text-center">
           <p className="text-slate-700">{t("watchlist.empty")}</p>
           <Link href="/search/" className="mt-2 inline-block rounded bg-blue-700 px-3 py-1.5 text-white hover:bg-blue-800">
             {t("watchlist.emptyAction")}

@@ -88,7 +88,7 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
 
   return (
     <div>
-      <div className="relative overflow-x-auto rounded border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded border border-slate-200 bg-surface">
         <table className="w-full min-w-[68rem] text-sm">
           <thead className="bg-slate-100 text-slate-700">
             <tr>
@@ -154,7 +154,7 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
                   }`}
                 >
                   <td className="px-2 py-2">
-                    <Link href={`/etf/?code=${encodeURIComponent(item.code)}`} className="font-medium text-blue-800 hover:underline">
+                    <Link href={`/etf/?code=${encodeURIComponent(item.code)}`} className="font-medium text-link hover:underline">
                       {item.name}
                     </Link>
                     <span className="ml-2 text-xs text-slate-600">{item.code}</span>

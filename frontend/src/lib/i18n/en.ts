@@ -228,6 +228,10 @@ export const en: Messages = {
   "settings.colorsAuto": "Follow language (green up in English)",
   "settings.colorsRedUp": "Red up, green down",
   "settings.colorsGreenUp": "Green up, red down",
+  "settings.theme": "Appearance",
+  "settings.themeSystem": "Follow the system",
+  "settings.themeLight": "Light",
+  "settings.themeDark": "Dark",
   "settings.refresh": "Watchlist auto-refresh",
   "settings.apiKey": "API key",
   "settings.apiKeyHelp": "Changes (watchlist edits, transactions, alerts) need a key. It is stored in this browser only.",
@@ -411,6 +415,7 @@ export const en: Messages = {
   // Live data: source banner, ETF trading figures, categories, intraday, history switches.
   "banner.liveDown": "Live A-share data unavailable — showing the embedded sample data (US ETFs, until {date}).",
   "banner.noLive": "No live data source configured — showing the embedded sample data (US ETFs, until {date}).",
+  "banner.offline": "You are offline: showing the app and the watchlist as last loaded. Figures update when the connection returns.",
   "banner.details": "Data source status",
   "banner.openWrites":
     "This server has no API key: anyone who can reach it can change your watchlist, holdings and alerts. Set API_KEY (see README-Docker).",

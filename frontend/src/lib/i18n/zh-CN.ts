@@ -227,6 +227,10 @@ export const zhCN = {
   "settings.colorsAuto": "跟随语言（中文红涨绿跌）",
   "settings.colorsRedUp": "红涨绿跌",
   "settings.colorsGreenUp": "绿涨红跌",
+  "settings.theme": "外观",
+  "settings.themeSystem": "跟随系统",
+  "settings.themeLight": "浅色",
+  "settings.themeDark": "深色",
   "settings.refresh": "自选自动刷新",
   "settings.apiKey": "API 密钥",
   "settings.apiKeyHelp": "写入操作（修改自选、记录交易、设置提醒）需要密钥。密钥只保存在本浏览器中。",
@@ -410,6 +414,7 @@ export const zhCN = {
   // Live data: source banner, ETF trading figures, categories, intraday, history switches.
   "banner.liveDown": "实时 A 股数据暂不可用，当前显示内置样例数据（美国 ETF，截至 {date}）。",
   "banner.noLive": "未配置实时数据源，当前显示内置样例数据（美国 ETF，截至 {date}）。",
+  "banner.offline": "当前离线：显示上次加载的应用和自选列表，恢复联网后数据会自动更新。",
   "banner.details": "查看数据源状态",
   "banner.openWrites": "此服务器未设置 API 密钥：任何能访问它的人都能修改你的自选、持仓和提醒。请设置 API_KEY（见 README-Docker）。",
   "common.staleSince": "数据已过期：实时数据源无应答，显示的是截至 {time} 的缓存数据",
