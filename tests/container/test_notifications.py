@@ -94,3 +94,30 @@ def test_a_triggered_alert_reaches_telegram_and_wecom_once_each(container: Conta
         ).body
     )
     assert [(entry["event"], entry["delivered"]) for entry in log["items"]] == [("alert", True)], log
+
+
+def test_a_channel_over_its_hourly_limit_logs_the_alerts_it_holds_back(container: Container) -> None:
+    limited = post(
+        container,
+        "/api/v1/notifications/channels",
+        {
+            "name": "limited",
+            "config": {"kind": "wecom", "webhook_url": f"http://127.0.0.1:{PORT}/cgi-bin/webhook/send?key=k2"},
+            "max_alerts_per_hour": 1,
+        },
+    )
+    for code in ("QUAL", "USMV"):
+        post(container, "/api/v1/alerts", {"code": code, "condition": "price_above", "threshold": 1})
+
+    deliveries = f"{container.base_url}/api/v1/notifications/channels/{limited['id']}/deliveries"
+    deadline = time.monotonic() + 30
+    log: list[dict[str, Any]] = []
+    while len(log) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        log = json.loads(http_request("GET", deliveries).body)["items"]
+
+    assert sorted((entry["delivered"], entry["suppressed"], entry["error"]) for entry in log) == [
+        (False, True, "held back: limit of 1 alert messages an hour"),
+        (True, False, None),
+    ], log
+    assert [message["query"] for message in received(container)].count("key=k2") == 1
