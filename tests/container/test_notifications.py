@@ -3,42 +3,21 @@ fires in the periodic check, and stand-in Telegram and WeCom services on the con
 loopback (push_standin.py) each receive exactly one message, in the shape each documents."""
 
 import json
-import shutil
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from container.containers import Container, built_image_id, docker, http_request, start_container
-
-PORT = 9100
-RECORD = "/tmp/push-requests.jsonl"
-PUBLIC_URL = "https://etf.example.com"
+from container.containers import Container, http_request
+from container.push_services import PORT, PUBLIC_URL, received, start_with_push_services
 
 
 @pytest.fixture(scope="module")
 def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
-    mount = tmp_path_factory.mktemp("push")
-    shutil.copy(Path(__file__).with_name("push_standin.py"), mount)
-    for path in [mount, *mount.iterdir()]:  # readable by the image's unprivileged user
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    running = start_container(
-        built_image_id(),
-        *("-v", f"{mount}:/push:ro"),
-        *("-e", "DATA_SOURCE=sample"),
-        *("-e", "ALERT_CHECK_INTERVAL_S=1"),
-        *("-e", "WEBHOOK_ALLOWED_NETWORKS=127.0.0.0/8"),
-        *("-e", f"NOTIFY_TELEGRAM_API_URL=http://127.0.0.1:{PORT}"),
-        *("-e", "NOTIFY_LANGUAGE=en"),
-        *("-e", f"PUBLIC_BASE_URL={PUBLIC_URL}"),
-    )
-    try:
-        docker("exec", "-d", running.name, "/app/venv/bin/python", "/push/push_standin.py", str(PORT), RECORD)
-        yield running
-    finally:
-        running.remove()
+    running = start_with_push_services(tmp_path_factory.mktemp("push"))
+    yield running
+    running.remove()
 
 
 def post(container: Container, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -46,11 +25,6 @@ def post(container: Container, path: str, body: dict[str, Any]) -> dict[str, Any
     assert response.status == 201, response.body
     answer: dict[str, Any] = json.loads(response.body)
     return answer
-
-
-def received(container: Container) -> list[dict[str, Any]]:
-    lines = container.exec("cat", RECORD).stdout.splitlines()
-    return [json.loads(line) for line in lines]
 
 
 def test_a_triggered_alert_reaches_telegram_and_wecom_once_each(container: Container) -> None:
