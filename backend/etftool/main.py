@@ -17,6 +17,7 @@ from etftool.api.routes import (
     health,
     holdings,
     notifications,
+    telemetry,
     transfer,
     watchlist,
 )
@@ -105,6 +106,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         api.include_router(routes.router)
     app.include_router(api)
+    # Prometheus telemetry (GET /metrics, not the risk metrics of /api/v1/etfs/{code}/metrics).
+    app.include_router(telemetry.router)
+    # After the error handlers: it counts the provider errors they answer.
+    telemetry.count_provider_errors(app)
     middleware.install(app, settings)
     return app
 

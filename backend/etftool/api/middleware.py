@@ -1,4 +1,4 @@
-"""ASGI middleware: the request id in logs and responses, request metrics by route, CORS,
+"""ASGI middleware: the request id in logs and responses, request telemetry by route, CORS,
 and the Host and cross-site-write guards (see request_guards).
 
 Both are plain ASGI (no BaseHTTPMiddleware): they add no task or body copy per request.
@@ -17,7 +17,6 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from etftool.api.request_guards import CrossSiteWriteGuard, HostGuard
-from etftool.api.routes import metrics
 from etftool.core.config import Settings
 from etftool.core.logging import request_id
 
@@ -62,7 +61,7 @@ class RequestIdMiddleware:
             request_id.reset(token)
 
 
-class MetricsMiddleware:
+class TelemetryMiddleware:
     """Counts requests and their latency by route template (`/api/v1/etfs/{code}`), so the
     number of series stays bounded whatever paths clients ask for."""
 
@@ -109,9 +108,8 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    """Adds the middleware, CORS and the metrics route. Call it last in the app factory:
-    it counts the provider errors of the handler installed before it."""
-    app.add_middleware(MetricsMiddleware)
+    """Adds the middleware and CORS."""
+    app.add_middleware(TelemetryMiddleware)
     if settings.cors_origins:
         # Without it, browsers keep the API same-origin: no CORS headers, no cross-site reads.
         app.add_middleware(
@@ -125,5 +123,3 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(CrossSiteWriteGuard, trusted_origins=settings.cors_origins)
     app.add_middleware(HostGuard, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(RequestIdMiddleware)
-    app.include_router(metrics.router)
-    metrics.count_provider_errors(app)

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from etftool.marketdata import DataSource
 from etftool.marketdata import Quote as MarketQuote
 
 Adjust = Literal["qfq", "hfq", "none"]
@@ -322,7 +323,7 @@ class ProviderStatusOut(BaseModel):
 
 
 class DataSources(BaseModel):
-    configured: Literal["auto", "akshare", "sample", "csv"] = Field(description="DATA_SOURCE as set.")
+    configured: DataSource = Field(description="DATA_SOURCE as set.")
     active: str = Field(
         description="The provider whose data pages show first now: with DATA_SOURCE=auto the live "
         "source while it answers, the embedded sample while it does not."

@@ -1,4 +1,4 @@
-"""Prometheus metrics at GET /metrics on the API's own address (127.0.0.1:8000 in the image).
+"""Telemetry: Prometheus metrics at GET /metrics on the API's own address (127.0.0.1:8000 in the image).
 
 nginx passes /metrics and /api/metrics from the public port on with the X-ETFTool-Public
 header, and they are answered only when METRICS_PUBLIC=true. With several uvicorn workers
