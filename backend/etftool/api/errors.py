@@ -1,9 +1,17 @@
-"""Market-data errors as HTTP answers: what was wrong, in words, never a bare 500."""
+"""Domain errors as HTTP answers: what was wrong, in words, never a bare 500."""
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
 from etftool.marketdata import InvalidData, UnknownSymbol, UpstreamError
+from etftool.userdata.errors import Conflict, DatabaseUnavailable, NotFound, RuleViolation, UserDataError
+
+USER_DATA_STATUS: dict[type[UserDataError], int] = {
+    NotFound: status.HTTP_404_NOT_FOUND,
+    Conflict: status.HTTP_409_CONFLICT,
+    RuleViolation: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    DatabaseUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
+}
 
 
 def _unknown_symbol(_: Request, error: Exception) -> JSONResponse:
@@ -22,7 +30,16 @@ def _invalid_data(_: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": str(error)})
 
 
+def _user_data(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, UserDataError)
+    # A busy database is worth another try soon.
+    headers = {"Retry-After": "1"} if isinstance(error, DatabaseUnavailable) else None
+    code = next(code for kind, code in USER_DATA_STATUS.items() if isinstance(error, kind))
+    return JSONResponse(status_code=code, content={"detail": error.detail}, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(UserDataError, _user_data)
     app.add_exception_handler(UnknownSymbol, _unknown_symbol)
     app.add_exception_handler(UpstreamError, _upstream)
     app.add_exception_handler(InvalidData, _invalid_data)

@@ -1,37 +1,37 @@
-"""Failures of user-data operations, as HTTP errors FastAPI answers without further mapping."""
+"""Failures of user-data operations; etftool.api.errors answers each with its HTTP status."""
 
 from collections.abc import Sequence
+from typing import Any
 
-from fastapi import HTTPException, status
+
+class UserDataError(Exception):
+    """`detail` is what the answer says: words, or for a RuleViolation, field errors."""
+
+    def __init__(self, detail: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
 
 
-class NotFound(HTTPException):
+class NotFound(UserDataError):
     def __init__(self, detail: str) -> None:
-        super().__init__(status.HTTP_404_NOT_FOUND, detail)
+        super().__init__(detail)
 
 
-class Conflict(HTTPException):
+class Conflict(UserDataError):
     def __init__(self, detail: str) -> None:
-        super().__init__(status.HTTP_409_CONFLICT, detail)
+        super().__init__(detail)
 
 
-class RuleViolation(HTTPException):
+class RuleViolation(UserDataError):
     """A well-formed request that breaks a rule (such as selling more than is held). The
     detail has the shape of FastAPI's validation errors so clients show it on the field."""
 
     def __init__(self, location: Sequence[str | int], message: str, kind: str) -> None:
-        super().__init__(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
-            [{"loc": list(location), "msg": message, "type": kind}],
-        )
+        super().__init__([{"loc": list(location), "msg": message, "type": kind}])
 
 
-class DatabaseUnavailable(HTTPException):
+class DatabaseUnavailable(UserDataError):
     """The database could not be reached, or stayed locked past the busy timeout."""
 
     def __init__(self) -> None:
-        super().__init__(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            "the database is unavailable or busy; try again",
-            headers={"Retry-After": "1"},
-        )
+        super().__init__("the database is unavailable or busy; try again")

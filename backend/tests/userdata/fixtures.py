@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import URL, create_engine, text
 
+from etftool.api.errors import install_error_handlers
 from etftool.api.routes import alerts, holdings, notifications, transfer, watchlist
 from etftool.core.config import Settings
 from etftool.db import Database
@@ -228,6 +229,7 @@ def build_test_app(
             yield
 
     app = FastAPI(lifespan=lifespan)
+    install_error_handlers(app)
     app.state.settings = settings
     app.state.market_data = quotes
     for router in (watchlist.router, holdings.router, alerts.router, notifications.router, transfer.router):
