@@ -185,10 +185,17 @@ def test_metrics_are_served_inside_only_unless_metrics_public(
 
 def test_the_request_id_ties_the_response_to_nginx_and_api_log_lines(container: Container) -> None:
     request_id = http_get(container.base_url + "/api/health").headers["X-Request-ID"]
-    logs = container.logs()
-    assert re.search(rf'"GET /api/health HTTP/1\.1" 200 .* id={request_id}$', logs, re.MULTILINE)
-    lines = logs.splitlines()
-    api_lines = [json.loads(line) for line in lines if line.startswith("{") and request_id in line]
+    nginx_line = rf'"GET /api/health HTTP/1\.1" 200 .* id={request_id}$'
+    # The lines reach `docker logs` through supervisord's pipes a moment after the answer.
+    deadline = time.monotonic() + 10
+    while True:
+        logs = container.logs()
+        lines = logs.splitlines()
+        api_lines = [json.loads(line) for line in lines if line.startswith("{") and request_id in line]
+        if (re.search(nginx_line, logs, re.MULTILINE) and api_lines) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert re.search(nginx_line, logs, re.MULTILINE)
     assert [line["logger"] for line in api_lines] == ["uvicorn.access"]
     assert api_lines[0]["request_id"] == request_id and api_lines[0]["status"] == 200
 
