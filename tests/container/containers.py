@@ -7,6 +7,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +89,16 @@ def run_container(image: str, *run_args: str, name: str | None = None) -> Contai
     name = name or unique_name()
     docker("run", "-d", "--name", name, "-p", "127.0.0.1::3000", *run_args, image)
     return Container(name=name, base_url=published_url(name))
+
+
+@contextmanager
+def started(image: str, *run_args: str) -> Iterator[Container]:
+    """A healthy container (see start_container), removed on leaving the block."""
+    running = start_container(image, *run_args)
+    try:
+        yield running
+    finally:
+        running.remove()
 
 
 def start_container(image: str, *run_args: str) -> Container:

@@ -3,23 +3,26 @@ the requests they received."""
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from container.containers import Container, built_image_id, docker, start_container
+from container.containers import Container, built_image_id, docker, started
 
 PORT = 9100
 RECORD = "/tmp/push-requests.jsonl"
 PUBLIC_URL = "https://etf.example.com"
 
 
-def start_with_push_services(mount: Path) -> Container:
+@contextmanager
+def with_push_services(mount: Path) -> Iterator[Container]:
     """Copies the stand-in into `mount`, an empty directory, and starts the image with
     channels allowed to reach its loopback and Telegram's API pointed at the stand-in."""
     shutil.copy(Path(__file__).with_name("push_standin.py"), mount)
     for path in [mount, *mount.iterdir()]:  # readable by the image's unprivileged user
         path.chmod(0o755 if path.is_dir() else 0o644)
-    running = start_container(
+    with started(
         built_image_id(),
         *("-v", f"{mount}:/push:ro"),
         *("-e", "DATA_SOURCE=sample"),
@@ -28,13 +31,9 @@ def start_with_push_services(mount: Path) -> Container:
         *("-e", f"NOTIFY_TELEGRAM_API_URL=http://127.0.0.1:{PORT}"),
         *("-e", "NOTIFY_LANGUAGE=en"),
         *("-e", f"PUBLIC_BASE_URL={PUBLIC_URL}"),
-    )
-    try:
+    ) as running:
         docker("exec", "-d", running.name, "/app/venv/bin/python", "/push/push_standin.py", str(PORT), RECORD)
-    except BaseException:
-        running.remove()
-        raise
-    return running
+        yield running
 
 
 def received(container: Container) -> list[dict[str, Any]]:

@@ -6,16 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from container.containers import Container, built_image_id, http_get, start_container
+from container.containers import Container, built_image_id, http_get, start_container, started
 
 API_KEY = "cache-test-key"
 
 
 @pytest.fixture(scope="module")
 def container() -> Iterator[Container]:
-    running = start_container(built_image_id(), "-e", f"API_KEY={API_KEY}", "-e", "API_KEY_READS=true")
-    yield running
-    running.remove()
+    with started(built_image_id(), "-e", f"API_KEY={API_KEY}", "-e", "API_KEY_READS=true") as running:
+        yield running
 
 
 def unique_metrics_url(container: Container) -> str:

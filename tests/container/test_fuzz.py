@@ -16,7 +16,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.internal.checks import CheckContext, CheckFunction
 from schemathesis.transports.responses import GenericResponse
 
-from container.containers import Container, built_image_id, http_request, start_container
+from container.containers import Container, built_image_id, http_request, started
 
 MAX_EXAMPLES = 25
 # Sequences of calls, and calls a sequence, of the stateful test.
@@ -34,9 +34,8 @@ schemathesis.experimental.OPEN_API_3_1.enable()
 def container() -> Iterator[Container]:
     # Offline data: with no internet here, the schema's example code (510300) would rightly get
     # the live source's 503; the live source's failures have their own tests.
-    running = start_container(built_image_id(), "-e", "DATA_SOURCE=sample")
-    yield running
-    running.remove()
+    with started(built_image_id(), "-e", "DATA_SOURCE=sample") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from container.containers import Container, built_image_id, docker, http_get, start_container
+from container.containers import Container, built_image_id, docker, http_get, start_container, started
 
 
 @pytest.fixture(scope="module")
 def container() -> Iterator[Container]:
-    running = start_container(built_image_id())
-    yield running
-    running.remove()
+    with started(built_image_id()) as running:
+        yield running
 
 
 def test_root_serves_the_frontend_html_through_nginx(container: Container) -> None:

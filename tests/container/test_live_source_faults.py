@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from upstream import standin
 
-from container.containers import Container, built_image_id, http_get, start_container
+from container.containers import Container, built_image_id, http_get, started
 from container.upstream_standin import standin_run_args, start_standin
 
 LIVE_TIMEOUT_S = 2
@@ -24,14 +24,13 @@ SPOT = json.loads(json.loads(SPOT_FIXTURE.read_text(encoding="utf-8"))["body"])
 
 @pytest.fixture(scope="module")
 def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
-    running = start_container(
+    with started(
         built_image_id(),
         *standin_run_args(tmp_path_factory.mktemp("faults")),
         *("-e", f"QUOTES_TTL_S={QUOTES_TTL_S}", "-e", f"LIVE_TIMEOUT_S={LIVE_TIMEOUT_S}"),
         *("-e", f"LIVE_LIST_TIMEOUT_S={LIVE_TIMEOUT_S}", "-e", "LIVE_FAILURE_BACKOFF_S=0"),
-    )
-    yield running
-    running.remove()
+    ) as running:
+        yield running
 
 
 def quote(container: Container) -> tuple[int, dict[str, Any]]:

@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 
 from container.containers import Container, http_request
-from container.push_services import PORT, PUBLIC_URL, received, start_with_push_services
+from container.push_services import PORT, PUBLIC_URL, received, with_push_services
 
 
 @pytest.fixture(scope="module")
 def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
-    running = start_with_push_services(tmp_path_factory.mktemp("push"))
-    yield running
-    running.remove()
+    with with_push_services(tmp_path_factory.mktemp("push")) as running:
+        yield running
 
 
 def post(container: Container, path: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -19,14 +19,14 @@ from container.containers import (
     http_get,
     run_container,
     start_container,
+    started,
 )
 
 
 @pytest.fixture(scope="module")
 def container() -> Iterator[Container]:
-    running = start_container(built_image_id())
-    yield running
-    running.remove()
+    with started(built_image_id()) as running:
+        yield running
 
 
 def processes(container: Container) -> list[tuple[int, int, int, str]]:
@@ -77,12 +77,11 @@ def test_a_killed_nginx_is_restarted_and_its_old_workers_are_gone(container: Con
 
 @pytest.fixture(scope="module")
 def tuned() -> Iterator[Container]:
-    running = start_container(
+    with started(
         built_image_id(),
         *("-e", "WEB_CONCURRENCY=2", "-e", "NGINX_WORKER_PROCESSES=3", "-e", "LOG_LEVEL=WARNING"),
-    )
-    yield running
-    running.remove()
+    ) as running:
+        yield running
 
 
 def requests_counted(container: Container) -> float:

@@ -25,7 +25,7 @@ from container.containers import (
     docker,
     http_get,
     http_request,
-    start_container,
+    started,
 )
 
 API_KEY = f"test-key-{uuid.uuid4().hex}"
@@ -33,16 +33,14 @@ API_KEY = f"test-key-{uuid.uuid4().hex}"
 
 @pytest.fixture(scope="module")
 def container() -> Iterator[Container]:
-    running = start_container(built_image_id(), "-e", f"API_KEY={API_KEY}")
-    yield running
-    running.remove()
+    with started(built_image_id(), "-e", f"API_KEY={API_KEY}") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
 def public_metrics() -> Iterator[Container]:
-    running = start_container(built_image_id(), "-e", "METRICS_PUBLIC=true")
-    yield running
-    running.remove()
+    with started(built_image_id(), "-e", "METRICS_PUBLIC=true") as running:
+        yield running
 
 
 def assert_security_headers(response: Response) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
 
-from container.containers import Container, built_image_id, start_container
+from container.containers import Container, built_image_id, started
 from e2e.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, SCREENSHOT_DIR, OpenPage
 
 # The container answers from a busy CI machine; waits end as soon as the page is ready.
@@ -19,9 +19,8 @@ def pytest_report_header() -> str:
 
 @pytest.fixture(scope="module")
 def container() -> Iterator[Container]:
-    running = start_container(built_image_id())
-    yield running
-    running.remove()
+    with started(built_image_id()) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, Response, expect
 
-from container.containers import Container, built_image_id, start_container
+from container.containers import Container, built_image_id, started
 from e2e.browser import save_screenshot
 
 API_KEY = "e2e-secret-key"
@@ -16,9 +16,8 @@ MTUM_NAME = "iShares MSCI USA Momentum Factor ETF"
 
 @pytest.fixture(scope="module")
 def container() -> Iterator[Container]:
-    running = start_container(built_image_id(), "-e", f"API_KEY={API_KEY}")
-    yield running
-    running.remove()
+    with started(built_image_id(), "-e", f"API_KEY={API_KEY}") as running:
+        yield running
 
 
 def add_mtum_from_search(page: Page) -> Response:

@@ -8,15 +8,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from container.containers import Container
-from container.push_services import PORT, received, start_with_push_services
+from container.push_services import PORT, received, with_push_services
 from e2e.browser import save_screenshot
 
 
 @pytest.fixture(scope="module")
 def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
-    running = start_with_push_services(tmp_path_factory.mktemp("push"))
-    yield running
-    running.remove()
+    with with_push_services(tmp_path_factory.mktemp("push")) as running:
+        yield running
 
 
 def test_a_channel_gets_its_test_message_and_logs_it(page: Page, container: Container) -> None:
