@@ -4,6 +4,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
 from etftool.marketdata import InvalidData, UnknownSymbol, UpstreamError
+from etftool.services.errors import NoBacktest, NoGridSuggestion
 from etftool.userdata.errors import Conflict, DatabaseUnavailable, NotFound, RuleViolation, UserDataError
 
 USER_DATA_STATUS: dict[type[UserDataError], int] = {
@@ -38,7 +39,20 @@ def _user_data(_: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=code, content={"detail": error.detail}, headers=headers)
 
 
+def _no_grid(_: Request, error: Exception) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": f"no grid suggestion: {error}"})
+
+
+def _no_backtest(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, NoBacktest)
+    # Shaped as FastAPI's validation errors, so clients show it on the field.
+    detail = [{"loc": ["body", error.field], "msg": str(error)}]
+    return JSONResponse(status_code=422, content={"detail": detail})
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(NoGridSuggestion, _no_grid)
+    app.add_exception_handler(NoBacktest, _no_backtest)
     app.add_exception_handler(UserDataError, _user_data)
     app.add_exception_handler(UnknownSymbol, _unknown_symbol)
     app.add_exception_handler(UpstreamError, _upstream)

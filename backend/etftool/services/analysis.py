@@ -26,6 +26,7 @@ from etftool.api.schemas import market as schemas
 from etftool.marketdata import Bars
 from etftool.marketdata.trading_year import US_TRADING_DAYS
 from etftool.services.bars import PeriodOutOfRange, json_dates, json_floats, window
+from etftool.services.errors import NoBacktest, NoGridSuggestion
 
 INDICATOR_NAMES = ("sma", "ema", "macd", "rsi", "atr", "boll", "kdj")
 
@@ -169,12 +170,12 @@ def trend_of(bars: Bars) -> schemas.TrendOut:
     )
 
 
-def grid_of(bars: Bars) -> schemas.GridOut | str:
-    """The suggestion, or why there is none."""
+def grid_of(bars: Bars) -> schemas.GridOut:
+    """Raises NoGridSuggestion saying why there is none."""
     high, low = _ranges(bars)
     result = grid_suggestion(bars.dates, bars.close, high, low)
     if result.value is None:
-        return result.reason or "not enough data"
+        raise NoGridSuggestion(result.reason or "not enough data")
     grid = result.value
     return schemas.GridOut(
         code=bars.code,
@@ -224,13 +225,13 @@ def compare(
     )
 
 
-def dca(bars: Bars, request: schemas.DcaRequest) -> schemas.DcaResult | str:
-    """The backtest, or why it cannot be run on this range."""
+def dca(bars: Bars, request: schemas.DcaRequest) -> schemas.DcaResult:
+    """Raises NoBacktest saying why it cannot be run on this range."""
     result = dca_backtest(
         bars.dates, bars.close, request.start, request.end, request.amount, request.interval, request.fee_rate
     )
     if result.value is None:
-        return result.reason or "no trading days in range"
+        raise NoBacktest(result.reason or "no trading days in range")
     run = result.value
     unavailable: dict[str, str] = {}
     xirr = _value(run.xirr, "xirr", unavailable)

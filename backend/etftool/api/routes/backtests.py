@@ -1,6 +1,6 @@
 """Backtests of investment plans on historical prices."""
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 
 from etftool.api.deps import MarketDataDep
 from etftool.api.schemas import market as schemas
@@ -12,7 +12,4 @@ router = APIRouter(prefix="/backtests", tags=["backtests"], route_class=StrictJs
 
 @router.post("/dca", response_model=schemas.DcaResult, summary="Dollar-cost averaging backtest")
 def dca(market_data: MarketDataDep, request: schemas.DcaRequest) -> schemas.DcaResult:
-    result = analysis.dca(market_data.history(request.code), request)
-    if isinstance(result, str):
-        raise HTTPException(422, detail=[{"loc": ["body", "start"], "msg": result}])
-    return result
+    return analysis.dca(market_data.history(request.code), request)

@@ -293,7 +293,4 @@ def trend(market_data: MarketDataDep, code: CodePath) -> schemas.TrendOut:
     responses={422: {"description": "Too little history for a suggestion"}},
 )
 def grid(market_data: MarketDataDep, code: CodePath) -> schemas.GridOut:
-    result = analysis.grid_of(market_data.history(code))
-    if isinstance(result, str):
-        raise HTTPException(422, detail=f"no grid suggestion: {result}")
-    return result
+    return analysis.grid_of(market_data.history(code))
