@@ -12,6 +12,8 @@ from upstream.standin import StandIn
 
 from etftool.api.deps import get_market_data
 from etftool.core.config import Settings
+from etftool.core.paths import resolve_database_url
+from etftool.db import Database
 from etftool.main import create_app
 from etftool.marketdata import MarketData, MarketDataSettings
 from tests.api.sample_prices import sample_closes
@@ -21,16 +23,19 @@ from tests.marketdata.upstream_data import fixture_body, fixture_table
 @pytest.fixture
 def live_client(settings: Settings, upstream: StandIn) -> Iterator[TestClient]:
     """The API with DATA_SOURCE=akshare, akshare talking to the loopback stand-in."""
+    database = Database(resolve_database_url(settings))  # the app's, which it migrates
     market_data = MarketData.from_settings(
         MarketDataSettings(
             data_source="akshare", cache_dir=settings.cache_dir, data_dir=settings.data_dir, retry_attempts=1
-        )
+        ),
+        database,
     )
     app = create_app(settings)
     app.dependency_overrides[get_market_data] = lambda: market_data
     with TestClient(app) as client:
         yield client
     market_data.close()
+    database.dispose()
 
 
 def test_search_ranks_the_exact_code_first(client: TestClient) -> None:
