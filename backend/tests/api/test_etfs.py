@@ -1,3 +1,4 @@
+import json
 import math
 import resource
 import signal
@@ -346,6 +347,38 @@ def test_a_large_csv_import_does_not_hold_up_other_requests(client: TestClient) 
     # worker thread the polls still share the GIL with it and with this test's client, so a
     # loaded machine stretches both: the bound is relative (measured: 0.2 of 1.7 s).
     assert slowest < took / 3, f"slowest poll {slowest:.3f} s while the import took {took:.2f} s"
+
+
+def test_csv_imports_an_earlier_version_kept_as_files_are_served_after_the_upgrade(
+    settings: Settings,
+) -> None:
+    directory = settings.data_dir / "csv_imports"
+    directory.mkdir(parents=True)
+    (directory / "OLD.csv").write_text("date,open,high,low,close,volume\n2024-01-02,1,1,1,1.25,100\n")
+    entry = {
+        "code": "OLD",
+        "name": "Old import",
+        "market": "",
+        "exchange": None,
+        "currency": "USD",
+        "adjust": "none",
+        "filename": "old.csv",
+        "source": "csv: old.csv",
+        "as_of": "2024-01-02",
+        "imported_ns": 1_704_153_600_000_000_000,
+    }
+    (directory / "index.json").write_text(json.dumps({"OLD": entry}))
+
+    with TestClient(create_app(settings)) as client:
+        detail = client.get("/api/v1/etfs/OLD")
+
+    assert detail.status_code == 200, detail.text
+    assert (detail.json()["name"], detail.json()["currency"], detail.json()["quote"]["price"]) == (
+        "Old import",
+        "USD",
+        1.25,
+    )
+    assert not (directory / "index.json").exists()
 
 
 def test_an_import_on_a_full_disk_is_503_and_stores_nothing(client: TestClient) -> None:

@@ -108,6 +108,7 @@ def test_two_app_instances_on_one_database_url_serve_each_others_imports(
     a.import_csv("date,close\n2024-01-02,1.5\n", "mine.csv", code="MINE")
     assert b.quote("MINE").price == 1.5
     assert "MINE" in {item.code for item in b.list_etfs().items}
+    assert a.history("MINE").close.tolist() == [1.5]
 
     b.import_csv("date,close\n2024-01-02,1.5\n2024-01-03,1.75\n", "mine-2.csv", code="MINE")
     assert a.history("MINE").close.tolist() == [1.5, 1.75]
