@@ -87,6 +87,7 @@ class CsvProvider:
     def remove(self, code: str) -> None:
         symbol = normalize_code(code)
         with self._database.writing() as session:
+            serialise(session, _lock_scope(symbol))
             series = session.get(ImportedSeries, symbol)
             if series is None:
                 raise UnknownSymbol(symbol)
@@ -177,7 +178,7 @@ class CsvProvider:
         ]
         with self._database.writing() as session:
             # Two imports of one code on PostgreSQL would otherwise both delete, then collide.
-            serialise(session, f"imported-series:{series.code}")
+            serialise(session, _lock_scope(series.code))
             existing = session.get(ImportedSeries, series.code)
             if existing is not None:
                 if not replace:
@@ -242,6 +243,10 @@ def _info(series: ImportedSeries) -> EtfInfo:
         source=_source(series.filename),
         as_of=series.as_of,
     )
+
+
+def _lock_scope(code: str) -> str:
+    return f"imported-series:{code}"
 
 
 def _source(filename: str) -> str:
