@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 from upstream.standin import StandIn
 
 from etftool.api.deps import get_market_data
@@ -379,6 +380,23 @@ def test_csv_imports_an_earlier_version_kept_as_files_are_served_after_the_upgra
         1.25,
     )
     assert not (directory / "index.json").exists()
+
+
+def test_market_data_is_503_while_the_database_of_csv_imports_does_not_answer(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    monkeypatch.setattr(Database, "reading", unreachable)
+    monkeypatch.setattr(Database, "writing", unreachable)
+
+    listed = client.get("/api/v1/etfs/search", params={"q": "mtum"})
+    imported = client.post("/api/v1/etfs/import", files={"file": ("X.csv", "date,close\n2024-01-02,1\n")})
+
+    assert listed.status_code == 503
+    assert listed.json()["detail"] == "the database is unavailable or busy; try again"
+    assert imported.status_code == 503 and "could not be stored" in imported.json()["detail"]
 
 
 def test_an_import_on_a_full_disk_is_503_and_stores_nothing(client: TestClient) -> None:
