@@ -37,9 +37,8 @@ async def user_data_lifespan(
     """Migrates `database` (the caller opens it and disposes of it: market data keeps CSV
     imports in it too) and sets `app.state.database`, `app.state.alert_monitor`,
     `app.state.channels`, `app.state.daily_summary` and `app.state.outbound_policy` for the
-    routes. Raises
-    SchemaTooNewError (and so stops start-up) for a database of a newer ETFTool. Without
-    `signals`, signal alerts are not evaluated. `webhook_transport` and `webhook_resolver`
+    routes. Raises SchemaTooNewError (and so stops start-up) for a database of a newer
+    ETFTool. Without `signals`, signal alerts are not evaluated. `webhook_transport` and `webhook_resolver`
     stand in for the network in tests (for webhooks and channels alike)."""
     policy = OutboundPolicy(parse_networks(settings.webhook_allowed_networks), webhook_resolver)
     notifier = WebhookNotifier(
