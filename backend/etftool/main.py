@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from etftool.api import middleware
 from etftool.api.errors import install_error_handlers
@@ -25,6 +26,7 @@ from etftool.api.security import RequireApiKey, warn_if_api_key_unset
 from etftool.core.config import Settings, get_settings
 from etftool.core.logging import configure_logging, secrets_of
 from etftool.core.paths import resolve_database_url
+from etftool.db import Database
 from etftool.marketdata import MarketData, MarketDataSettings
 from etftool.userdata.lifespan import user_data_lifespan
 from etftool.userdata.settings import NotifySettings, UserDataSettings
@@ -35,23 +37,20 @@ from etftool.version import __version__
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, secrets_of(settings))
-    market_data = MarketData.from_settings(
-        MarketDataSettings(
-            data_source=settings.data_source,
-            cache_dir=settings.cache_dir / "marketdata",
-            data_dir=settings.data_dir,
-            cache_size_limit_bytes=settings.cache_size_mb * 1024 * 1024,
-            quotes_ttl_s=settings.quotes_ttl_s,
-            live_timeout_s=settings.live_timeout_s,
-            failure_backoff_s=settings.live_failure_backoff_s,
-            live_list_timeout_s=settings.live_list_timeout_s,
-        )
+    market_settings = MarketDataSettings(
+        data_source=settings.data_source,
+        cache_dir=settings.cache_dir / "marketdata",
+        data_dir=settings.data_dir,
+        cache_size_limit_bytes=settings.cache_size_mb * 1024 * 1024,
+        quotes_ttl_s=settings.quotes_ttl_s,
+        live_timeout_s=settings.live_timeout_s,
+        failure_backoff_s=settings.live_failure_backoff_s,
+        live_list_timeout_s=settings.live_list_timeout_s,
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warn_if_api_key_unset(settings, logging.getLogger("etftool"))
-        market_data.warm_up()
         user_data = UserDataSettings(
             database_url=resolve_database_url(settings),
             alert_check_interval_s=settings.alert_check_interval_s,
@@ -70,11 +69,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 summary_time=settings.summary_time,
             ),
         )
-        try:  # migrates under a lock, runs the alert job, and stops it and the DB on exit
-            async with user_data_lifespan(app, user_data, market_data, signals=MarketSignals(market_data)):
+        database = Database(user_data.database_url)
+        market_data = MarketData.from_settings(market_settings, database)
+        app.state.market_data = market_data
+        market_data.warm_up()
+        try:  # migrates under a lock, runs the alert job, and stops it on exit
+            async with user_data_lifespan(
+                app, user_data, database, market_data, signals=MarketSignals(market_data)
+            ):
+                await run_in_threadpool(market_data.move_imported_files_into_database)
                 yield
         finally:
             market_data.close()
+            database.dispose()
 
     app = FastAPI(
         title="ETFTool",
@@ -85,7 +92,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.market_data = market_data
     install_error_handlers(app)
 
     # Health answers at /health (seed-compatible) and /api/health (through nginx's /api proxy).

@@ -140,7 +140,7 @@ def post_csv(container: Container, code: str) -> int:
 
 
 def test_csv_imports_through_several_workers_are_all_kept(data_volume: str) -> None:
-    """Each uvicorn worker has its own view of the import index; none may drop another's."""
+    """Each uvicorn worker stores its imports in the shared database; none may drop another's."""
     codes = [f"IMP{letter}" for letter in "ABCDEFGH"]
     workers = start_container(
         built_image_id(), "-v", f"{data_volume}:/app/backend/data", "-e", f"API_KEY={API_KEY}",

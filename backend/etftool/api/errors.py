@@ -1,7 +1,9 @@
-"""Domain errors as HTTP answers: what was wrong, in words, never a bare 500."""
+"""Domain and database errors as HTTP answers: what was wrong, in words, never a bare 500."""
 
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from etftool.marketdata import InvalidData, UnknownSymbol, UpstreamError
 from etftool.services.errors import NoBacktest, NoGridSuggestion
@@ -50,6 +52,11 @@ def _no_backtest(_: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
+def _database_unavailable(request: Request, _: Exception) -> JSONResponse:
+    """CSV imports are read from the database: unreachable, locked, or no free connection."""
+    return _user_data(request, DatabaseUnavailable())
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NoGridSuggestion, _no_grid)
     app.add_exception_handler(NoBacktest, _no_backtest)
@@ -57,3 +64,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnknownSymbol, _unknown_symbol)
     app.add_exception_handler(UpstreamError, _upstream)
     app.add_exception_handler(InvalidData, _invalid_data)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(PoolTimeout, _database_unavailable)

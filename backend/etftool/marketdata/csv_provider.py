@@ -1,47 +1,51 @@
-"""Provider for price histories the user imports as CSV files; kept under the data directory."""
+"""Provider for price histories the user imports as CSV files; kept in the database."""
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
+import logging
+import math
 import re
-import tempfile
 import threading
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePath
-from typing import Any
+from typing import cast
 
+from sqlalchemy import delete, insert, select
+
+from etftool.db import Database
+from etftool.db.locks import serialise
+from etftool.db.types import utc_now
 from etftool.marketdata.base import ADJUSTMENTS, Adjust, Bars, EtfInfo, Quote
 from etftool.marketdata.codes import a_share_exchange, normalize_code
-from etftool.marketdata.errors import UnknownSymbol
-from etftool.marketdata.price_csv import format_price_csv, parse_price_csv
+from etftool.marketdata.errors import InvalidData, UnknownSymbol
+from etftool.marketdata.models import ImportedPrice, ImportedSeries
+from etftool.marketdata.price_csv import parse_price_csv
+
+logger = logging.getLogger(__name__)
 
 _VALID_CODE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,19}$")
+# Where versions before the database kept imports, relative to DATA_DIR.
+FILES_DIR = "csv_imports"
+MOVED_INDEX = "index.json.moved-to-database"
 
 
 class CsvProvider:
-    """Each import is validated, stored as `<code>.csv` in the compact format plus an entry
-    in `index.json`, and then served with source 'csv: <original filename>'.
+    """Each import is validated, stored in the database (etftool.marketdata.models) in place
+    of an earlier import of the same code, and then served with source 'csv: <original
+    filename>'.
 
-    Several worker processes may share the directory, each with its own provider: changes
-    re-read the index under an exclusive lock on `index.lock` and write it anew, and every
-    use picks up an index another process has replaced since."""
+    Every process serving the database has its own provider: each use reads the list of
+    imports (a row a code), so an import through any process is seen at once, and a parsed
+    series is kept until its code's `imported_at` changes."""
 
     name = "csv"
 
-    def __init__(self, data_dir: Path) -> None:
-        self._dir = data_dir / "csv_imports"
-        self._index_path = self._dir / "index.json"
+    def __init__(self, database: Database) -> None:
+        self._database = database
         self._lock = threading.Lock()
-        self._series: dict[str, Bars] = {}
-        self._entries: dict[str, dict[str, Any]] = {}
-        self._index_version: tuple[int, int, int] | None = None
-        with self._lock:
-            self._refresh()
+        self._series: dict[str, tuple[datetime, Bars]] = {}
 
     def import_csv(
         self,
@@ -64,53 +68,41 @@ class CsvProvider:
             raise ValueError(f"unusable code {symbol!r}: use up to 20 letters, digits, '.', '_' or '-'")
         if adjust not in ADJUSTMENTS:
             raise ValueError(f"adjust must be one of {', '.join(ADJUSTMENTS)}")
-        source = f"csv: {original_name}"
-        bars = parse_price_csv(content, code=symbol, source=source, adjust=adjust)
+        bars = parse_price_csv(content, code=symbol, source=_source(original_name), adjust=adjust)
         exchange = a_share_exchange(symbol)
-        entry = {
-            "code": symbol,
-            "name": name or symbol,
-            "market": "CN" if exchange else "",
-            "exchange": exchange,
-            "currency": currency if currency is not None else ("CNY" if exchange else ""),
-            "adjust": adjust,
-            "filename": original_name,
-            "source": source,
-            "as_of": bars.as_of,
-            # Tells other processes that a re-import of the same file changed the prices.
-            "imported_ns": time.time_ns(),
-        }
-        with self._changing_index():
-            _write_atomically(self._dir / f"{symbol}.csv", format_price_csv(bars))
-            self._entries[symbol] = entry
-            self._save_index()
-            self._series[symbol] = bars
-        return _info(entry)
+        series = ImportedSeries(
+            code=symbol,
+            name=name or symbol,
+            market="CN" if exchange else "",
+            exchange=exchange,
+            currency=currency if currency is not None else ("CNY" if exchange else ""),
+            adjust=adjust,
+            filename=original_name,
+            as_of=bars.as_of,
+            imported_at=utc_now(),
+        )
+        self._store(series, bars, replace=True)
+        return _info(series)
 
     def remove(self, code: str) -> None:
         symbol = normalize_code(code)
-        with self._changing_index():
-            if symbol not in self._entries:
+        with self._database.writing() as session:
+            serialise(session, _lock_scope(symbol))
+            series = session.get(ImportedSeries, symbol)
+            if series is None:
                 raise UnknownSymbol(symbol)
-            del self._entries[symbol]
-            self._series.pop(symbol, None)
-            self._save_index()
-            (self._dir / f"{symbol}.csv").unlink(missing_ok=True)
+            session.delete(series)  # its prices go with it (ON DELETE CASCADE)
 
     def codes(self) -> set[str]:
-        with self._lock:
-            self._refresh()
-            return set(self._entries)
+        return set(self._entries())
 
     def list_etfs(self) -> list[EtfInfo]:
-        with self._lock:
-            self._refresh()
-            return [_info(entry) for entry in self._entries.values()]
+        return [_info(series) for series in self._entries().values()]
 
     def quotes(self, codes: Sequence[str]) -> dict[str, Quote]:
-        known = self.codes()
-        wanted = [code for code in map(normalize_code, codes) if code in known]
-        return {code: self._load(code).latest_quote(self._entries[code]["name"]) for code in wanted}
+        entries = self._entries()
+        wanted = [code for code in map(normalize_code, codes) if code in entries]
+        return {code: self._load(code).latest_quote(entries[code].name) for code in wanted}
 
     def history(
         self, code: str, start: date | None = None, end: date | None = None, adjust: Adjust = "qfq"
@@ -118,74 +110,153 @@ class CsvProvider:
         """Imports exist in the one adjustment they were imported with (see Bars.adjust)."""
         return self._load(normalize_code(code)).between(start, end)
 
-    def _load(self, code: str) -> Bars:
-        with self._lock:
-            self._refresh()
-            entry = self._entries.get(code)
-            if entry is None:
-                raise UnknownSymbol(code)
-            if code not in self._series:
-                stored = (self._dir / f"{code}.csv").read_text(encoding="utf-8")
-                self._series[code] = parse_price_csv(
-                    stored, code=code, source=entry["source"], adjust=entry["adjust"]
-                )
-            return self._series[code]
-
-    @contextmanager
-    def _changing_index(self) -> Iterator[None]:
-        """This process's lock, then the directory's: the change applies to the index as
-        it is on disk now, whichever process wrote it last."""
-        with self._lock:
-            self._dir.mkdir(parents=True, exist_ok=True)
-            with open(self._dir / "index.lock", "a") as lock_file:
-                fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file closes
-                self._refresh()
-                yield
-
-    def _refresh(self) -> None:
-        """Re-read the index when another process has replaced it (each write is a new file)."""
+    def move_files_into_database(self, data_dir: Path) -> None:
+        """Stores the imports an earlier version kept as files under `data_dir`, then renames
+        their index so that the next start leaves them alone. A code the database already
+        has keeps its stored history: another process may have moved it, or it was imported
+        again since."""
+        directory = data_dir / FILES_DIR
+        index_path = directory / "index.json"
         try:
-            stat = self._index_path.stat()
+            entries = json.loads(index_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            self._entries, self._series, self._index_version = {}, {}, None
             return
-        version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        if version == self._index_version:
+        except (OSError, ValueError) as error:
+            logger.warning("CSV imports in %s not moved into the database: %s", directory, error)
             return
-        entries = json.loads(self._index_path.read_text(encoding="utf-8"))
-        # Drop parsed series whose import changed; the others stay cached.
-        self._series = {
-            code: bars for code, bars in self._series.items() if entries.get(code) == self._entries.get(code)
-        }
-        self._entries, self._index_version = entries, version
+        moved = 0
+        for code, entry in entries.items():
+            try:
+                text = (directory / f"{code}.csv").read_text(encoding="utf-8")
+                filename = entry.get("filename") or f"{code}.csv"
+                bars = parse_price_csv(text, code=code, source=_source(filename), adjust=entry["adjust"])
+                imported_ns = entry.get("imported_ns")  # when the import was made, if the index says
+                imported_at = (
+                    utc_now() if imported_ns is None else datetime.fromtimestamp(imported_ns / 1e9, UTC)
+                )
+                series = ImportedSeries(
+                    code=code,
+                    name=entry["name"],
+                    market=entry["market"],
+                    exchange=entry["exchange"],
+                    currency=entry["currency"],
+                    adjust=entry["adjust"],
+                    filename=filename,
+                    as_of=bars.as_of,
+                    imported_at=imported_at,
+                )
+            except (OSError, KeyError, InvalidData) as error:
+                logger.warning("CSV import %s in %s not moved into the database: %s", code, directory, error)
+                continue
+            moved += self._store(series, bars, replace=False)
+        index_path.replace(directory / MOVED_INDEX)
+        logger.info(
+            "moved %d of %d CSV imports in %s into the database (index renamed to %s)",
+            moved,
+            len(entries),
+            directory,
+            MOVED_INDEX,
+        )
 
-    def _save_index(self) -> None:
-        _write_atomically(self._index_path, json.dumps(self._entries, indent=2, ensure_ascii=False) + "\n")
-        stat = self._index_path.stat()
-        self._index_version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    def _store(self, series: ImportedSeries, bars: Bars, *, replace: bool) -> bool:
+        """One transaction: a reader sees the code's old history or its new one, never a mix.
+        Without `replace`, a code already stored is kept; returns whether `series` was stored."""
+        columns = (bars.open, bars.high, bars.low, bars.close, bars.volume)
+        rows = [
+            {
+                "code": series.code,
+                "day": day,
+                "open": _nullable(opening),
+                "high": _nullable(high),
+                "low": _nullable(low),
+                "close": float(close),
+                "volume": _nullable(volume),
+            }
+            for day, opening, high, low, close, volume in zip(
+                bars.dates.astype(object), *columns, strict=True
+            )
+        ]
+        with self._database.writing() as session:
+            # Two imports of one code on PostgreSQL would otherwise both delete, then collide.
+            serialise(session, _lock_scope(series.code))
+            existing = session.get(ImportedSeries, series.code)
+            if existing is not None:
+                if not replace:
+                    return False
+                session.execute(delete(ImportedPrice).where(ImportedPrice.code == series.code))
+                session.delete(existing)
+                session.flush()
+            session.add(series)
+            session.flush()
+            session.execute(insert(ImportedPrice), rows)
+        return True
+
+    def _entries(self) -> dict[str, ImportedSeries]:
+        with self._database.reading() as session:
+            listed = session.scalars(select(ImportedSeries).order_by(ImportedSeries.code))
+            entries = {series.code: series for series in listed}
+        with self._lock:  # parsed series of removed codes go
+            self._series = {code: cached for code, cached in self._series.items() if code in entries}
+        return entries
+
+    def _load(self, code: str) -> Bars:
+        with self._database.reading() as session:
+            series = session.get(ImportedSeries, code)
+            if series is None:
+                raise UnknownSymbol(code)
+            with self._lock:
+                cached = self._series.get(code)
+            if cached is not None and cached[0] == series.imported_at:
+                return cached[1]
+            prices = session.execute(
+                select(
+                    ImportedPrice.day,
+                    ImportedPrice.open,
+                    ImportedPrice.high,
+                    ImportedPrice.low,
+                    ImportedPrice.close,
+                    ImportedPrice.volume,
+                )
+                .where(ImportedPrice.code == code)
+                .order_by(ImportedPrice.day)
+            ).all()
+        rows = [(day, _nan(op), _nan(hi), _nan(lo), cl, _nan(vol)) for day, op, hi, lo, cl, vol in prices]
+        bars = Bars.from_rows(
+            code,
+            rows,
+            adjust=cast(Adjust, series.adjust),
+            source=_source(series.filename),
+        )
+        with self._lock:
+            self._series[code] = (series.imported_at, bars)
+        return bars
 
 
-def _info(entry: dict[str, Any]) -> EtfInfo:
+def _info(series: ImportedSeries) -> EtfInfo:
     return EtfInfo(
-        code=entry["code"],
-        name=entry["name"],
-        market=entry["market"],
-        exchange=entry["exchange"],
-        currency=entry["currency"],
+        code=series.code,
+        name=series.name,
+        market=series.market,
+        exchange=series.exchange,
+        currency=series.currency,
         kind="etf",
-        source=entry["source"],
-        as_of=entry["as_of"],
+        source=_source(series.filename),
+        as_of=series.as_of,
     )
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Readers never see half a file: write a sibling of a name no other writer uses, then
-    rename it over the target."""
-    descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+def _lock_scope(code: str) -> str:
+    return f"imported-series:{code}"
+
+
+def _source(filename: str) -> str:
+    return f"csv: {filename}"
+
+
+def _nullable(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _nan(value: float | None) -> float:
+    return math.nan if value is None else value
+

@@ -1,4 +1,4 @@
-"""Daily price CSV files: strict parsing of imports, and the compact format series are stored in.
+"""Daily price CSV files: strict parsing of imports.
 
 Accepted headers: `date,open,high,low,close,volume` (any order, case-insensitive, only date
 and close required) or akshare's Chinese names 日期 开盘 收盘 最高 最低 成交量. Other columns,
@@ -13,8 +13,6 @@ import math
 import re
 from collections.abc import Iterator
 from datetime import date
-
-import numpy as np
 
 from etftool.marketdata.base import Adjust, BarRow, Bars
 from etftool.marketdata.errors import InvalidData
@@ -68,15 +66,6 @@ def parse_price_csv(content: str | bytes, *, code: str, source: str, adjust: Adj
     if not rows:
         raise InvalidData(2, "no data rows after the header")
     return Bars.from_rows(code, rows, adjust=adjust, source=source)
-
-
-def format_price_csv(bars: Bars) -> str:
-    """The compact storage format: `date,open,high,low,close,volume`, empty where unknown."""
-    lines = ["date,open,high,low,close,volume"]
-    for index, day in enumerate(bars.dates):
-        values = (bars.open, bars.high, bars.low, bars.close, bars.volume)
-        lines.append(",".join([str(day), *(_format_number(column[index]) for column in values)]))
-    return "\n".join(lines) + "\n"
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -150,10 +139,3 @@ def _parse_number(
     if value == 0 and column in PRICE_COLUMNS:
         raise InvalidData(line, f"zero price in column {label!r}")
     return value
-
-
-def _format_number(value: np.float64) -> str:
-    if math.isnan(value):
-        return ""
-    number = float(value)
-    return str(int(number)) if number.is_integer() else repr(number)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
+from etftool.db import Database
 from etftool.marketdata.akshare_provider import AkshareProvider
 from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, PriceProvider, Quote
 from etftool.marketdata.categories import Category
@@ -41,15 +42,17 @@ class MarketData:
     def __init__(
         self,
         settings: MarketDataSettings,
+        database: Database,
         *,
         live: PriceProvider | None = None,
         sample: SampleProvider | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        """`live` is the network provider (None = offline); `clock` and `sleep` are for tests."""
+        """`database` keeps CSV imports (its schema migrated before first use); `live` is the
+        network provider (None = offline); `clock` and `sleep` are for tests."""
         self.settings = settings
-        self.csv = CsvProvider(settings.data_dir)
+        self.csv = CsvProvider(database)
         self.sample = sample or SampleProvider()
         self._locals: tuple[LocalProvider, ...] = (self.csv, self.sample)
         self._live = GuardedProvider(live, settings, clock=clock, sleep=sleep) if live else None
@@ -57,13 +60,13 @@ class MarketData:
         self._search_index: tuple[int, EtfSearchIndex] | None = None
 
     @classmethod
-    def from_settings(cls, settings: MarketDataSettings) -> MarketData:
+    def from_settings(cls, settings: MarketDataSettings, database: Database) -> MarketData:
         """The production wiring: akshare (imported on first use) for DATA_SOURCE auto or akshare."""
         if settings.data_source not in LIVE_DATA_SOURCES:
-            return cls(settings)
+            return cls(settings, database)
         # One table fetch answers list and quotes for no longer than a quote stays fresh.
         live = AkshareProvider(spot_reuse_s=min(30.0, settings.quotes_ttl_s))
-        return cls(settings, live=live)
+        return cls(settings, database, live=live)
 
     def warm_up(self) -> None:
         """Fetches the live list in the background: the first page then neither waits for
@@ -226,6 +229,11 @@ class MarketData:
 
     def remove_import(self, code: str) -> None:
         self.csv.remove(code)
+
+    def move_imported_files_into_database(self) -> None:
+        """Once, after the schema is migrated: imports that versions before the database kept
+        in DATA_DIR (see CsvProvider.move_files_into_database)."""
+        self.csv.move_files_into_database(self.settings.data_dir)
 
     def market_status(self, code: str, at: datetime | None = None) -> MarketStatus:
         """Trading session of the market that lists the code (A-share for live codes)."""

@@ -23,7 +23,7 @@ class MarketDataSettings:
 
     data_source: DataSource = "auto"
     cache_dir: Path = Path("cache") / "marketdata"  # one diskcache per live provider below it
-    data_dir: Path = Path("data")  # CSV imports are kept in data_dir / "csv_imports"
+    data_dir: Path = Path("data")  # where versions before the database kept CSV imports
 
     etf_list_ttl_s: float = 24 * HOUR
     quotes_ttl_s: float = 60.0

@@ -3,7 +3,9 @@ which it commits once every revision has run."""
 
 from alembic import context
 
-import etftool.userdata.models  # noqa: F401  (puts the tables on Base.metadata)
+# Both put their tables on Base.metadata.
+import etftool.marketdata.models
+import etftool.userdata.models  # noqa: F401
 from etftool.db.base import Base
 
 context.configure(

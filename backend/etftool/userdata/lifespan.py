@@ -27,18 +27,19 @@ logger = logging.getLogger(__name__)
 async def user_data_lifespan(
     app: FastAPI,
     settings: UserDataSettings,
+    database: Database,
     quotes: QuoteSource,
     *,
     signals: SignalSource | None = None,
     webhook_transport: httpx.BaseTransport | None = None,
     webhook_resolver: Resolver = system_resolve,
 ) -> AsyncIterator[None]:
-    """Sets `app.state.database`, `app.state.alert_monitor`, `app.state.channels`,
-    `app.state.daily_summary` and `app.state.outbound_policy` for the routes. Raises
-    SchemaTooNewError (and so stops start-up) for a database of a newer ETFTool. Without
-    `signals`, signal alerts are not evaluated. `webhook_transport` and `webhook_resolver`
+    """Migrates `database` (the caller opens it and disposes of it: market data keeps CSV
+    imports in it too) and sets `app.state.database`, `app.state.alert_monitor`,
+    `app.state.channels`, `app.state.daily_summary` and `app.state.outbound_policy` for the
+    routes. Raises SchemaTooNewError (and so stops start-up) for a database of a newer
+    ETFTool. Without `signals`, signal alerts are not evaluated. `webhook_transport` and `webhook_resolver`
     stand in for the network in tests (for webhooks and channels alike)."""
-    database = Database(settings.database_url)
     policy = OutboundPolicy(parse_networks(settings.webhook_allowed_networks), webhook_resolver)
     notifier = WebhookNotifier(
         timeout_s=settings.webhook_timeout_s,
@@ -81,4 +82,3 @@ async def user_data_lifespan(
             await monitor.stop()
     finally:
         notifier.close()
-        database.dispose()

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from ta.momentum import RSIIndicator
 
+from etftool.db import Database
 from etftool.marketdata import MarketData, MarketDataSettings, Quote
 from etftool.userdata.signals import MarketSignals, Signals
 
@@ -424,9 +425,12 @@ class SignalsAt:
 
 
 def test_a_signal_trigger_records_the_value_and_sends_it(
-    start_api: StartApi, receiver: WebhookReceiver, tmp_path: Path
+    start_api: StartApi, receiver: WebhookReceiver, tmp_path: Path, database_url: str
 ) -> None:
-    market_data = MarketData(MarketDataSettings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache"))
+    database = Database(database_url)  # start_api migrates it
+    market_data = MarketData(
+        MarketDataSettings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache"), database
+    )
     # After the sample's last close (2022-12-28, a Wednesday) in New York.
     signals = SignalsAt(market_data, datetime(2022, 12, 28, 22, 0, tzinfo=UTC))
     client = start_api(quotes=market_data, signals=signals, webhook_allowed_networks=("127.0.0.0/8",))
@@ -447,3 +451,4 @@ def test_a_signal_trigger_records_the_value_and_sends_it(
     assert payload["value"] == pytest.approx(expected, rel=1e-9)
     assert payload["message"] == f"MTUM RSI(14) {expected:.1f} ≥ 0"
     market_data.close()
+    database.dispose()

@@ -1,3 +1,4 @@
+import json
 import math
 import resource
 import signal
@@ -8,10 +9,13 @@ from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 from upstream.standin import StandIn
 
 from etftool.api.deps import get_market_data
 from etftool.core.config import Settings
+from etftool.core.paths import resolve_database_url
+from etftool.db import Database
 from etftool.main import create_app
 from etftool.marketdata import MarketData, MarketDataSettings
 from tests.api.sample_prices import sample_closes
@@ -21,16 +25,19 @@ from tests.marketdata.upstream_data import fixture_body, fixture_table
 @pytest.fixture
 def live_client(settings: Settings, upstream: StandIn) -> Iterator[TestClient]:
     """The API with DATA_SOURCE=akshare, akshare talking to the loopback stand-in."""
+    database = Database(resolve_database_url(settings))  # the app's, which it migrates
     market_data = MarketData.from_settings(
         MarketDataSettings(
             data_source="akshare", cache_dir=settings.cache_dir, data_dir=settings.data_dir, retry_attempts=1
-        )
+        ),
+        database,
     )
     app = create_app(settings)
     app.dependency_overrides[get_market_data] = lambda: market_data
     with TestClient(app) as client:
         yield client
     market_data.close()
+    database.dispose()
 
 
 def test_search_ranks_the_exact_code_first(client: TestClient) -> None:
@@ -341,6 +348,55 @@ def test_a_large_csv_import_does_not_hold_up_other_requests(client: TestClient) 
     # worker thread the polls still share the GIL with it and with this test's client, so a
     # loaded machine stretches both: the bound is relative (measured: 0.2 of 1.7 s).
     assert slowest < took / 3, f"slowest poll {slowest:.3f} s while the import took {took:.2f} s"
+
+
+def test_csv_imports_an_earlier_version_kept_as_files_are_served_after_the_upgrade(
+    settings: Settings,
+) -> None:
+    directory = settings.data_dir / "csv_imports"
+    directory.mkdir(parents=True)
+    (directory / "OLD.csv").write_text("date,open,high,low,close,volume\n2024-01-02,1,1,1,1.25,100\n")
+    entry = {
+        "code": "OLD",
+        "name": "Old import",
+        "market": "",
+        "exchange": None,
+        "currency": "USD",
+        "adjust": "none",
+        "filename": "old.csv",
+        "source": "csv: old.csv",
+        "as_of": "2024-01-02",
+        "imported_ns": 1_704_153_600_000_000_000,
+    }
+    (directory / "index.json").write_text(json.dumps({"OLD": entry}))
+
+    with TestClient(create_app(settings)) as client:
+        detail = client.get("/api/v1/etfs/OLD")
+
+    assert detail.status_code == 200, detail.text
+    assert (detail.json()["name"], detail.json()["currency"], detail.json()["quote"]["price"]) == (
+        "Old import",
+        "USD",
+        1.25,
+    )
+    assert not (directory / "index.json").exists()
+
+
+def test_market_data_is_503_while_the_database_of_csv_imports_does_not_answer(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    monkeypatch.setattr(Database, "reading", unreachable)
+    monkeypatch.setattr(Database, "writing", unreachable)
+
+    listed = client.get("/api/v1/etfs/search", params={"q": "mtum"})
+    imported = client.post("/api/v1/etfs/import", files={"file": ("X.csv", "date,close\n2024-01-02,1\n")})
+
+    assert listed.status_code == 503
+    assert listed.json()["detail"] == "the database is unavailable or busy; try again"
+    assert imported.status_code == 503 and "could not be stored" in imported.json()["detail"]
 
 
 def test_an_import_on_a_full_disk_is_503_and_stores_nothing(client: TestClient) -> None:

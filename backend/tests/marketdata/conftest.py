@@ -4,12 +4,13 @@ stand-in East Money and THS, `upstream`, is in ../conftest.py)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from etftool.db import Database
 from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, IntradayPoint, Quote
 from etftool.marketdata.distributions import Distribution, YearDistributions
 from etftool.marketdata.errors import UnknownSymbol
@@ -115,3 +116,12 @@ def market_settings(tmp_path: Path) -> MarketDataSettings:
     return MarketDataSettings(
         cache_dir=tmp_path / "cache", data_dir=tmp_path / "data", retry_attempts=1, failure_backoff_s=0
     )
+
+
+@pytest.fixture
+def imports_database(tmp_path: Path) -> Iterator[Database]:
+    """A migrated SQLite database for MarketData's CSV imports."""
+    database = Database(f"sqlite:///{tmp_path / 'etftool.db'}")
+    database.migrate()
+    yield database
+    database.dispose()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from upstream.standin import StandIn
 
+from etftool.db import Database
 from etftool.marketdata import MarketData, MarketDataSettings, SessionState, UnknownSymbol, UpstreamError
 from etftool.marketdata.akshare_provider import EM_ETF_QUOTES_SOURCE, AkshareProvider
 from etftool.marketdata.market_status import CHINA_TZ
@@ -19,17 +20,22 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-def offline(market_settings: MarketDataSettings) -> Iterator[MarketData]:
-    service = MarketData(market_settings)
+def offline(market_settings: MarketDataSettings, imports_database: Database) -> Iterator[MarketData]:
+    service = MarketData(market_settings, imports_database)
     yield service
     service.close()
 
 
 @pytest.fixture
 def with_live(
-    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+    market_settings: MarketDataSettings,
+    live_provider: ScriptedProvider,
+    clock: FakeClock,
+    imports_database: Database
 ) -> Iterator[MarketData]:
-    service = MarketData(replace(market_settings, data_source="akshare"), live=live_provider, clock=clock)
+    service = MarketData(
+        replace(market_settings, data_source="akshare"), imports_database, live=live_provider, clock=clock
+    )
     yield service
     service.close()
 
@@ -118,8 +124,10 @@ def test_status_lists_every_provider(with_live: MarketData) -> None:
     assert status.providers[2].cache is None and status.providers[2].healthy
 
 
-def test_from_settings_wires_akshare(market_settings: MarketDataSettings, upstream: StandIn) -> None:
-    service = MarketData.from_settings(replace(market_settings, data_source="akshare"))
+def test_from_settings_wires_akshare(
+    market_settings: MarketDataSettings, upstream: StandIn, imports_database: Database
+) -> None:
+    service = MarketData.from_settings(replace(market_settings, data_source="akshare"), imports_database)
     try:
         quote = service.quote("510300")
         listed = {row["f12"]: row for row in fixture_body("em_fund_etf_spot.json")["data"]["diff"]}
@@ -130,10 +138,10 @@ def test_from_settings_wires_akshare(market_settings: MarketDataSettings, upstre
 
 
 def test_unknown_codes_never_reach_the_source_nor_open_its_circuit(
-    market_settings: MarketDataSettings, upstream: StandIn
+    market_settings: MarketDataSettings, upstream: StandIn, imports_database: Database
 ) -> None:
     settings = replace(market_settings, data_source="akshare", breaker_fail_max=2)
-    service = MarketData.from_settings(settings)
+    service = MarketData.from_settings(settings, imports_database)
     try:
         made_up = ["999001", "159999", "510999", "588999", "512999", "SZ159998"]
         for code in made_up:
@@ -150,9 +158,11 @@ def test_unknown_codes_never_reach_the_source_nor_open_its_circuit(
 
 
 def test_a_failing_source_is_answered_from_the_cache_marked_stale(
-    market_settings: MarketDataSettings, upstream: StandIn, clock: FakeClock
+    market_settings: MarketDataSettings, upstream: StandIn, clock: FakeClock, imports_database: Database
 ) -> None:
-    service = MarketData(replace(market_settings, data_source="akshare"), live=AkshareProvider(), clock=clock)
+    service = MarketData(
+        replace(market_settings, data_source="akshare"), imports_database, live=AkshareProvider(), clock=clock
+    )
     try:
         fresh = service.history("510300")
         clock.advance(5 * 3600)
@@ -182,14 +192,18 @@ def test_annualisation_follows_the_market(with_live: MarketData) -> None:
     assert 240 <= with_live.trading_days_per_year("510300") <= 246
 
 
-def test_from_settings_stays_offline_for_sample(market_settings: MarketDataSettings) -> None:
-    service = MarketData.from_settings(replace(market_settings, data_source="sample"))
+def test_from_settings_stays_offline_for_sample(
+    market_settings: MarketDataSettings, imports_database: Database
+) -> None:
+    service = MarketData.from_settings(replace(market_settings, data_source="sample"), imports_database)
     assert [provider.live for provider in service.status().providers] == [False, False]
 
 
-def test_auto_is_the_default_and_wires_the_live_source(market_settings: MarketDataSettings) -> None:
+def test_auto_is_the_default_and_wires_the_live_source(
+    market_settings: MarketDataSettings, imports_database: Database
+) -> None:
     assert MarketDataSettings().data_source == "auto"
-    service = MarketData.from_settings(market_settings)
+    service = MarketData.from_settings(market_settings, imports_database)
     try:
         status = service.status()
         assert (status.data_source, status.active) == ("auto", "akshare")
@@ -199,9 +213,12 @@ def test_auto_is_the_default_and_wires_the_live_source(market_settings: MarketDa
 
 
 def test_auto_turns_to_the_sample_while_the_live_source_fails(
-    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+    market_settings: MarketDataSettings,
+    live_provider: ScriptedProvider,
+    clock: FakeClock,
+    imports_database: Database
 ) -> None:
-    service = MarketData(market_settings, live=live_provider, clock=clock)
+    service = MarketData(market_settings, imports_database, live=live_provider, clock=clock)
     try:
         assert service.list_etfs().items[0].source == "live: test"
         assert service.status().active == "live"
@@ -223,10 +240,12 @@ def test_auto_turns_to_the_sample_while_the_live_source_fails(
 
 
 def test_akshare_stays_the_default_while_it_fails(
-    market_settings: MarketDataSettings, live_provider: ScriptedProvider
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider, imports_database: Database
 ) -> None:
     live_provider.failure = ConnectionError("unreachable")
-    service = MarketData(replace(market_settings, data_source="akshare"), live=live_provider)
+    service = MarketData(
+        replace(market_settings, data_source="akshare"), imports_database, live=live_provider
+    )
     try:
         assert "live" in service.list_etfs().unavailable
         assert service.status().active == "live"
@@ -242,10 +261,10 @@ def test_settings_are_checked() -> None:
 
 
 def test_warm_up_fetches_the_live_list_in_the_background(
-    market_settings: MarketDataSettings, live_provider: ScriptedProvider
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider, imports_database: Database
 ) -> None:
     live_provider.failure = ConnectionError("unreachable")
-    service = MarketData(market_settings, live=live_provider)
+    service = MarketData(market_settings, imports_database, live=live_provider)
     try:
         service.warm_up()
         deadline = time.monotonic() + 10
@@ -257,10 +276,10 @@ def test_warm_up_fetches_the_live_list_in_the_background(
 
 
 def test_a_hanging_source_is_a_timely_upstream_error(
-    market_settings: MarketDataSettings, upstream: StandIn
+    market_settings: MarketDataSettings, upstream: StandIn, imports_database: Database
 ) -> None:
     settings = replace(market_settings, data_source="akshare", live_timeout_s=0.5)
-    service = MarketData.from_settings(settings)
+    service = MarketData.from_settings(settings, imports_database)
     try:
         service.list_etfs()  # the list answers; then the source stops answering
         upstream.mode = "hang"
@@ -280,10 +299,10 @@ def test_the_last_bar_is_live_while_its_session_trades(with_live: MarketData) ->
 
 
 def test_a_code_no_exchange_lists_is_unknown_even_while_the_live_list_fails(
-    market_settings: MarketDataSettings, live_provider: ScriptedProvider
+    market_settings: MarketDataSettings, live_provider: ScriptedProvider, imports_database: Database
 ) -> None:
     live_provider.failure = ConnectionError("unreachable")
-    service = MarketData(market_settings, live=live_provider)
+    service = MarketData(market_settings, imports_database, live=live_provider)
     try:
         for call in (service.quote, service.history, service.intraday):
             with pytest.raises(UnknownSymbol):
@@ -296,10 +315,15 @@ def test_a_code_no_exchange_lists_is_unknown_even_while_the_live_list_fails(
 
 
 def test_distributions_search_the_years_since_the_first_bar(
-    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+    market_settings: MarketDataSettings,
+    live_provider: ScriptedProvider,
+    clock: FakeClock,
+    imports_database: Database
 ) -> None:
     clock.now = datetime(2026, 3, 1, tzinfo=CHINA_TZ).timestamp()  # the scripted bars start in 2024
-    service = MarketData(replace(market_settings, data_source="akshare"), live=live_provider, clock=clock)
+    service = MarketData(
+        replace(market_settings, data_source="akshare"), imports_database, live=live_provider, clock=clock
+    )
     try:
         found = service.distributions("sh510300")
         assert live_provider.distribution_years == [2026, 2025, 2024]
@@ -318,11 +342,14 @@ def test_distributions_search_the_years_since_the_first_bar(
 
 
 def test_distributions_go_no_further_back_than_the_setting(
-    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+    market_settings: MarketDataSettings,
+    live_provider: ScriptedProvider,
+    clock: FakeClock,
+    imports_database: Database
 ) -> None:
     clock.now = datetime(2030, 3, 1, tzinfo=CHINA_TZ).timestamp()
     settings = replace(market_settings, data_source="akshare", distribution_years=2)
-    service = MarketData(settings, live=live_provider, clock=clock)
+    service = MarketData(settings, imports_database, live=live_provider, clock=clock)
     try:
         assert service.distributions("510300").first_year == 2029
         assert live_provider.distribution_years == [2030, 2029]
@@ -331,10 +358,15 @@ def test_distributions_go_no_further_back_than_the_setting(
 
 
 def test_this_years_distributions_expire_sooner_than_past_ones(
-    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+    market_settings: MarketDataSettings,
+    live_provider: ScriptedProvider,
+    clock: FakeClock,
+    imports_database: Database
 ) -> None:
     clock.now = datetime(2025, 3, 1, tzinfo=CHINA_TZ).timestamp()
-    service = MarketData(replace(market_settings, data_source="akshare"), live=live_provider, clock=clock)
+    service = MarketData(
+        replace(market_settings, data_source="akshare"), imports_database, live=live_provider, clock=clock
+    )
     try:
         service.distributions("510300")
         live_provider.distribution_years.clear()
@@ -346,9 +378,14 @@ def test_this_years_distributions_expire_sooner_than_past_ones(
 
 
 def test_distributions_of_a_failing_source_are_stale_from_the_cache_or_an_upstream_error(
-    market_settings: MarketDataSettings, live_provider: ScriptedProvider, clock: FakeClock
+    market_settings: MarketDataSettings,
+    live_provider: ScriptedProvider,
+    clock: FakeClock,
+    imports_database: Database
 ) -> None:
-    service = MarketData(replace(market_settings, data_source="akshare"), live=live_provider, clock=clock)
+    service = MarketData(
+        replace(market_settings, data_source="akshare"), imports_database, live=live_provider, clock=clock
+    )
     try:
         service.list_etfs()
         service.history("510300")

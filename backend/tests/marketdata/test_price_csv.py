@@ -4,7 +4,7 @@ import pytest
 
 from etftool.marketdata.base import Bars
 from etftool.marketdata.errors import InvalidData
-from etftool.marketdata.price_csv import format_price_csv, parse_price_csv
+from etftool.marketdata.price_csv import parse_price_csv
 
 
 def parse(content: str | bytes) -> Bars:
@@ -110,12 +110,3 @@ def test_line_numbers_count_blank_lines() -> None:
 def test_message_names_the_line() -> None:
     with pytest.raises(InvalidData, match=r"^line 3: bad date"):
         parse("date,close\n2024-01-02,1\n02.01.2024,2\n")
-
-
-def test_stored_format_round_trips() -> None:
-    original = parse("date,open,high,low,close,volume\n2024-01-03,,,,2.25,\n2024-01-02,1.5,2,1.25,1.75,300\n")
-    stored = format_price_csv(original)
-    assert stored == "date,open,high,low,close,volume\n2024-01-02,1.5,2,1.25,1.75,300\n2024-01-03,,,,2.25,\n"
-    again = parse(stored)
-    assert again.close.tolist() == original.close.tolist()
-    assert str(again.dates[-1]) == "2024-01-03"

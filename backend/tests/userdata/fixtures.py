@@ -105,7 +105,12 @@ class PostgresServer:
         self._names = itertools.count(1)
         if self._owner is not None:
             shutil.chown(self.directory, self._owner, self._owner)
-        self._run("initdb", "-D", str(self._data), "-U", "etftool", "-A", "trust", "--no-sync", "--no-locale")
+        # UTF8 as servers are set up in practice (the default with --no-locale is SQL_ASCII,
+        # which refuses names such as 沪深300).
+        self._run(
+            "initdb", "-D", str(self._data), "-U", "etftool", "-A", "trust", "--no-sync", "--no-locale",
+            "-E", "UTF8",
+        )  # fmt: skip
         self._run(
             "pg_ctl", "-D", str(self._data), "-w", "-t", "60", "-l", str(self.directory / "server.log"),
             "-o", f"-k {self.directory} -c listen_addresses=''{'' if durable else ' -F'}", "start",
@@ -209,6 +214,7 @@ def fake_quotes() -> FakeQuotes:
 def build_test_app(
     settings: Settings,
     user_data: UserDataSettings,
+    database: Database,
     quotes: QuoteSource,
     webhook_transport: httpx.BaseTransport | None = None,
     webhook_resolver: Resolver = system_resolve,
@@ -221,6 +227,7 @@ def build_test_app(
         async with user_data_lifespan(
             app,
             user_data,
+            database,
             quotes,
             signals=signals,
             webhook_transport=webhook_transport,
@@ -267,9 +274,11 @@ def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
                 api_key=None if api_key is None else SecretStr(api_key),
                 api_key_reads=api_key_reads,
             )
+            database = Database(database_url)
+            stack.callback(database.dispose)
             if quotes is None:
                 market_data = MarketData(
-                    MarketDataSettings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
+                    MarketDataSettings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache"), database
                 )
                 stack.callback(market_data.close)
                 quotes = market_data
@@ -277,7 +286,9 @@ def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
                 database_url=database_url,
                 **{"alert_check_interval_s": 3600.0, "webhook_retry_wait_s": 0.0, **user_data_settings},
             )
-            app = build_test_app(settings, user_data, quotes, webhook_transport, webhook_resolver, signals)
+            app = build_test_app(
+                settings, user_data, database, quotes, webhook_transport, webhook_resolver, signals
+            )
             return stack.enter_context(TestClient(app))
 
         yield start

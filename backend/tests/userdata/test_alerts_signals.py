@@ -67,8 +67,15 @@ class SteppedHistory:
 @pytest.fixture(scope="module")
 def sample_bars(tmp_path_factory: pytest.TempPathFactory) -> Bars:
     directory: Path = tmp_path_factory.mktemp("marketdata")
-    market_data = MarketData(MarketDataSettings(data_dir=directory / "data", cache_dir=directory / "cache"))
-    return market_data.history(CODE)
+    database = Database(f"sqlite:///{directory / 'etftool.db'}")
+    database.migrate()
+    market_data = MarketData(
+        MarketDataSettings(data_dir=directory / "data", cache_dir=directory / "cache"), database
+    )
+    bars = market_data.history(CODE)
+    market_data.close()
+    database.dispose()
+    return bars
 
 
 @pytest.fixture(scope="module")

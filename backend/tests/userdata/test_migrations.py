@@ -9,16 +9,20 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-import etftool.userdata.models  # noqa: F401  (puts the tables on Base.metadata)
+# Both put their tables on Base.metadata.
+import etftool.marketdata.models
+import etftool.userdata.models  # noqa: F401
 from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
 TABLES = {
     "alembic_version",
     "alert_triggers",
     "alerts",
     "channel_deliveries",
+    "imported_prices",
+    "imported_series",
     "notification_channels",
     "summary_runs",
     "transactions",
@@ -82,7 +86,7 @@ def test_an_upgrade_that_rebuilds_the_alerts_table_keeps_their_triggers(database
         session.execute(text(ALERT.format(uid="price", condition="price_above")))
         session.execute(text(TRIGGER))
 
-    assert database.migrate() == ["0005", "0006", "0007"]
+    assert database.migrate() == ["0005", "0006", "0007", "0008"]
 
     with database.reading() as session:
         assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-price"]
@@ -100,7 +104,7 @@ def test_a_downgrade_keeps_the_older_tables_rows_and_the_upgrade_comes_back(data
 
     assert revision_of(database) == ["0002"]
     assert "notification_channels" not in inspect(database.engine).get_table_names()
-    assert database.migrate() == ["0003", "0004", "0005", "0006", "0007"]
+    assert database.migrate() == ["0003", "0004", "0005", "0006", "0007", "0008"]
     with database.reading() as session:
         assert [row.code for row in session.execute(text("SELECT code FROM watchlist_items"))] == ["MTUM"]
     database.dispose()
@@ -119,7 +123,7 @@ def test_going_back_before_signal_alerts_removes_them_and_keeps_price_alerts(dat
         assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-price"]
     with pytest.raises(IntegrityError), database.writing() as session:
         session.execute(text(ALERT.format(uid="refused", condition="golden_cross")))
-    assert database.migrate() == ["0005", "0006", "0007"]
+    assert database.migrate() == ["0005", "0006", "0007", "0008"]
     with database.writing() as session:
         session.execute(text(ALERT.format(uid="signal", condition="golden_cross")))
 
@@ -146,7 +150,7 @@ def test_channels_upgraded_to_daily_summaries_do_not_get_them_and_going_back_dro
         session.execute(text(CHANNEL))
         session.execute(text(DELIVERY.format(event="alert")))
 
-    assert database.migrate() == ["0006", "0007"]
+    assert database.migrate() == ["0006", "0007", "0008"]
     with database.writing() as session:
         assert session.execute(text("SELECT summary FROM notification_channels")).scalars().all() == [False]
         session.execute(text(DELIVERY.format(event="summary")))
@@ -162,7 +166,7 @@ def test_channels_upgraded_to_daily_summaries_do_not_get_them_and_going_back_dro
         assert session.execute(text("SELECT name FROM notification_channels")).scalars().all() == ["phone"]
     with pytest.raises(IntegrityError), database.writing() as session:
         session.execute(text(DELIVERY.format(event="summary")))
-    assert database.migrate() == ["0006", "0007"]
+    assert database.migrate() == ["0006", "0007", "0008"]
     database.dispose()
 
 
@@ -180,7 +184,7 @@ def test_channels_upgraded_to_quiet_hours_keep_sending_everything_and_going_back
         session.execute(text(with_summary))
         session.execute(text(DELIVERY.format(event="alert")))
 
-    assert database.migrate() == ["0007"]
+    assert database.migrate() == ["0007", "0008"]
     with database.writing() as session:
         limits = session.execute(
             text("SELECT quiet_start, quiet_end, max_alerts_per_hour FROM notification_channels")
@@ -194,8 +198,30 @@ def test_channels_upgraded_to_quiet_hours_keep_sending_everything_and_going_back
 
     with database.reading() as session:
         assert session.execute(text("SELECT event FROM channel_deliveries")).scalars().all() == ["test"]
-    assert database.migrate() == ["0007"]
+    assert database.migrate() == ["0007", "0008"]
     database.dispose()
+
+
+def test_imported_prices_go_with_their_series_and_going_back_drops_both(database: Database) -> None:
+    with database.writing() as session:
+        session.execute(text("INSERT INTO imported_series (code, name, market, exchange, currency, adjust, "
+                             "filename, as_of, imported_at) VALUES ('AAA', 'A fund', '', NULL, '', 'none', "
+                             "'AAA.csv', '2024-01-03', '2024-01-04 00:00:00')"))  # fmt: skip
+        session.execute(text("INSERT INTO imported_prices (code, day, close) VALUES "
+                             "('AAA', '2024-01-02', 1.5), ('AAA', '2024-01-03', 1.25)"))  # fmt: skip
+    bar = "INSERT INTO imported_prices (code, day, close) VALUES ('{code}', '2024-01-02', 2)"
+    with pytest.raises(IntegrityError), database.writing() as session:  # one bar a day
+        session.execute(text(bar.format(code="AAA")))
+    with pytest.raises(IntegrityError), database.writing() as session:  # no bars without their series
+        session.execute(text(bar.format(code="BBB")))
+    with database.writing() as session:
+        session.execute(text("DELETE FROM imported_series"))
+        assert session.execute(text("SELECT count(*) FROM imported_prices")).scalar_one() == 0
+
+    downgrade_to(database.engine, "0007")
+
+    assert not {"imported_prices", "imported_series"} & set(inspect(database.engine).get_table_names())
+    assert database.migrate() == ["0008"]
 
 
 def test_the_migrations_build_exactly_the_models_schema(database: Database) -> None:
@@ -217,7 +243,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(database: Database
         database.migrate()
 
     assert str(refused.value) == (
-        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0007): "
+        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0008): "
         "it was written by a newer version. Run that version or restore a backup; "
         "the database was not changed."
     )

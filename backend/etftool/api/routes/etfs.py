@@ -4,6 +4,8 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 
 from etftool.analytics import Period
@@ -103,8 +105,8 @@ async def import_csv(
         )
     except ValueError as error:
         raise HTTPException(422, detail=str(error)) from error
-    except OSError as error:  # a full or read-only data directory: nothing was stored
-        detail = f"the import could not be stored ({error.strerror}); free space in DATA_DIR and try again"
+    except (OperationalError, PoolTimeout) as error:  # unreachable, locked or full: nothing was stored
+        detail = "the import could not be stored (the database is unavailable, busy or full); try again later"
         raise HTTPException(503, detail=detail, headers={"Retry-After": "60"}) from error
     return schemas.ImportedEtf(
         code=info.code, name=info.name, currency=info.currency, source=info.source, as_of=info.as_of
