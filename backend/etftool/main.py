@@ -72,11 +72,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database = Database(user_data.database_url)
         market_data = MarketData.from_settings(market_settings, database)
         app.state.market_data = market_data
-        market_data.warm_up()
         try:  # migrates under a lock, runs the alert job, and stops it on exit
             async with user_data_lifespan(
                 app, user_data, database, market_data, signals=MarketSignals(market_data)
             ):
+                # Once migrated: the live list's fetch and its imports (akshare, pandas) would
+                # otherwise hold the GIL while migrations run and delay the first healthy answer.
+                market_data.warm_up()
                 await run_in_threadpool(market_data.move_imported_files_into_database)
                 yield
         finally:
