@@ -29,6 +29,7 @@ from fastapi.testclient import TestClient
 from etftool.analytics import cagr, compute_batch, emas, indicator_set, risk_metrics, total_return
 from etftool.analytics.series import DateArray, FloatArray
 from etftool.core.config import Settings
+from etftool.db import Database
 from etftool.main import create_app
 from etftool.marketdata import MarketData, MarketDataSettings
 
@@ -174,9 +175,11 @@ def compare_one(label: str, bars: DailyBars, budget_ms: float, repeat: int) -> N
 
 
 def analytics(workdir: Path) -> None:
-    history = MarketData(MarketDataSettings(cache_dir=workdir / "cache", data_dir=workdir / "data")).history(
-        "SPX"
-    )
+    database = Database(f"sqlite:///{workdir / 'etftool.db'}")
+    database.migrate()
+    settings = MarketDataSettings(cache_dir=workdir / "cache", data_dir=workdir / "data")
+    history = MarketData(settings, database).history("SPX")
+    database.dispose()
     full = (history.dates, history.close, history.high, history.low)
     ten_years = (
         history.dates[-TEN_YEARS:],
