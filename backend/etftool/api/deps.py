@@ -1,11 +1,23 @@
-"""Typed dependencies shared by the API routes."""
+"""Typed FastAPI dependencies of the API routes: settings, market data, and the user-data
+sessions and services `user_data_lifespan` provides."""
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
 
 from etftool.core.config import Settings
+from etftool.db import Database
 from etftool.marketdata import MarketData
+from etftool.userdata.alert_monitor import AlertMonitor
+from etftool.userdata.channel_dispatch import ChannelDispatcher
+from etftool.userdata.errors import DatabaseUnavailable
+from etftool.userdata.outbound import OutboundPolicy
+from etftool.userdata.quotes import QuoteSource
+from etftool.userdata.summary import DailySummaryJob
 
 
 def get_settings(request: Request) -> Settings:
@@ -20,3 +32,70 @@ def get_market_data(request: Request) -> MarketData:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MarketDataDep = Annotated[MarketData, Depends(get_market_data)]
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_reading_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    try:
+        with database.reading() as session:
+            yield session
+    except (OperationalError, PoolTimeout) as error:  # unreachable, locked, or no free connection
+        raise DatabaseUnavailable() from error
+
+
+def get_writing_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    """Commits when the route returns, rolls back when it raises."""
+    yield from _writing(database, exclusive=False)
+
+
+def get_exclusive_writing_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    """As get_writing_session, for writes across all user data at once, such as an import:
+    no other write runs meanwhile (see etftool.db.engine)."""
+    yield from _writing(database, exclusive=True)
+
+
+def _writing(database: Database, exclusive: bool) -> Iterator[Session]:
+    try:
+        with database.writing(exclusive) as session:
+            yield session
+    except (OperationalError, PoolTimeout) as error:  # unreachable, locked, or no free connection
+        raise DatabaseUnavailable() from error
+
+
+def get_quote_source(request: Request) -> QuoteSource:
+    quotes: QuoteSource = request.app.state.market_data
+    return quotes
+
+
+def get_alert_monitor(request: Request) -> AlertMonitor:
+    monitor: AlertMonitor = request.app.state.alert_monitor
+    return monitor
+
+
+def get_channel_dispatcher(request: Request) -> ChannelDispatcher:
+    channels: ChannelDispatcher = request.app.state.channels
+    return channels
+
+
+def get_daily_summary(request: Request) -> DailySummaryJob:
+    job: DailySummaryJob = request.app.state.daily_summary
+    return job
+
+
+def get_outbound_policy(request: Request) -> OutboundPolicy:
+    policy: OutboundPolicy = request.app.state.outbound_policy
+    return policy
+
+
+ReadingSession = Annotated[Session, Depends(get_reading_session)]
+WritingSession = Annotated[Session, Depends(get_writing_session)]
+ExclusiveWritingSession = Annotated[Session, Depends(get_exclusive_writing_session)]
+Quotes = Annotated[QuoteSource, Depends(get_quote_source)]
+Monitor = Annotated[AlertMonitor, Depends(get_alert_monitor)]
+Outbound = Annotated[OutboundPolicy, Depends(get_outbound_policy)]
+Channels = Annotated[ChannelDispatcher, Depends(get_channel_dispatcher)]
+Summary = Annotated[DailySummaryJob, Depends(get_daily_summary)]

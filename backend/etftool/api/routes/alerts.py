@@ -5,11 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from etftool.api.deps import Monitor, Outbound, Quotes, ReadingSession, WritingSession
 from etftool.api.security import MaySeeSecrets, RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import alerts
 from etftool.userdata.alerts import alert_schema, trigger_schema
-from etftool.userdata.dependencies import Monitor, Outbound, Quotes, ReadingSession, WritingSession
 from etftool.userdata.quotes import fetch_known_quote
 from etftool.userdata.schemas import (
     MAX_ROW_ID,

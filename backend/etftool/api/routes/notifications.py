@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
 
+from etftool.api.deps import Channels, Outbound, ReadingSession, Summary, WritingSession
 from etftool.api.security import MaySeeSecrets, RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import channels
 from etftool.userdata.channels import channel_schema, delivery_schema
-from etftool.userdata.dependencies import Channels, Outbound, ReadingSession, Summary, WritingSession
 from etftool.userdata.schemas import (
     MAX_ROW_ID,
     Channel,

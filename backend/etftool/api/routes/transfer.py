@@ -2,11 +2,11 @@
 
 from fastapi import APIRouter
 
+from etftool.api.deps import ExclusiveWritingSession, Outbound, ReadingSession
 from etftool.api.security import MaySeeSecrets, RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.db.types import utc_now
 from etftool.userdata import transfer
-from etftool.userdata.dependencies import ExclusiveWritingSession, Outbound, ReadingSession
 from etftool.userdata.schemas import ImportReport, UserDataDocument
 
 router = APIRouter(tags=["import/export"], dependencies=[RequireApiKey], route_class=StrictJsonRoute)

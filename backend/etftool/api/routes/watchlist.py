@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Response, status
 
+from etftool.api.deps import Monitor, Quotes, ReadingSession, WritingSession
 from etftool.api.security import RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import watchlist
-from etftool.userdata.dependencies import Monitor, Quotes, ReadingSession, WritingSession
 from etftool.userdata.quotes import fetch_known_quote, fetch_quotes
 from etftool.userdata.schemas import (
     Code,
