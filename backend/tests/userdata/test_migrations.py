@@ -37,6 +37,17 @@ TRIGGER = ("INSERT INTO alert_triggers (uid, alert_id, code, condition, threshol
            "threshold, 150, '2024-01-02', '2024-01-02 00:00:00', 'none', 0 FROM alerts")  # fmt: skip
 
 
+def database_at(database_url: str, revision: str) -> Database:
+    """A database whose schema an older version left at `revision`."""
+    database = Database(database_url)
+    with database.engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    return database
+
+
 def revision_of(database: Database) -> list[str]:
     with database.engine.connect() as connection:
         return list(MigrationContext.configure(connection).get_current_heads())
@@ -54,12 +65,8 @@ def test_an_empty_database_is_migrated_to_the_newest_revision(database_url: str)
 
 
 def test_a_database_of_an_older_revision_is_upgraded_keeping_its_rows(database_url: str) -> None:
-    database = Database(database_url)
+    database = database_at(database_url, "0001")
     with database.engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
         connection.execute(text("INSERT INTO transactions (uid, code, side, traded_on, quantity, price, fee, "
                                 "note, created_at) VALUES ('t1', 'MTUM', 'buy', '2024-01-02', 10, 150, 1, "
                                 "'', '2024-01-02 00:00:00')"))  # fmt: skip
@@ -76,12 +83,7 @@ def test_a_database_of_an_older_revision_is_upgraded_keeping_its_rows(database_u
 
 
 def test_an_upgrade_that_rebuilds_the_alerts_table_keeps_their_triggers(database_url: str) -> None:
-    database = Database(database_url)
-    with database.engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0004")
+    database = database_at(database_url, "0004")
     with database.writing() as session:
         session.execute(text(ALERT.format(uid="price", condition="price_above")))
         session.execute(text(TRIGGER))
@@ -140,12 +142,7 @@ DELIVERY = (
 def test_channels_upgraded_to_daily_summaries_do_not_get_them_and_going_back_drops_their_log(
     database_url: str,
 ) -> None:
-    database = Database(database_url)
-    with database.engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0005")
+    database = database_at(database_url, "0005")
     with database.writing() as session:
         session.execute(text(CHANNEL))
         session.execute(text(DELIVERY.format(event="alert")))
@@ -173,12 +170,7 @@ def test_channels_upgraded_to_daily_summaries_do_not_get_them_and_going_back_dro
 def test_channels_upgraded_to_quiet_hours_keep_sending_everything_and_going_back_drops_held_alerts(
     database_url: str,
 ) -> None:
-    database = Database(database_url)
-    with database.engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
+    database = database_at(database_url, "0006")
     with database.writing() as session:
         with_summary = CHANNEL.replace("enabled, ", "enabled, summary, ").replace("true, ", "true, false, ")
         session.execute(text(with_summary))
