@@ -3,19 +3,16 @@
 from collections.abc import Mapping
 from datetime import UTC, datetime, time
 
-import httpx
 import pytest
 from pydantic import ValidationError
 
 from etftool.db import Database
 from etftool.db.types import utc_now
 from etftool.userdata import channels, schemas
-from etftool.userdata.channel_dispatch import ChannelDispatcher
-from etftool.userdata.channel_sender import ChannelSender
 from etftool.userdata.notify_messages import AlertNotice
 
 # isort: split
-from tests.userdata.test_summary import FRIDAY, POLICY, TELEGRAM, WECOM, Clock, Services, china, settings
+from tests.userdata.test_summary import FRIDAY, POLICY, TELEGRAM, WECOM, Clock, Services, china, dispatcher
 
 
 def notice(trigger_id: int) -> AlertNotice:
@@ -30,13 +27,6 @@ def notice(trigger_id: int) -> AlertNotice:
         change_pct=1.2,
         triggered_at=datetime(2024, 6, 28, 2, 0, tzinfo=UTC),
     )
-
-
-def dispatcher(database: Database, services: Services, clock: Clock) -> ChannelDispatcher:
-    sender = ChannelSender(
-        timeout_s=5.0, attempts=1, retry_wait_s=0.0, policy=POLICY, transport=httpx.MockTransport(services)
-    )
-    return ChannelDispatcher(database, sender, settings(), clock=clock)
 
 
 def add_channel(database: Database, config: Mapping[str, str], **limits: object) -> int:
@@ -73,7 +63,7 @@ def test_alerts_in_quiet_hours_are_logged_and_not_sent(
         database, TELEGRAM, quiet_hours={"start": start.isoformat(), "end": end.isoformat()}
     )
     loud_channel = add_channel(database, WECOM)
-    dispatcher(database, services, Clock(china(FRIDAY, *moment))).announce([notice(7)])
+    dispatcher(database, services, clock=Clock(china(FRIDAY, *moment))).announce([notice(7)])
 
     hosts = [request.url.host for request in services.received]
     assert hosts == (["qyapi.weixin.qq.com"] if quiet else ["api.telegram.org", "qyapi.weixin.qq.com"])
@@ -88,7 +78,7 @@ def test_alerts_beyond_the_hourly_limit_are_logged_and_not_sent(database: Databa
     services = Services()
     limited = add_channel(database, TELEGRAM, max_alerts_per_hour=2)
     unlimited = add_channel(database, WECOM, max_alerts_per_hour=None)
-    announcing = dispatcher(database, services, Clock(utc_now()))
+    announcing = dispatcher(database, services, clock=Clock(utc_now()))
 
     announcing.announce([notice(1), notice(2), notice(3)])
     announcing.announce([notice(4)])

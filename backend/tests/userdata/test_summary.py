@@ -5,7 +5,7 @@ import asyncio
 import ipaddress
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from etftool.db import Database
+from etftool.db.types import utc_now
 from etftool.marketdata import QuoteBatch
 from etftool.userdata import alerts, channels, holdings, schemas, watchlist
 from etftool.userdata.alert_monitor import AlertMonitor
@@ -69,6 +70,19 @@ def settings(language: NotifyLanguage = "en") -> NotifySettings:
     return NotifySettings(language=language, public_base_url="https://etf.example.com")
 
 
+def dispatcher(
+    database: Database,
+    services: Services,
+    language: NotifyLanguage = "en",
+    clock: Callable[[], datetime] = utc_now,
+) -> ChannelDispatcher:
+    """Sends to `services`."""
+    sender = ChannelSender(
+        timeout_s=5.0, attempts=1, retry_wait_s=0.0, policy=POLICY, transport=httpx.MockTransport(services)
+    )
+    return ChannelDispatcher(database, sender, settings(language), clock=clock)
+
+
 def job(
     database: Database,
     quotes: Any,
@@ -76,11 +90,9 @@ def job(
     clock: Clock,
     language: NotifyLanguage = "en",
 ) -> DailySummaryJob:
-    sender = ChannelSender(
-        timeout_s=5.0, attempts=1, retry_wait_s=0.0, policy=POLICY, transport=httpx.MockTransport(services)
+    return DailySummaryJob(
+        database, quotes, dispatcher(database, services, language), settings(language), clock=clock
     )
-    dispatcher = ChannelDispatcher(database, sender, settings(language))
-    return DailySummaryJob(database, quotes, dispatcher, settings(language), clock=clock)
 
 
 def add_channel(database: Database, config: dict[str, Any], *, summary: bool, enabled: bool = True) -> int:
