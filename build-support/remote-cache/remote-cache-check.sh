@@ -68,7 +68,10 @@ pants_pass pass2 "2 new tree, warm remote" "$clone" "${work_args[@]}" \
 remote_hits="$(grep -c '(cached remotely)' "$work/pass2.log" || true)"
 tests_total="$(grep -cE '^(✓|𐄂|✕) ' "$work/pass2.log" || true)"
 [ "$remote_hits" -gt 0 ] && [ "$remote_hits" = "$tests_total" ] \
-  || fail "$remote_hits of $tests_total test results came from the remote cache"
+  || {
+    grep -iE 'WARN.*remote' "$work/pass2.log" | head -5
+    fail "$remote_hits of $tests_total test results came from the remote cache"
+  }
 echo "PEX digests, pass 1 vs pass 2:"
 paste "$work/pass1.pex" "$work/pass2.pex" | awk '{printf "  %-22s %s %s %s\n", $2, substr($1,1,16), substr($3,1,16), ($1 == $3 ? "identical" : "DIFFERENT")}'
 cmp -s "$work/pass1.pex" "$work/pass2.pex" || fail "PEXes differ between passes"

@@ -117,10 +117,16 @@ case "${1:-}" in
   stop) stop ;;
   status) answers "$address" ;;
   env)
+    # Pants gives an action-cache lookup 1.5 s by default; BuildGrid answers from Python with
+    # thread-pool-size (remote-cache.yml) workers, so on a busy machine lookups queue past
+    # that and count as misses. A longer timeout and fewer concurrent lookups than workers
+    # keep hits hits.
     cat <<ENV
 export PANTS_REMOTE_STORE_ADDRESS=grpc://$address
 export PANTS_REMOTE_CACHE_READ=true
 export PANTS_REMOTE_CACHE_WRITE=true
+export PANTS_REMOTE_CACHE_RPC_TIMEOUT_MILLIS=10000
+export PANTS_REMOTE_CACHE_RPC_CONCURRENCY=16
 ENV
     ;;
   *) die "usage: $0 start|stop|status|env" ;;
