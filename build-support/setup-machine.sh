@@ -4,7 +4,8 @@
 # Usage: build-support/setup-machine.sh NEED...
 #   build  the image: mmdebstrap for its Debian base and a running Docker engine
 #   arm64  the arm64 image too: qemu user emulation through binfmt_misc
-#   test   the test suite: PostgreSQL, Chromium with CJK fonts, docker-compose (and `build`)
+#   test   the test suite: PostgreSQL, Chromium with CJK fonts, docker-compose and libfaketime
+#          (a container test sets the image's clock with it) (and `build`)
 #   ci     CI's extra stages: a local registry, skopeo, Redis for the remote cache server
 # Python 3.9 (Pants) and 3.11 and Node.js 20 are not Debian bookworm packages: they are
 # checked for, not installed (see the README's prerequisites).
@@ -21,7 +22,7 @@ for need in "$@"; do
     build) want mmdebstrap apt-utils debian-archive-keyring ca-certificates git curl ;;
     arm64) want qemu-user-static binfmt-support arch-test ;;
     test) want mmdebstrap apt-utils debian-archive-keyring ca-certificates git curl \
-      postgresql chromium fonts-noto-cjk docker-compose ;;
+      postgresql chromium fonts-noto-cjk docker-compose libfaketime ;;
     ci) want docker-registry skopeo redis-server bc ;;
     *)
       echo "setup-machine: unknown need '$need' (build, arm64, test, ci)" >&2

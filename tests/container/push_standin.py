@@ -1,12 +1,14 @@
 """Stand-in push services (Telegram's Bot API and a WeCom group robot), run inside a container
 on its loopback with the image's Python: each request is appended to a JSON-lines file as
-path, query, content type and body, and answered as the real service answers a success.
+time received (Unix seconds), path, query, content type and body, and answered as the real
+service answers a success.
 
     python push_standin.py PORT RECORD_FILE
 """
 
 import json
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -23,6 +25,7 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         with open(sys.argv[2], "a", encoding="utf-8") as record:
             entry = {
+                "at": time.time(),
                 "path": url.path,
                 "query": url.query,
                 "content_type": self.headers.get("Content-Type", ""),
