@@ -1,7 +1,7 @@
 """Announces triggered alerts on every enabled notification channel (but those its quiet
-hours or alert limit hold back), and the daily summary on those that opt in, side by side so
-that a slow or failing service holds up no other, and records each attempt, and each alert
-held back, in the channel's log.
+hours or alert limit hold back), and the daily summary on those that opt in, each in the
+channel's language, side by side so that a slow or failing service holds up no other, and
+records each attempt, and each alert held back, in the channel's log.
 Failures are logged by channel id and failure class, never with the channel's config."""
 
 import logging
@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -18,8 +19,15 @@ from etftool.userdata import channels
 from etftool.userdata.channel_requests import build_request
 from etftool.userdata.channel_sender import ChannelSender
 from etftool.userdata.errors import NotFound
-from etftool.userdata.models import ChannelDelivery, DeliveryEvent
-from etftool.userdata.notify_messages import AlertNotice, Message, alert_message, trial_message
+from etftool.userdata.models import ChannelDelivery, DeliveryEvent, NotificationChannel
+from etftool.userdata.notify_messages import (
+    AlertNotice,
+    DailySummary,
+    Message,
+    alert_message,
+    summary_message,
+    trial_message,
+)
 from etftool.userdata.settings import NotifySettings
 
 logger = logging.getLogger(__name__)
@@ -57,22 +65,29 @@ class ChannelDispatcher:
         with self._database.writing() as session:
             for channel in channels.enabled_channels(session):
                 allowed, reason = channels.alerts_allowed(session, channel, len(notices), now)
-                config = dict(channel.config)
+                config, settings = dict(channel.config), self._settings_of(channel)
                 sends += [
-                    (channel.id, config, alert_message(notice, self._settings))
-                    for notice in notices[:allowed]
+                    (channel.id, config, alert_message(notice, settings)) for notice in notices[:allowed]
                 ]
                 for notice in notices[allowed:]:
                     channels.record_suppressed(session, channel.id, notice.trigger_id, reason, now)
         self._send_all(sends)
 
-    def announce_summary(self, message: Message) -> int:
+    def announce_summary(self, summary: DailySummary) -> int:
         """Send it to each enabled channel that gets the daily summary; returns how many
         channels it was sent to, once all have been tried."""
         with self._database.reading() as session:
-            targets = [(channel.id, dict(channel.config)) for channel in channels.summary_channels(session)]
-        self._send_all([(channel_id, config, message) for channel_id, config in targets])
-        return len(targets)
+            sends = [
+                (channel.id, dict(channel.config), summary_message(summary, self._settings_of(channel)))
+                for channel in channels.summary_channels(session)
+            ]
+        self._send_all(sends)
+        return len(sends)
+
+    def _settings_of(self, channel: NotificationChannel) -> NotifySettings:
+        if channel.language is None:
+            return self._settings
+        return replace(self._settings, language=channel.language)
 
     def _send_all(self, sends: Sequence[tuple[int, Mapping[str, Any], Message]]) -> None:
         if not sends:
@@ -87,8 +102,9 @@ class ChannelDispatcher:
     def send_test(self, channel_id: int) -> ChannelDelivery:
         """One attempt, so that the answer comes quickly; raises NotFound for an unknown id."""
         with self._database.reading() as session:
-            config = dict(channels.get_channel(session, channel_id).config)
-        return self._send(channel_id, config, trial_message(self._settings), attempts=1)
+            channel = channels.get_channel(session, channel_id)
+            config, message = dict(channel.config), trial_message(self._settings_of(channel))
+        return self._send(channel_id, config, message, attempts=1)
 
     def _send(
         self, channel_id: int, config: Mapping[str, Any], message: Message, attempts: int | None = None

@@ -71,6 +71,7 @@ def create_channel(
         summary=data.summary,
         config=config,
         max_alerts_per_hour=data.max_alerts_per_hour,
+        language=data.language,
         **quiet_columns(data.quiet_hours),
     )
     session.add(channel)
@@ -82,7 +83,7 @@ def update_channel(
     session: Session, channel_id: int, changes: schemas.ChannelUpdate, policy: OutboundPolicy
 ) -> NotificationChannel:
     """Fields left out of `changes` stay; a given config replaces the old one whole; an
-    explicit null removes the quiet hours or the limit."""
+    explicit null removes the quiet hours or the limit, or sets the server's language."""
     channel = get_channel(session, channel_id, for_update=True)
     if changes.config is not None:
         channel.config = stored_config(changes.config, policy, ["body", "config"])
@@ -99,6 +100,8 @@ def update_channel(
             setattr(channel, column, value)
     if "max_alerts_per_hour" in given:
         channel.max_alerts_per_hour = changes.max_alerts_per_hour
+    if "language" in given:
+        channel.language = changes.language
     session.flush()
     return channel
 
@@ -162,6 +165,7 @@ def channel_schema(channel: NotificationChannel, reveal_secrets: bool = True) ->
         created_at=channel.created_at,
         quiet_hours=quiet_hours(channel),
         max_alerts_per_hour=channel.max_alerts_per_hour,
+        language=channel.language,
     )
 
 

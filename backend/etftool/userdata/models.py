@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from etftool.db.base import Base
 from etftool.db.types import UtcDateTime, utc_now
+from etftool.userdata.settings import NotifyLanguage
 
 TransactionSide = Literal["buy", "sell", "dividend"]
 PriceCondition = Literal["price_above", "price_below", "change_pct_above", "change_pct_below"]
@@ -177,6 +178,8 @@ class NotificationChannel(Synced):
     quiet_end: Mapped[time | None] = mapped_column(Time)
     # The most alert messages sent in any hour; null for no limit.
     max_alerts_per_hour: Mapped[int | None] = mapped_column(Integer)
+    # Of its messages ("zh-CN", "en"); null: the server's NOTIFY_LANGUAGE.
+    language: Mapped[NotifyLanguage | None] = mapped_column(String(8))
 
 
 class ChannelDelivery(Base):

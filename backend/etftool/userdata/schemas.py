@@ -35,6 +35,7 @@ from etftool.userdata.models import (
     WebhookStatus,
 )
 from etftool.userdata.quotes import QuoteLookup
+from etftool.userdata.settings import NotifyLanguage
 
 # An ETF or index code such as 510300 or MTUM, in the spelling market data uses.
 Code = Annotated[
@@ -429,6 +430,12 @@ class QuietHours(Input):
         return end
 
 
+ChannelLanguage = Annotated[
+    NotifyLanguage | None,
+    Field(description="the language of the channel's messages; null: the server's (NOTIFY_LANGUAGE)"),
+]
+
+
 class ChannelCreate(Input):
     name: ChannelName
     enabled: bool = Field(default=True, description="triggered alerts are announced on enabled channels")
@@ -438,6 +445,7 @@ class ChannelCreate(Input):
     config: ChannelConfig
     quiet_hours: QuietHours | None = None
     max_alerts_per_hour: MaxAlertsPerHour = DEFAULT_MAX_ALERTS_PER_HOUR
+    language: ChannelLanguage = None
 
 
 class ChannelUpdate(Input):
@@ -447,6 +455,7 @@ class ChannelUpdate(Input):
     config: ChannelConfig | None = Field(default=None, description="replaces the whole config")
     quiet_hours: QuietHours | None = Field(default=None, description="an explicit null removes them")
     max_alerts_per_hour: MaxAlertsPerHour = None
+    language: ChannelLanguage = None
 
 
 class Channel(BaseModel):
@@ -461,6 +470,7 @@ class Channel(BaseModel):
     created_at: datetime
     quiet_hours: QuietHours | None
     max_alerts_per_hour: int | None = Field(description="null: no limit")
+    language: ChannelLanguage
 
 
 class ChannelsResponse(BaseModel):
@@ -538,6 +548,7 @@ class ExportedChannel(Input):
     quiet_hours: QuietHours | None = None
     # Documents from before limits existed: channels there had none.
     max_alerts_per_hour: MaxAlertsPerHour = None
+    language: ChannelLanguage = None
 
 
 class UserDataDocument(Input):

@@ -19,14 +19,7 @@ from etftool.marketdata.market_status import CHINA_TZ, a_share_trading_day
 from etftool.userdata import alerts, channels, holdings, watchlist
 from etftool.userdata.channel_dispatch import ChannelDispatcher
 from etftool.userdata.models import SummaryRun
-from etftool.userdata.notify_messages import (
-    DailySummary,
-    FiredAlert,
-    FundClose,
-    HoldingsDay,
-    Message,
-    summary_message,
-)
+from etftool.userdata.notify_messages import DailySummary, FiredAlert, FundClose, HoldingsDay
 from etftool.userdata.quotes import QuoteLookup, QuoteSource, fetch_quotes
 from etftool.userdata.settings import NotifySettings
 
@@ -56,11 +49,11 @@ class DailySummaryJob:
         local = now.astimezone(CHINA_TZ)
         if not self._due(local):
             return False
-        # Built before the day is taken: a failure here leaves the day to the next check.
-        message = self.message(local.date())
+        # Gathered before the day is taken: a failure here leaves the day to the next check.
+        summary = self.summary(local.date())
         if not self._take_day(local.date(), now):
             return False
-        sent_to = self._dispatcher.announce_summary(message)
+        sent_to = self._dispatcher.announce_summary(summary)
         logger.info("daily summary of %s sent to %d channel(s)", local.date().isoformat(), sent_to)
         return True
 
@@ -69,7 +62,7 @@ class DailySummaryJob:
         the calendar, for a user trying it out; it does not count as the day's. Returns the
         day and how many channels it was sent to."""
         day = self._clock().astimezone(CHINA_TZ).date()
-        return day, self._dispatcher.announce_summary(self.message(day))
+        return day, self._dispatcher.announce_summary(self.summary(day))
 
     def _due(self, local: datetime) -> bool:
         """At `local`, China time: only that day's summary, so a missed day is never sent late."""
@@ -90,9 +83,6 @@ class DailySummaryJob:
         except IntegrityError:  # another process took the day first
             return False
         return True
-
-    def message(self, day: date) -> Message:
-        return summary_message(self.summary(day), self._settings)
 
     def summary(self, day: date) -> DailySummary:
         """Of `day` (in China time), at the latest quotes."""

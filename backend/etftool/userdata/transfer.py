@@ -91,6 +91,7 @@ def export_document(session: Session, now: datetime, reveal_secrets: bool = True
                 created_at=channel.created_at,
                 quiet_hours=channels.quiet_hours(channel),
                 max_alerts_per_hour=channel.max_alerts_per_hour,
+                language=channel.language,
             )
             for channel in channels.list_channels(session)
         ],

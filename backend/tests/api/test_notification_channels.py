@@ -564,6 +564,32 @@ def test_the_daily_summary_opt_in_is_set_read_kept_by_export_and_sent_on_demand(
     assert [channel["summary"] for channel in client.get(CHANNELS).json()["items"]] == [True, True]
 
 
+
+def test_a_channels_language_is_set_read_reset_and_kept_by_export(
+    start_api: StartApi, quotes: FakeQuotes, service: ServiceStandIn
+) -> None:
+    client = start(start_api, quotes, service.url)
+    chinese = add_channel(client, SERVICES["telegram"][0](service.url), language="zh-CN")
+    default = add_channel(client, SERVICES["bark"][0](service.url))
+    assert (chinese["language"], default["language"]) == ("zh-CN", None)
+
+    english = client.patch(f"{CHANNELS}/{default['id']}", json={"language": "en"})
+    assert english.json()["language"] == "en"
+    unnamed = client.patch(f"{CHANNELS}/{chinese['id']}", json={"name": "phone"})
+    assert unnamed.json()["language"] == "zh-CN"  # left out: kept
+    reset = client.patch(f"{CHANNELS}/{chinese['id']}", json={"language": None})
+    assert reset.json()["language"] is None
+    unknown = client.patch(f"{CHANNELS}/{default['id']}", json={"language": "fr"})
+    assert unknown.status_code == 422 and error_fields(unknown) == ["body.language"]
+
+    exported = client.get(f"{API_PREFIX}/export").json()
+    assert [channel["language"] for channel in exported["notification_channels"]] == [None, "en"]
+    for channel in (chinese, default):
+        client.delete(f"{CHANNELS}/{channel['id']}")
+    client.post(f"{API_PREFIX}/import", json=exported)
+    assert [channel["language"] for channel in client.get(CHANNELS).json()["items"]] == [None, "en"]
+
+
 EMAIL = {
     "kind": "email",
     "host": "smtp.example.com",

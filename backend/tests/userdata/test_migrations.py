@@ -15,7 +15,12 @@ import etftool.userdata.models  # noqa: F401
 from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"]
+
+
+def revisions_from(first: str) -> list[str]:
+    """`first` and every newer revision."""
+    return REVISIONS[REVISIONS.index(first) :]
 TABLES = {
     "alembic_version",
     "alert_triggers",
@@ -88,7 +93,7 @@ def test_an_upgrade_that_rebuilds_the_alerts_table_keeps_their_triggers(database
         session.execute(text(ALERT.format(uid="price", condition="price_above")))
         session.execute(text(TRIGGER))
 
-    assert database.migrate() == ["0005", "0006", "0007", "0008"]
+    assert database.migrate() == revisions_from("0005")
 
     with database.reading() as session:
         assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-price"]
@@ -106,7 +111,7 @@ def test_a_downgrade_keeps_the_older_tables_rows_and_the_upgrade_comes_back(data
 
     assert revision_of(database) == ["0002"]
     assert "notification_channels" not in inspect(database.engine).get_table_names()
-    assert database.migrate() == ["0003", "0004", "0005", "0006", "0007", "0008"]
+    assert database.migrate() == revisions_from("0003")
     with database.reading() as session:
         assert [row.code for row in session.execute(text("SELECT code FROM watchlist_items"))] == ["MTUM"]
     database.dispose()
@@ -125,7 +130,7 @@ def test_going_back_before_signal_alerts_removes_them_and_keeps_price_alerts(dat
         assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-price"]
     with pytest.raises(IntegrityError), database.writing() as session:
         session.execute(text(ALERT.format(uid="refused", condition="golden_cross")))
-    assert database.migrate() == ["0005", "0006", "0007", "0008"]
+    assert database.migrate() == revisions_from("0005")
     with database.writing() as session:
         session.execute(text(ALERT.format(uid="signal", condition="golden_cross")))
 
@@ -147,7 +152,7 @@ def test_channels_upgraded_to_daily_summaries_do_not_get_them_and_going_back_dro
         session.execute(text(CHANNEL))
         session.execute(text(DELIVERY.format(event="alert")))
 
-    assert database.migrate() == ["0006", "0007", "0008"]
+    assert database.migrate() == revisions_from("0006")
     with database.writing() as session:
         assert session.execute(text("SELECT summary FROM notification_channels")).scalars().all() == [False]
         session.execute(text(DELIVERY.format(event="summary")))
@@ -163,7 +168,7 @@ def test_channels_upgraded_to_daily_summaries_do_not_get_them_and_going_back_dro
         assert session.execute(text("SELECT name FROM notification_channels")).scalars().all() == ["phone"]
     with pytest.raises(IntegrityError), database.writing() as session:
         session.execute(text(DELIVERY.format(event="summary")))
-    assert database.migrate() == ["0006", "0007", "0008"]
+    assert database.migrate() == revisions_from("0006")
     database.dispose()
 
 
@@ -176,7 +181,7 @@ def test_channels_upgraded_to_quiet_hours_keep_sending_everything_and_going_back
         session.execute(text(with_summary))
         session.execute(text(DELIVERY.format(event="alert")))
 
-    assert database.migrate() == ["0007", "0008"]
+    assert database.migrate() == revisions_from("0007")
     with database.writing() as session:
         limits = session.execute(
             text("SELECT quiet_start, quiet_end, max_alerts_per_hour FROM notification_channels")
@@ -190,7 +195,7 @@ def test_channels_upgraded_to_quiet_hours_keep_sending_everything_and_going_back
 
     with database.reading() as session:
         assert session.execute(text("SELECT event FROM channel_deliveries")).scalars().all() == ["test"]
-    assert database.migrate() == ["0007", "0008"]
+    assert database.migrate() == revisions_from("0007")
     database.dispose()
 
 
@@ -213,7 +218,30 @@ def test_imported_prices_go_with_their_series_and_going_back_drops_both(database
     downgrade_to(database.engine, "0007")
 
     assert not {"imported_prices", "imported_series"} & set(inspect(database.engine).get_table_names())
-    assert database.migrate() == ["0008"]
+    assert database.migrate() == revisions_from("0008")
+
+
+def test_channels_upgraded_to_their_own_language_keep_the_servers_and_come_back_down(
+    database_url: str,
+) -> None:
+    database = database_at(database_url, "0008")
+    with database.writing() as session:
+        with_summary = CHANNEL.replace("enabled, ", "enabled, summary, ").replace("true, ", "true, false, ")
+        session.execute(text(with_summary))
+
+    assert database.migrate() == revisions_from("0009")
+    with database.writing() as session:
+        assert session.execute(text("SELECT language FROM notification_channels")).scalars().all() == [None]
+        session.execute(text("UPDATE notification_channels SET language = 'en'"))
+
+    downgrade_to(database.engine, "0008")
+
+    columns = {column["name"] for column in inspect(database.engine).get_columns("notification_channels")}
+    assert "language" not in columns and "quiet_start" in columns
+    with database.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM notification_channels")).scalar_one() == 1
+    assert database.migrate() == revisions_from("0009")
+    database.dispose()
 
 
 def test_the_migrations_build_exactly_the_models_schema(database: Database) -> None:
@@ -235,7 +263,8 @@ def test_a_database_from_a_newer_version_is_refused_untouched(database: Database
         database.migrate()
 
     assert str(refused.value) == (
-        "the database is at schema revision 0099, which this ETFTool does not know (its newest is 0008): "
+        "the database is at schema revision 0099, which this ETFTool does not know "
+        f"(its newest is {REVISIONS[-1]}): "
         "it was written by a newer version. Run that version or restore a backup; "
         "the database was not changed."
     )

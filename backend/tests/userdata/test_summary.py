@@ -21,7 +21,7 @@ from etftool.userdata import alerts, channels, holdings, schemas, watchlist
 from etftool.userdata.alert_monitor import AlertMonitor
 from etftool.userdata.channel_dispatch import ChannelDispatcher
 from etftool.userdata.channel_sender import ChannelSender
-from etftool.userdata.notify_messages import SUMMARY_LINES_LISTED
+from etftool.userdata.notify_messages import SUMMARY_LINES_LISTED, AlertNotice, summary_message
 from etftool.userdata.outbound import OutboundPolicy
 from etftool.userdata.settings import NotifyLanguage, NotifySettings
 from etftool.userdata.summary import DailySummaryJob
@@ -95,9 +95,22 @@ def job(
     )
 
 
-def add_channel(database: Database, config: dict[str, Any], *, summary: bool, enabled: bool = True) -> int:
+def add_channel(
+    database: Database,
+    config: dict[str, Any],
+    *,
+    summary: bool,
+    enabled: bool = True,
+    language: NotifyLanguage | None = None,
+) -> int:
     with database.writing() as session:
-        data = {"name": config["kind"], "config": config, "summary": summary, "enabled": enabled}
+        data = {
+            "name": config["kind"],
+            "config": config,
+            "summary": summary,
+            "enabled": enabled,
+            "language": language,
+        }
         return channels.create_channel(session, schemas.ChannelCreate.model_validate(data), POLICY).id
 
 
@@ -297,7 +310,7 @@ def test_the_summary_lists_the_watchlist_the_days_alerts_and_the_day_pnl(
     clock = Clock(china(FRIDAY, 9))
     fill(database, quotes, clock)
 
-    message = job(database, quotes, Services(), clock, language).message(FRIDAY)
+    message = summary_message(job(database, quotes, Services(), clock).summary(FRIDAY), settings(language))
 
     assert message.text == expected
 
@@ -306,7 +319,8 @@ def test_yesterdays_alerts_are_not_todays(database: Database, quotes: FakeQuotes
     clock = Clock(china(FRIDAY, 9))
     fill(database, quotes, clock)
 
-    text_of_monday = job(database, quotes, Services(), clock).message(date(2024, 7, 1)).text
+    monday = job(database, quotes, Services(), clock).summary(date(2024, 7, 1))
+    text_of_monday = summary_message(monday, settings()).text
 
     assert "Alerts fired today: 0" in text_of_monday
     assert "price at or above" not in text_of_monday
@@ -320,7 +334,8 @@ def test_a_long_watchlist_is_cut_short_with_a_count(database: Database) -> None:
             quotes.set(code, 1.0, 1.0)
             watchlist.add_entry(session, code, "", "")
 
-    lines = job(database, quotes, Services(), Clock(china(FRIDAY, 16))).message(FRIDAY).text.split("\n")
+    summary = job(database, quotes, Services(), Clock(china(FRIDAY, 16))).summary(FRIDAY)
+    lines = summary_message(summary, settings()).text.split("\n")
 
     assert lines[2] == "F00 test fund (F00): 1 +0.00%"
     assert lines[31] == "F29 test fund (F29): 1 +0.00%"
@@ -356,3 +371,42 @@ def test_telegram_and_wecom_get_the_summary_in_their_own_forms(
         for channel_id in (telegram, wecom):
             (entry,) = channels.list_deliveries(session, channel_id)
             assert (entry.event, entry.delivered, entry.trigger_id) == ("summary", True, None)
+
+
+def test_each_channel_gets_its_messages_in_its_own_language(database: Database, quotes: FakeQuotes) -> None:
+    """The server's language (English here) is the default of channels that name none."""
+    services = Services()
+    clock = Clock(china(FRIDAY, 16))
+    fill(database, quotes, clock)
+    telegram = add_channel(database, TELEGRAM, summary=True, language="zh-CN")
+    add_channel(database, WECOM, summary=True)
+    notice = AlertNotice(
+        trigger_id=1,
+        alert_id=1,
+        code="AAA",
+        name="AAA test fund",
+        condition="price_above",
+        threshold=13,
+        price=14,
+        change_pct=3.7,
+        triggered_at=clock(),
+    )
+
+    dispatcher(database, services).announce([notice])
+    job(database, quotes, services, clock).send_if_due()
+    dispatcher(database, services).send_test(telegram)
+
+    def texts(host: str) -> list[str]:
+        bodies = [json.loads(request.content) for request in services.received if request.url.host == host]
+        return [body["text"] if "text" in body else body["markdown"]["content"] for body in bodies]
+
+    to_telegram, to_wecom = texts("api.telegram.org"), texts("qyapi.weixin.qq.com")
+    assert [text.split("\n")[0] for text in to_telegram] == [
+        "<b>ETFTool 提醒：AAA test fund (AAA)</b>",
+        "<b>ETFTool 收盘小结：2024-06-28</b>",
+        "<b>ETFTool 测试消息</b>",
+    ], to_telegram
+    assert [text.split("\n")[0] for text in to_wecom] == [
+        "### ETFTool alert: AAA test fund (AAA)",
+        "### ETFTool daily summary: 2024-06-28",
+    ], to_wecom

@@ -15,6 +15,7 @@ const BOT: NotificationChannel = {
   created_at: "2024-06-28T01:00:00Z",
   quiet_hours: null,
   max_alerts_per_hour: 20,
+  language: null,
 };
 const FAILED_TEST: ChannelDelivery = {
   id: 3,
@@ -137,6 +138,26 @@ describe("NotificationChannels", () => {
     expect(log).toHaveTextContent("失败");
     expect(log).toHaveTextContent("120 毫秒");
     expect(log).toHaveTextContent("HTTP 4xx: Unauthorized");
+  });
+
+  it("sets a channel's message language, and gives it back to the server's", async () => {
+    const fetchMock = stubApi([BOT]);
+    const user = userEvent.setup();
+    render(<NotificationChannels />);
+    const language = await screen.findByLabelText("消息语言");
+    expect(language).toHaveValue("");
+
+    await user.selectOptions(language, "英文");
+    cleanup();
+    const english = stubApi([{ ...BOT, language: "en" }]);
+    render(<NotificationChannels />);
+    const chosen = await screen.findByLabelText("消息语言");
+    expect(chosen).toHaveValue("en");
+    await user.selectOptions(chosen, "跟随服务器");
+
+    const patchOf = (mock: typeof fetchMock) => mock.mock.calls.find(([, init]) => init?.method === "PATCH");
+    expect(JSON.parse(String(patchOf(fetchMock)?.[1]?.body))).toEqual({ language: "en" });
+    expect(JSON.parse(String(patchOf(english)?.[1]?.body))).toEqual({ language: null });
   });
 
   it("sets a channel's quiet hours and hourly limit, and removes them", async () => {

@@ -6,7 +6,14 @@ import { Card } from "@/components/Card";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { FormField, INPUT_CLASS } from "@/components/FormField";
 import { api } from "@/lib/api";
-import type { ChannelConfig, ChannelDelivery, ChannelKind, NotificationChannel, SummarySent } from "@/lib/api-types";
+import type {
+  ChannelConfig,
+  ChannelDelivery,
+  ChannelKind,
+  ChannelUpdate,
+  NotificationChannel,
+  SummarySent,
+} from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
@@ -66,6 +73,8 @@ const CHANNEL_FIELDS: Record<ChannelKind, readonly ChannelField[]> = {
   ],
 };
 const CHANNEL_KINDS = Object.keys(CHANNEL_FIELDS) as ChannelKind[];
+type ChannelLanguage = NonNullable<ChannelUpdate["language"]>;
+const CHANNEL_LANGUAGES: readonly ChannelLanguage[] = ["zh-CN", "en"];
 
 interface ChannelFormProps {
   running: boolean;
@@ -230,6 +239,23 @@ function ChannelRow({ channel, running, run }: ChannelRowProps) {
             onChange={() => run(() => api.notifications.update(channel.id, { summary: !channel.summary }))}
           />
           {t("notify.summary")}
+        </label>
+        <label className="flex items-center gap-1">
+          {t("notify.language")}
+          <select
+            value={channel.language ?? ""}
+            onChange={(event) =>
+              run(() => api.notifications.update(channel.id, { language: (event.target.value || null) as ChannelLanguage | null }))
+            }
+            className="rounded border border-slate-300 px-1 py-0.5"
+          >
+            <option value="">{t("notify.language.server")}</option>
+            {CHANNEL_LANGUAGES.map((language) => (
+              <option key={language} value={language}>
+                {t(`notify.language.${language}`)}
+              </option>
+            ))}
+          </select>
         </label>
         <button
           type="button"
