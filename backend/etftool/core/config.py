@@ -70,8 +70,9 @@ class Settings(BaseSettings):
     # (comma-separated, e.g. 192.168.1.20,10.0.0.0/8): targets on your own network.
     webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    # Messages of notification channels: their language and time zone, and the address users
-    # open ETFTool at, for the link to the ETF page (empty: no link).
+    # Messages of notification channels: their language (the default of channels that set
+    # none) and time zone, and the address users open ETFTool at, for the link to the ETF page
+    # (empty: no link).
     notify_language: Literal["zh-CN", "en"] = "zh-CN"
     notify_time_zone: str = "Asia/Shanghai"
     public_base_url: str = Field(default="", pattern=r"^(https?://\S+)?$")
