@@ -1,12 +1,11 @@
 """Typed FastAPI dependencies of the API routes: settings, market data, and the user-data
-sessions and services `user_data_lifespan` provides."""
+sessions and services `user_data_lifespan` provides. A database that does not answer, on
+opening a session or on its commit, is answered 503 by etftool.api.errors."""
 
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from etftool.core.config import Settings
@@ -14,7 +13,6 @@ from etftool.db import Database
 from etftool.marketdata import MarketData
 from etftool.userdata.alert_monitor import AlertMonitor
 from etftool.userdata.channel_dispatch import ChannelDispatcher
-from etftool.userdata.errors import DatabaseUnavailable
 from etftool.userdata.outbound import OutboundPolicy
 from etftool.userdata.quotes import QuoteSource
 from etftool.userdata.summary import DailySummaryJob
@@ -40,11 +38,8 @@ def get_database(request: Request) -> Database:
 
 
 def get_reading_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
-    try:
-        with database.reading() as session:
-            yield session
-    except (OperationalError, PoolTimeout) as error:  # unreachable, locked, or no free connection
-        raise DatabaseUnavailable() from error
+    with database.reading() as session:
+        yield session
 
 
 def get_writing_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
@@ -59,11 +54,8 @@ def get_exclusive_writing_session(database: Annotated[Database, Depends(get_data
 
 
 def _writing(database: Database, exclusive: bool) -> Iterator[Session]:
-    try:
-        with database.writing(exclusive) as session:
-            yield session
-    except (OperationalError, PoolTimeout) as error:  # unreachable, locked, or no free connection
-        raise DatabaseUnavailable() from error
+    with database.writing(exclusive) as session:
+        yield session
 
 
 def get_quote_source(request: Request) -> QuoteSource:

@@ -53,7 +53,7 @@ def _no_backtest(_: Request, error: Exception) -> JSONResponse:
 
 
 def _database_unavailable(request: Request, _: Exception) -> JSONResponse:
-    """CSV imports are read from the database: unreachable, locked, or no free connection."""
+    """User data and CSV imports: the database is unreachable, locked, or has no free connection."""
     return _user_data(request, DatabaseUnavailable())
 
 

@@ -1,10 +1,17 @@
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
+
+from etftool.db import Database
 
 # isort: split
 # (`tests` counts as first- or third-party depending on which files the linter is given.)
@@ -322,6 +329,39 @@ def test_no_database_connection_is_held_while_quotes_are_fetched(start_api: Star
     assert client.patch(f"{API_PREFIX}/watchlist/AAA", json={"group": "x"}).status_code == 200
 
     assert checked_out == [0, 0, 0]
+
+
+def test_user_data_is_503_to_retry_soon_while_the_database_does_not_answer(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unreachable, out of pool connections, or failing at the commit: the same answer."""
+    body = {"code": "AAA", "side": "buy", "date": "2024-01-02", "quantity": 1, "price": 10.0}
+    writing = Database.writing
+
+    def unreachable(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    def no_free_connection(*_args: object, **_kwargs: object) -> None:
+        raise PoolTimeout("QueuePool limit reached")
+
+    @contextmanager
+    def failing_at_commit(database: Database, exclusive: bool = False) -> Iterator[Session]:
+        with writing(database, exclusive) as session:
+            yield session
+            raise OperationalError("COMMIT", {}, ConnectionResetError("connection reset"))
+
+    monkeypatch.setattr(Database, "reading", unreachable)
+    monkeypatch.setattr(Database, "writing", no_free_connection)
+    answers = [client.get(HOLDINGS), client.post(TRANSACTIONS, json=body)]
+    monkeypatch.setattr(Database, "writing", failing_at_commit)
+    answers.append(client.post(TRANSACTIONS, json=body))
+
+    for response in answers:
+        assert response.status_code == 503, response.text
+        assert response.json() == {"detail": "the database is unavailable or busy; try again"}
+        assert response.headers["retry-after"] == "1"
+    monkeypatch.undo()
+    assert client.get(TRANSACTIONS).json()["items"] == []
 
 
 def test_transactions_come_in_pages(client: TestClient) -> None:

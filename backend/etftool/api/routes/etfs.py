@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from etftool.analytics import Period
 from etftool.api.deps import MarketDataDep
 from etftool.api.schemas import market as schemas
-from etftool.marketdata import Bars, EtfInfo, MarketData
+from etftool.marketdata import Bars, EtfInfo
 from etftool.marketdata.codes import normalize_code
 from etftool.services import analysis
 from etftool.services.bars import PeriodOutOfRange, json_dates, json_floats, resample, window
@@ -23,10 +23,6 @@ CodePath = Annotated[
 ]
 PeriodQuery = Annotated[schemas.MetricsPeriod | None, Query(description="Trailing period; or use start/end.")]
 MAX_CSV_BYTES = 5 * 1024 * 1024
-
-
-def _info(market_data: MarketData, code: str) -> EtfInfo:
-    return market_data.info(code)
 
 
 def _check_range(start: date | None, end: date | None) -> None:
@@ -115,7 +111,7 @@ async def import_csv(
 
 @router.get("/{code}", response_model=schemas.EtfDetail, summary="Quote and market status")
 def detail(market_data: MarketDataDep, code: CodePath) -> schemas.EtfDetail:
-    info = _info(market_data, code)
+    info = market_data.info(code)
     quote = market_data.quote(info.code)
     status = market_data.market_status(info.code)
     return schemas.EtfDetail(
