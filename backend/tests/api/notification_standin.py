@@ -1,15 +1,19 @@
-"""Stand-in push services and an SMTP server on 127.0.0.1 that record every request as it
-arrived and answer as told, so tests can check requests against the services' documentation."""
+"""Stand-in push services and an SMTP server (plain, STARTTLS or TLS) on 127.0.0.1 that record
+every request as it arrived and answer as told, so tests can check requests against the
+services' documentation."""
 
 import base64
 import json
 import socketserver
+import ssl
 import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
+
+import trustme
 
 
 @dataclass(frozen=True)
@@ -80,29 +84,75 @@ class Mail:
     data: bytes
 
 
-class SmtpStandIn:
-    """A plain-text ESMTP server on 127.0.0.1 offering AUTH PLAIN; records each mail.
-    `auth_reply` set to e.g. "535 5.7.8 Authentication failed" refuses every login."""
+SmtpSecurity = Literal["none", "starttls", "ssl"]
 
-    def __init__(self) -> None:
+
+class SmtpStandIn:
+    """An ESMTP server on 127.0.0.1 offering AUTH PLAIN; records each mail, and each
+    connection's commands in `sessions` as (verb, whether it came over TLS).
+
+    `security` "none" speaks plain text only. "starttls" offers STARTTLS and "ssl" speaks TLS
+    from the start, both with `certificate`; either way AUTH and MAIL are refused until the
+    connection is encrypted. `auth_reply` set to e.g. "535 5.7.8 Authentication failed"
+    refuses every login."""
+
+    def __init__(self, security: SmtpSecurity = "none", certificate: trustme.LeafCert | None = None) -> None:
         self.mails: list[Mail] = []
+        self.sessions: list[list[tuple[str, bool]]] = []
         self.auth_reply = "235 2.7.0 Authentication successful"
+        tls: ssl.SSLContext | None = None
+        if security != "none":
+            assert certificate is not None, f"{security} needs a certificate"
+            tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            certificate.configure_cert(tls)
         stand_in = self
 
         class Handler(socketserver.StreamRequestHandler):
             def reply(self, line: str) -> None:
-                self.wfile.write(line.encode() + b"\r\n")
+                self.connection.sendall(line.encode() + b"\r\n")
+
+            def encrypt(self) -> bool:
+                """False when the client gives up on the handshake (e.g. it does not trust
+                the certificate)."""
+                assert tls is not None
+                self.rfile.close()
+                try:
+                    self.connection = tls.wrap_socket(self.connection, server_side=True)
+                except OSError:  # ssl.SSLError included
+                    return False
+                self.rfile = self.connection.makefile("rb")
+                return True
+
+            def finish(self) -> None:
+                super().finish()
+                self.connection.close()  # the TLS socket, which socketserver does not know of
 
             def handle(self) -> None:
+                session: list[tuple[str, bool]] = []
+                stand_in.sessions.append(session)
+                if security == "ssl" and not self.encrypt():
+                    return
                 login: tuple[str, str] | None = None
-                sender, recipients = "", []
+                sender = ""
+                recipients: list[str] = []
                 self.reply("220 stand-in ESMTP")
-                for raw in self.rfile:
+                while raw := self.rfile.readline():
                     command = raw.decode().rstrip("\r\n")
                     verb = command.split(" ", 1)[0].upper()
-                    if verb == "EHLO":
+                    encrypted = isinstance(self.connection, ssl.SSLSocket)
+                    session.append((verb, encrypted))
+                    if verb in ("AUTH", "MAIL") and security != "none" and not encrypted:
+                        self.reply("530 5.7.0 Must issue a STARTTLS command first")
+                    elif verb == "EHLO":
                         self.reply("250-stand-in")
+                        if security == "starttls" and not encrypted:
+                            self.reply("250-STARTTLS")
                         self.reply("250 AUTH PLAIN")
+                    elif verb == "STARTTLS" and security == "starttls" and not encrypted:
+                        self.reply("220 2.0.0 Ready to start TLS")
+                        if not self.encrypt():
+                            return
+                        login, sender, recipients = None, "", []  # RFC 3207: start afresh
                     elif verb == "AUTH":
                         _, user, password = base64.b64decode(command.split()[2]).decode().split("\0")
                         login = (user, password)

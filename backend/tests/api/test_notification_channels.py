@@ -9,17 +9,19 @@ import hmac
 import time
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+import trustme
 from fastapi.testclient import TestClient
 
 from etftool.userdata.settings import NotifyLanguage, NotifySettings
 
 # isort: split
 # (`tests` counts as first- or third-party depending on which files the linter is given.)
-from tests.api.notification_standin import Received, ServiceStandIn, SmtpStandIn
+from tests.api.notification_standin import Mail, Received, ServiceStandIn, SmtpSecurity, SmtpStandIn
 from tests.userdata import fixtures
 from tests.userdata.fixtures import API_PREFIX, FakeQuotes, StartApi, error_fields
 
@@ -600,46 +602,136 @@ EMAIL = {
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpStandIn]:
-    server = SmtpStandIn()
-    yield server
-    server.close()
+def smtp_servers() -> Iterator[Callable[..., SmtpStandIn]]:
+    """smtp_servers(security="none", certificate=None) -> a started SmtpStandIn."""
+    started: list[SmtpStandIn] = []
+
+    def start(security: SmtpSecurity = "none", certificate: trustme.LeafCert | None = None) -> SmtpStandIn:
+        started.append(SmtpStandIn(security, certificate))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.close()
+
+
+@pytest.fixture
+def smtp(smtp_servers: Callable[..., SmtpStandIn]) -> SmtpStandIn:
+    return smtp_servers()
+
+
+@pytest.fixture
+def trusted_ca(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> trustme.CA:
+    """A CA the app trusts, as an operator would trust a private relay's: the channels' TLS
+    context (httpx.create_ssl_context()) reads SSL_CERT_FILE when the app starts."""
+    authority = trustme.CA(organization_name="ETFTool test mail")
+    bundle = tmp_path / "mail-ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    return authority
+
+
+def mail_config(server: SmtpStandIn, **fields: Any) -> dict[str, Any]:
+    return {
+        **EMAIL,
+        "host": "127.0.0.1",
+        "port": server.port,
+        "username": "etf",
+        "password": "mail-pass",
+        **fields,
+    }
+
+
+def check_alert_mail(mail: Mail, recipients: list[str]) -> None:
+    """The alert as mail_config's channel sends it, with the envelope and headers it gives."""
+    assert (mail.login, mail.sender, mail.recipients) == (
+        ("etf", "mail-pass"),
+        "etftool@example.com",
+        recipients,
+    )
+    parsed = email.message_from_bytes(mail.data, policy=email.policy.default)
+    assert isinstance(parsed, EmailMessage)
+    assert parsed["Subject"] == TITLE
+    assert (parsed["From"], parsed["To"]) == ("etftool@example.com", ", ".join(recipients))
+    text_part = parsed.get_body()
+    assert text_part is not None
+    body = text_part.get_content().replace("\r\n", "\n")  # lines end in CRLF on the wire
+    assert body.startswith("Trigger: price at or above 13\nPrice: 14\nChange: +3.70%\n")
+    assert LINK in body
 
 
 def test_a_triggered_alert_is_mailed_over_smtp(
     start_api: StartApi, quotes: FakeQuotes, smtp: SmtpStandIn
 ) -> None:
     client = start(start_api, quotes, "http://127.0.0.1:9")
-    config = {
-        **EMAIL,
-        "host": "127.0.0.1",
-        "port": smtp.port,
-        "username": "etf",
-        "password": "mail-pass",
-        "to_addresses": "me@example.com,  you@example.com",
-    }
-    channel = add_channel(client, config)
+    channel = add_channel(client, mail_config(smtp, to_addresses="me@example.com,  you@example.com"))
     assert channel["config"]["to_addresses"] == "me@example.com, you@example.com"
 
     trigger = trigger_alert(client)
 
     [mail] = smtp.mails
-    assert (mail.login, mail.sender, mail.recipients) == (
-        ("etf", "mail-pass"),
-        "etftool@example.com",
-        ["me@example.com", "you@example.com"],
-    )
-    parsed = email.message_from_bytes(mail.data, policy=email.policy.default)
-    assert isinstance(parsed, EmailMessage)
-    assert parsed["Subject"] == TITLE
-    assert (parsed["From"], parsed["To"]) == ("etftool@example.com", "me@example.com, you@example.com")
-    text_part = parsed.get_body()
-    assert text_part is not None
-    body = text_part.get_content().replace("\r\n", "\n")  # lines end in CRLF on the wire
-    assert body.startswith("Trigger: price at or above 13\nPrice: 14\nChange: +3.70%\n")
-    assert LINK in body
+    check_alert_mail(mail, ["me@example.com", "you@example.com"])
     [logged] = deliveries(client, channel["id"])
     assert (logged["trigger_id"], logged["delivered"], logged["error"]) == (trigger["id"], True, None)
+
+
+# What a client says in the clear before TLS: nothing over implicit TLS; with STARTTLS its
+# greeting and the upgrade, after which it greets again over TLS (RFC 3207).
+BEFORE_TLS: dict[SmtpSecurity, list[tuple[str, bool]]] = {
+    "starttls": [("EHLO", False), ("STARTTLS", False)],
+    "ssl": [],
+}
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_a_triggered_alert_is_mailed_over_tls(
+    security: SmtpSecurity,
+    start_api: StartApi,
+    quotes: FakeQuotes,
+    smtp_servers: Callable[..., SmtpStandIn],
+    trusted_ca: trustme.CA,
+) -> None:
+    server = smtp_servers(security, trusted_ca.issue_cert("127.0.0.1"))
+    client = start(start_api, quotes, "http://127.0.0.1:9")
+    channel = add_channel(client, mail_config(server, security=security))
+
+    trigger = trigger_alert(client)
+
+    over_tls = [(verb, True) for verb in ("EHLO", "AUTH", "MAIL", "RCPT", "DATA", "QUIT")]
+    assert server.sessions == [BEFORE_TLS[security] + over_tls]
+    [mail] = server.mails
+    check_alert_mail(mail, ["me@example.com"])
+    [logged] = deliveries(client, channel["id"])
+    assert (logged["trigger_id"], logged["delivered"], logged["error"]) == (trigger["id"], True, None)
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_a_server_certificate_that_does_not_verify_fails_the_delivery(
+    security: SmtpSecurity,
+    start_api: StartApi,
+    quotes: FakeQuotes,
+    smtp_servers: Callable[..., SmtpStandIn],
+    trusted_ca: trustme.CA,
+) -> None:
+    unknown_ca = smtp_servers(security, trustme.CA(organization_name="Not trusted").issue_cert("127.0.0.1"))
+    other_name = smtp_servers(security, trusted_ca.issue_cert("smtp.example.com"))
+    client = start(start_api, quotes, "http://127.0.0.1:9")
+    servers = {
+        add_channel(client, mail_config(server, security=security))["id"]: server
+        for server in (unknown_ca, other_name)
+    }
+
+    trigger = trigger_alert(client)
+
+    for channel_id, server in servers.items():
+        logged = [
+            [entry[key] for key in ("trigger_id", "delivered", "attempt", "error")]
+            for entry in deliveries(client, channel_id)
+        ]
+        # Recorded, and tried once: another attempt would meet the same certificate.
+        assert logged == [[trigger["id"], False, 1, "TLS failed (certificate or protocol)"]]
+        assert server.sessions == [BEFORE_TLS[security]]  # nothing more, the password least of all
+        assert server.mails == []
 
 
 def test_smtp_failures_are_reported_as_the_server_words_them(

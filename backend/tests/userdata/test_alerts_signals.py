@@ -1,5 +1,6 @@
 """Signal alerts stepped day by day over the sample MTUM series. The expected dates are worked
-out here with pandas and `ta`, independently of etftool.analytics."""
+out here with pandas and `ta`, independently of etftool.analytics; only the temperature, a
+score of ETFTool's own, comes from etftool.analytics.temperature, as the charts compute it."""
 
 import ipaddress
 import logging
@@ -13,6 +14,7 @@ import pandas as pd
 import pytest
 from ta.momentum import RSIIndicator
 
+from etftool.analytics import temperature
 from etftool.db import Database
 from etftool.marketdata import (
     Bars,
@@ -153,6 +155,35 @@ def test_signal_alerts_fire_on_the_days_pandas_finds_once_per_crossing(
     fired = stepper.run(days)
 
     assert {alert_id: fired.get(alert_id, []) for alert_id in expected} == expected
+
+
+def test_temperature_alerts_fire_on_the_days_the_charts_score_crosses_the_level(
+    database: Database, sample_bars: Bars, closes: pd.Series
+) -> None:
+    days = list(closes.index[-STEPS:])
+
+    def score_up_to(end: int) -> float:
+        """The score on the first `end` closes, as /temperature gives it on the last one's day."""
+        measured = temperature(sample_bars.dates[:end], sample_bars.close[:end]).value
+        assert measured is not None
+        return measured.score
+
+    scores = pd.Series([score_up_to(len(closes) - STEPS + 1 + step) for step in range(STEPS)], index=days)
+    stepper = Stepper(database, SteppedHistory(sample_bars), closes)
+    expected = {
+        stepper.add("temperature_above", threshold=75): became_true(scores >= 75, days, False),
+        stepper.add("temperature_below", threshold=40): became_true(scores <= 40, days, False),
+    }
+    assert all(len(dates) >= 3 for dates in expected.values()), expected  # re-arming is exercised
+
+    fired = stepper.run(days)
+
+    assert {alert_id: fired.get(alert_id, []) for alert_id in expected} == expected
+    with database.reading() as session:
+        recorded = [(row.quote_as_of, row.value) for row in alerts.list_triggers(session)]
+    assert len(recorded) == sum(len(dates) for dates in expected.values())
+    for as_of, value in recorded:
+        assert value == pytest.approx(scores[date.fromisoformat(as_of)], rel=1e-12)
 
 
 def test_triggers_record_the_signal_value(database: Database, sample_bars: Bars, closes: pd.Series) -> None:
