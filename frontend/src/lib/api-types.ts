@@ -104,6 +104,11 @@ export type SummarySent = Schemas["SummarySent"];
 
 export type ImportReport = Schemas["ImportReport"];
 
+/** A price history the user imported from a CSV file; its code is then served like any ETF's. */
+export type ImportedEtf = Schemas["ImportedEtf"];
+/** The CSV import's form fields; the schema types the file part as a string (binary). */
+export type CsvImportForm = Omit<Schemas["Body_import_csv_api_v1_etfs_import_post"], "file"> & { file: Blob };
+
 /**
  * An error's `detail`: a message, or a list of field errors. FastAPI's own 422s carry `type`;
  * the routes' hand-made ones (such as "give 2 to 6 different codes") may not.

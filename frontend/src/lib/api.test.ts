@@ -96,6 +96,28 @@ describe("api client", () => {
     expect(await failure(api.watchlist.add({ code: "MTUM" }))).toMatchObject({ kind: "conflict", message: "MTUM is already in the watchlist" });
   });
 
+  it("posts a CSV import as multipart form data, leaving out the empty fields", async () => {
+    const fetchMock = stubFetch(jsonResponse({ code: "MYFUND", name: "MYFUND", currency: "", source: "csv: f.csv", as_of: "2024-01-09" }, 201));
+    const file = new Blob(["date,close\n2024-01-09,1.5\n"], { type: "text/csv" });
+    const imported = await api.importCsv({ file, code: " myfund ", name: "", currency: null }, "f.csv");
+    expect(imported.code).toBe("MYFUND");
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe("/api/v1/etfs/import");
+    expect(init.method).toBe("POST");
+    expect((init.headers as Record<string, string>)["Content-Type"]).toBeUndefined();
+    const body = init.body as FormData;
+    expect([...body.keys()]).toEqual(["file", "code"]);
+    expect((body.get("file") as File).name).toBe("f.csv");
+    expect(body.get("code")).toBe("myfund");
+  });
+
+  it("keeps the server's line-numbered words for a rejected CSV file", async () => {
+    stubFetch(jsonResponse({ detail: "line 3: duplicate date 2024-01-02 (first on line 2)" }, 422));
+    const error = await failure(api.importCsv({ file: new Blob(["x"]) }, "f.csv"));
+    expect(error.kind).toBe("validation");
+    expect(error.message).toBe("line 3: duplicate date 2024-01-02 (first on line 2)");
+  });
+
   it("reports a network failure as offline", async () => {
     stubFetch({ reject: new TypeError("Failed to fetch") });
     const error = await failure(api.etf("510300"));

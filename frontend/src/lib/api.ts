@@ -11,6 +11,7 @@ import type {
   ChannelsResponse,
   ChannelUpdate,
   Comparison,
+  CsvImportForm,
   DataSources,
   DcaRequest,
   DcaResult,
@@ -21,6 +22,7 @@ import type {
   Health,
   History,
   HoldingsResponse,
+  ImportedEtf,
   ImportReport,
   IndicatorName,
   Indicators,
@@ -129,6 +131,7 @@ type QueryValue = string | number | undefined | null;
 export interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   query?: Record<string, QueryValue>;
+  /** Sent as JSON, except FormData, which goes as multipart/form-data (fetch sets its boundary). */
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -145,7 +148,8 @@ function buildUrl(path: string, query?: Record<string, QueryValue>): string {
 /** Fetches a same-origin URL and turns every failure into an ApiError (aborts are rethrown as is). */
 export async function requestUrl<T>(url: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  const multipart = options.body instanceof FormData;
+  if (options.body !== undefined && !multipart) headers["Content-Type"] = "application/json";
   const { apiKey } = loadSettings();
   if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
 
@@ -154,7 +158,7 @@ export async function requestUrl<T>(url: string, options: RequestOptions = {}): 
     response = await fetch(buildUrl(url, options.query), {
       method: options.method ?? "GET",
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -196,6 +200,16 @@ export function request<T>(path: string, options?: RequestOptions): Promise<T> {
   return requestUrl<T>(API_PREFIX + path, options);
 }
 
+function csvImportBody({ file, ...fields }: CsvImportForm, fileName: string): FormData {
+  const body = new FormData();
+  body.append("file", file, fileName);
+  for (const [name, value] of Object.entries(fields)) {
+    const text = typeof value === "string" ? value.trim() : "";
+    if (text) body.append(name, text);
+  }
+  return body;
+}
+
 const etfPath = (code: string) => `/etfs/${encodeURIComponent(code)}`;
 const CHANNELS = "/notifications/channels";
 
@@ -231,6 +245,13 @@ export const api = {
   dcaBacktest: (body: DcaRequest, signal?: AbortSignal) =>
     request<DcaResult>("/backtests/dca", { method: "POST", body, signal }),
   dataSources: (signal?: AbortSignal) => request<DataSources>("/datasources", { signal }),
+  /**
+   * Stores a price history from a CSV file under `code` (the file name without extension when
+   * left out), replacing an earlier import of that code. A malformed file is a 422 whose
+   * detail names the file's line: "line 5: bad date …".
+   */
+  importCsv: (form: CsvImportForm, fileName: string) =>
+    request<ImportedEtf>("/etfs/import", { method: "POST", body: csvImportBody(form, fileName) }),
 
   watchlist: {
     list: (signal?: AbortSignal) => request<WatchlistResponse>("/watchlist", { signal }),
