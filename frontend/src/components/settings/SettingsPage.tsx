@@ -14,6 +14,7 @@ import {
   type Theme,
 } from "@/lib/settings";
 import { ApiKeyForm } from "./ApiKeyForm";
+import { CsvPriceImport } from "./CsvPriceImport";
 import { DataSourcesTable } from "./DataSourcesTable";
 import { NotificationChannels } from "./NotificationChannels";
 import { SettingSelect } from "./SettingSelect";
@@ -82,6 +83,7 @@ export function SettingsPage() {
       </div>
       <NotificationChannels />
       <UserDataTransfer />
+      <CsvPriceImport />
       <DataSourcesTable />
     </section>
   );
