@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { ImportedEtf } from "@/lib/api-types";
 import { updateSettings } from "@/lib/settings";
 import { jsonResponse } from "@/test/fixtures";
-import { CsvPriceImport } from "./CsvPriceImport";
+import { CsvPriceImport, MAX_CSV_BYTES } from "./CsvPriceImport";
 
 const CSV = [
   "date,open,high,low,close,volume",
@@ -119,6 +119,15 @@ describe("CsvPriceImport", () => {
     await user.click(screen.getByRole("button", { name: "Import" }));
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("name: String should have at most 80 characters");
+  });
+
+  it("refuses a file over the API's size limit before uploading it", async () => {
+    const fetchMock = stubApi(jsonResponse(IMPORTED, 201));
+    await chooseFile("x".repeat(MAX_CSV_BYTES + 1), "big.csv");
+    expect(await screen.findByRole("alert")).toHaveTextContent("文件超过 5 MB，无法导入。");
+    expect(screen.queryByTestId("csv-preview")).toBeNull();
+    expect(screen.getByRole("button", { name: "导入" })).toBeDisabled();
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 
   it("cannot upload before a file is chosen", () => {

@@ -11,6 +11,8 @@ import { codeFromFileName, decodeCsv, lineError, previewPriceCsv, type CsvPrevie
 import { useSubmit } from "@/lib/use-submit";
 
 const PREVIEW_ROWS = 5;
+/** The API refuses larger files (MAX_CSV_BYTES in backend/etftool/api/routes/etfs.py). */
+export const MAX_CSV_BYTES = 5 * 1024 * 1024;
 const COLUMN_LABELS: Record<PriceColumn, MessageKey> = {
   date: "csvImport.colDate",
   open: "csvImport.colOpen",
@@ -50,7 +52,7 @@ export function CsvPriceImport() {
   const titleId = useId();
   const upload = useSubmit();
   const [chosen, setChosen] = useState<Chosen | null>(null);
-  const [readError, setReadError] = useState(false);
+  const [readError, setReadError] = useState<"unreadable" | "tooLarge" | null>(null);
   const [code, setCode] = useState("");
   const [name, setName] = useState("");
   const [currency, setCurrency] = useState("");
@@ -63,9 +65,13 @@ export function CsvPriceImport() {
   const chooseFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     setImported(null);
-    setReadError(false);
+    setReadError(null);
     setChosen(null);
     if (!file) return;
+    if (file.size > MAX_CSV_BYTES) {
+      setReadError("tooLarge");
+      return;
+    }
     try {
       const preview = previewPriceCsv(decodeCsv(new Uint8Array(await file.arrayBuffer())), PREVIEW_ROWS);
       setChosen({ file, preview });
@@ -73,7 +79,7 @@ export function CsvPriceImport() {
       const previousDefault = chosen ? codeFromFileName(chosen.file.name) : "";
       setCode((typed) => (typed === "" || typed === previousDefault ? codeFromFileName(file.name) : typed));
     } catch {
-      setReadError(true);
+      setReadError("unreadable");
     }
   };
 
@@ -115,7 +121,7 @@ export function CsvPriceImport() {
         </div>
         {readError && (
           <p role="alert" className="text-sm text-red-800">
-            {t("csvImport.unreadable")}
+            {readError === "tooLarge" ? t("csvImport.tooLarge", { mb: MAX_CSV_BYTES / (1024 * 1024) }) : t("csvImport.unreadable")}
           </p>
         )}
         {preview && (

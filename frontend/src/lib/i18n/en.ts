@@ -255,6 +255,7 @@ export const en: Messages = {
   "csvImport.help": "Add your own daily prices, e.g. for a fund the market data lacks. The first line names the columns: date and close are required; open, high, low and volume are optional (akshare's 日期, 收盘 … work too). Importing a code again replaces its prices.",
   "csvImport.file": "CSV file",
   "csvImport.unreadable": "The chosen file could not be read.",
+  "csvImport.tooLarge": "The file is larger than {mb} MB, the most an import may be.",
   "csvImport.missingColumns": "The header lacks required columns: {columns}. The import would be refused.",
   "csvImport.preview": "Preview: the first {shown} of {total} rows",
   "csvImport.noRows": "The file has no data rows after the header.",

@@ -254,6 +254,7 @@ export const zhCN = {
   "csvImport.help": "导入自己的日线价格，例如行情数据里没有的基金。第一行是列名：日期（date）和收盘（close）必填，开盘、最高、最低、成交量可选（也支持 akshare 的中文列名）。再次导入同一代码会替换它的价格。",
   "csvImport.file": "CSV 文件",
   "csvImport.unreadable": "无法读取所选文件。",
+  "csvImport.tooLarge": "文件超过 {mb} MB，无法导入。",
   "csvImport.missingColumns": "表头缺少必需的列：{columns}。导入会被拒绝。",
   "csvImport.preview": "预览：共 {total} 行中的前 {shown} 行",
   "csvImport.noRows": "文件表头之后没有数据行。",
