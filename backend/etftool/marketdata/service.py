@@ -227,7 +227,12 @@ class MarketData:
         """Store a CSV history; raises InvalidData (with the line) or ValueError (bad code)."""
         return self.csv.import_csv(content, filename, code=code, name=name, currency=currency, adjust=adjust)
 
+    def imports(self) -> list[EtfInfo]:
+        """The CSV imports, by code."""
+        return sorted(self.csv.list_etfs(), key=lambda info: info.code)
+
     def remove_import(self, code: str) -> None:
+        """Raises UnknownSymbol when no import has the code."""
         self.csv.remove(code)
 
     def move_imported_files_into_database(self) -> None:

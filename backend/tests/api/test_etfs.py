@@ -272,6 +272,27 @@ def test_a_bad_csv_import_names_the_line(client: TestClient) -> None:
     assert "line 3" in response.json()["detail"]
 
 
+def test_csv_imports_are_listed_and_removed_leaving_other_funds_alone(client: TestClient) -> None:
+    for code, name in (("ZZ2", "Second"), ("AA1", "First")):
+        csv_text = "date,close\n2024-01-02,1.0\n2024-01-03,1.5\n"
+        files = {"file": (f"{code}.csv", csv_text, "text/csv")}
+        assert client.post("/api/v1/etfs/import", files=files, data={"name": name}).status_code == 201
+
+    listed = client.get("/api/v1/etfs/imports").json()["items"]
+    assert [(item["code"], item["name"], item["source"], item["as_of"]) for item in listed] == [
+        ("AA1", "First", "csv: AA1.csv", "2024-01-03"),
+        ("ZZ2", "Second", "csv: ZZ2.csv", "2024-01-03"),
+    ]
+
+    assert client.delete("/api/v1/etfs/imports/aa1").status_code == 204  # codes as typed
+    assert [item["code"] for item in client.get("/api/v1/etfs/imports").json()["items"]] == ["ZZ2"]
+    assert client.get("/api/v1/etfs/AA1/history").status_code == 404
+    assert client.get("/api/v1/etfs/ZZ2/history").status_code == 200
+    assert client.delete("/api/v1/etfs/imports/AA1").status_code == 404
+    assert client.delete("/api/v1/etfs/imports/SPX").status_code == 404  # a sample fund is no import
+    assert client.get("/api/v1/etfs/SPX").status_code == 200
+
+
 def test_live_distributions_are_the_funds_dividends_from_east_money(
     live_client: TestClient, upstream: StandIn
 ) -> None:

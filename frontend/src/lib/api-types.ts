@@ -106,6 +106,7 @@ export type ImportReport = Schemas["ImportReport"];
 
 /** A price history the user imported from a CSV file; its code is then served like any ETF's. */
 export type ImportedEtf = Schemas["ImportedEtf"];
+export type ImportedEtfs = Schemas["ImportedEtfs"];
 /** The CSV import's form fields; the schema types the file part as a string (binary). */
 export type CsvImportForm = Omit<Schemas["Body_import_csv_api_v1_etfs_import_post"], "file"> & { file: Blob };
 

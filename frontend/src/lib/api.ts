@@ -23,6 +23,7 @@ import type {
   History,
   HoldingsResponse,
   ImportedEtf,
+  ImportedEtfs,
   ImportReport,
   IndicatorName,
   Indicators,
@@ -252,6 +253,10 @@ export const api = {
    */
   importCsv: (form: CsvImportForm, fileName: string) =>
     request<ImportedEtf>("/etfs/import", { method: "POST", body: csvImportBody(form, fileName) }),
+  csvImports: {
+    list: (signal?: AbortSignal) => request<ImportedEtfs>("/etfs/imports", { signal }),
+    remove: (code: string) => request<void>(`/etfs/imports/${encodeURIComponent(code)}`, { method: "DELETE" }),
+  },
 
   watchlist: {
     list: (signal?: AbortSignal) => request<WatchlistResponse>("/watchlist", { signal }),

@@ -104,6 +104,21 @@ async def import_csv(
     except (OperationalError, PoolTimeout) as error:  # unreachable, locked or full: nothing was stored
         detail = "the import could not be stored (the database is unavailable, busy or full); try again later"
         raise HTTPException(503, detail=detail, headers={"Retry-After": "60"}) from error
+    return _imported(info)
+
+
+@router.get("/imports", response_model=schemas.ImportedEtfs, summary="CSV price histories imported")
+def imports(market_data: MarketDataDep) -> schemas.ImportedEtfs:
+    return schemas.ImportedEtfs(items=[_imported(info) for info in market_data.imports()])
+
+
+@router.delete("/imports/{code}", status_code=204, summary="Remove a CSV price history")
+def remove_import(market_data: MarketDataDep, code: CodePath) -> None:
+    """404 when no import has the code; a live fund's data is not touched."""
+    market_data.remove_import(code)
+
+
+def _imported(info: EtfInfo) -> schemas.ImportedEtf:
     return schemas.ImportedEtf(
         code=info.code, name=info.name, currency=info.currency, source=info.source, as_of=info.as_of
     )

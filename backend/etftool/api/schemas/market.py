@@ -337,3 +337,7 @@ class ImportedEtf(BaseModel):
     currency: str
     source: str
     as_of: str
+
+
+class ImportedEtfs(BaseModel):
+    items: list[ImportedEtf]

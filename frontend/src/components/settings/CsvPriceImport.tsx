@@ -45,7 +45,7 @@ function ImportErrors({ error }: { error: unknown }) {
 }
 
 /** Imports a user's own daily prices from a CSV file (e.g. a fund the market data lacks). */
-export function CsvPriceImport() {
+export function CsvPriceImport({ onImported }: { onImported?: (etf: ImportedEtf) => void } = {}) {
   const { t } = useTranslation();
   const fileId = useId();
   const helpId = useId();
@@ -92,6 +92,7 @@ export function CsvPriceImport() {
     await upload.submit(async () => {
       const etf = await api.importCsv({ file: chosen.file, code, name, currency }, chosen.file.name);
       setImported({ etf, rows });
+      onImported?.(etf);
     });
   };
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
 import {
@@ -14,6 +15,7 @@ import {
   type Theme,
 } from "@/lib/settings";
 import { ApiKeyForm } from "./ApiKeyForm";
+import { CsvImportList } from "./CsvImportList";
 import { CsvPriceImport } from "./CsvPriceImport";
 import { DataSourcesTable } from "./DataSourcesTable";
 import { NotificationChannels } from "./NotificationChannels";
@@ -35,6 +37,8 @@ const THEME_LABELS: Record<Theme, MessageKey> = {
 export function SettingsPage() {
   const { t } = useTranslation();
   const settings = useSettings();
+  // Counts imports, so that the list of them loads again after each.
+  const [imports, setImports] = useState(0);
 
   return (
     <section className="space-y-4">
@@ -83,7 +87,8 @@ export function SettingsPage() {
       </div>
       <NotificationChannels />
       <UserDataTransfer />
-      <CsvPriceImport />
+      <CsvPriceImport onImported={() => setImports((generation) => generation + 1)} />
+      <CsvImportList generation={imports} />
       <DataSourcesTable />
     </section>
   );
