@@ -42,8 +42,9 @@ def test_without_api_key_reads_market_data_is_cached_and_user_data_is_not() -> N
         assert (first.status, second.status) == (200, 200)
         assert (first.headers.get("X-Cache-Status"), second.headers.get("X-Cache-Status")) == ("MISS", "HIT")
         assert first.body == second.body
-        watchlist = [http_get(open_reads.base_url + "/api/v1/watchlist") for _ in range(2)]
-        assert [response.status for response in watchlist] == [200, 200]
-        assert [response.headers.get("X-Cache-Status") for response in watchlist] == [None, None]
+        for path in ("/api/v1/watchlist", "/api/v1/etfs/imports"):
+            user_data = [http_get(open_reads.base_url + path) for _ in range(2)]
+            assert [response.status for response in user_data] == [200, 200], path
+            assert [response.headers.get("X-Cache-Status") for response in user_data] == [None, None], path
     finally:
         open_reads.remove()

@@ -207,6 +207,28 @@ def test_the_user_data_and_settings_pages_load_from_the_api(page: Page) -> None:
     save_screenshot(page, "09-settings")
 
 
+def test_a_csv_price_history_is_imported_opened_and_removed_from_settings(page: Page) -> None:
+    rows = "\n".join(f"2024-03-{day:02d},{1 + day / 100:.2f}" for day in range(1, 21))
+    page.goto("/settings/")
+    importer = page.get_by_test_id("csv-import")
+    importer.get_by_label("CSV 文件").set_input_files(
+        {"name": "myfund.csv", "mimeType": "text/csv", "buffer": f"date,close\n{rows}\n".encode()}
+    )
+    expect(importer.get_by_test_id("csv-preview")).to_contain_text("2024-03-01")
+    expect(importer.get_by_label("代码（默认取文件名）")).to_have_value("MYFUND")
+    importer.get_by_label("名称（可选）").fill("我的基金")
+    importer.get_by_role("button", name="导入", exact=True).click()
+
+    expect(importer.get_by_role("status")).to_contain_text("已导入 20 行，代码 MYFUND（我的基金）")
+    expect(page.get_by_test_id("csv-imports")).to_contain_text("数据截至 2024-03-20")
+    importer.get_by_role("link", name="查看 MYFUND").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("我的基金")
+
+    page.goto("/settings/")
+    page.get_by_role("button", name="删除 MYFUND 的导入价格").click()
+    expect(page.get_by_text("尚未导入任何价格。")).to_be_visible()
+
+
 def test_an_unknown_path_gets_the_404_page(page: Page) -> None:
     response = page.goto("/no-such-page/")
     assert response is not None and response.status == 404
