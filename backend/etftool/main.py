@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from etftool.api import middleware
+from etftool.api.deps import provide_user_data
 from etftool.api.errors import install_error_handlers
 from etftool.api.routes import (
     alerts,
@@ -74,8 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.market_data = market_data
         try:  # migrates under a lock, runs the alert job, and stops it on exit
             async with user_data_lifespan(
-                app, user_data, database, market_data, signals=MarketSignals(market_data)
-            ):
+                user_data, database, market_data, signals=MarketSignals(market_data)
+            ) as services:
+                provide_user_data(app, services)
                 # Once migrated: the live list's fetch and its imports (akshare, pandas) would
                 # otherwise hold the GIL while migrations run and delay the first healthy answer.
                 market_data.warm_up()

@@ -1,11 +1,12 @@
 """Typed FastAPI dependencies of the API routes: settings, market data, and the user-data
-sessions and services `user_data_lifespan` provides. A database that does not answer, on
-opening a session or on its commit, is answered 503 by etftool.api.errors."""
+sessions and services `user_data_lifespan` provides (`provide_user_data` puts them on the
+app). A database that does not answer, on opening a session or on its commit, is answered 503
+by etftool.api.errors."""
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy.orm import Session
 
 from etftool.core.config import Settings
@@ -13,9 +14,19 @@ from etftool.db import Database
 from etftool.marketdata import MarketData
 from etftool.userdata.alert_monitor import AlertMonitor
 from etftool.userdata.channel_dispatch import ChannelDispatcher
+from etftool.userdata.lifespan import UserDataServices
 from etftool.userdata.outbound import OutboundPolicy
 from etftool.userdata.quotes import QuoteSource
 from etftool.userdata.summary import DailySummaryJob
+
+
+def provide_user_data(app: FastAPI, services: UserDataServices) -> None:
+    """For the dependencies below, while the app runs."""
+    app.state.database = services.database
+    app.state.alert_monitor = services.alert_monitor
+    app.state.channels = services.channels
+    app.state.daily_summary = services.daily_summary
+    app.state.outbound_policy = services.outbound_policy
 
 
 def get_settings(request: Request) -> Settings:

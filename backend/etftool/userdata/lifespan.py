@@ -1,13 +1,13 @@
 """Start-up and shutdown of user data: migrate the database, run the alert monitor (and
 with it the daily summary)."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import httpx
-from fastapi import FastAPI
-from starlette.concurrency import run_in_threadpool
 
 from etftool.db import Database
 from etftool.userdata.alert_monitor import AlertMonitor
@@ -23,9 +23,19 @@ from etftool.userdata.webhooks import WebhookNotifier
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class UserDataServices:
+    """What the user-data routes work with while the app runs."""
+
+    database: Database
+    alert_monitor: AlertMonitor
+    channels: ChannelDispatcher
+    daily_summary: DailySummaryJob
+    outbound_policy: OutboundPolicy
+
+
 @asynccontextmanager
 async def user_data_lifespan(
-    app: FastAPI,
     settings: UserDataSettings,
     database: Database,
     quotes: QuoteSource,
@@ -33,12 +43,11 @@ async def user_data_lifespan(
     signals: SignalSource | None = None,
     webhook_transport: httpx.BaseTransport | None = None,
     webhook_resolver: Resolver = system_resolve,
-) -> AsyncIterator[None]:
+) -> AsyncIterator[UserDataServices]:
     """Migrates `database` (the caller opens it and disposes of it: market data keeps CSV
-    imports in it too) and sets `app.state.database`, `app.state.alert_monitor`,
-    `app.state.channels`, `app.state.daily_summary` and `app.state.outbound_policy` for the
-    routes. Raises SchemaTooNewError (and so stops start-up) for a database of a newer
-    ETFTool. Without `signals`, signal alerts are not evaluated. `webhook_transport` and `webhook_resolver`
+    imports in it too) and runs the alert monitor until the block ends. Raises
+    SchemaTooNewError (and so stops start-up) for a database of a newer ETFTool. Without
+    `signals`, signal alerts are not evaluated. `webhook_transport` and `webhook_resolver`
     stand in for the network in tests (for webhooks and channels alike)."""
     policy = OutboundPolicy(parse_networks(settings.webhook_allowed_networks), webhook_resolver)
     notifier = WebhookNotifier(
@@ -57,7 +66,7 @@ async def user_data_lifespan(
     )
     channels = ChannelDispatcher(database, sender, settings.notify)
     try:
-        applied = await run_in_threadpool(database.migrate)
+        applied = await asyncio.to_thread(database.migrate)
         if applied:
             logger.info("database (%s) migrated to revision %s", database.backend, applied[-1])
         daily_summary = DailySummaryJob(database, quotes, channels, settings.notify)
@@ -70,14 +79,9 @@ async def user_data_lifespan(
             signals=signals,
             summary=daily_summary,
         )
-        app.state.database = database
-        app.state.alert_monitor = monitor
-        app.state.channels = channels
-        app.state.daily_summary = daily_summary
-        app.state.outbound_policy = policy
         monitor.start()
         try:
-            yield
+            yield UserDataServices(database, monitor, channels, daily_summary, policy)
         finally:
             await monitor.stop()
     finally:

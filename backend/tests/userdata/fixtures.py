@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import URL, create_engine, text
 
+from etftool.api.deps import provide_user_data
 from etftool.api.errors import install_error_handlers
 from etftool.api.routes import alerts, holdings, notifications, transfer, watchlist
 from etftool.core.config import Settings
@@ -225,14 +226,14 @@ def build_test_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
         async with user_data_lifespan(
-            app,
             user_data,
             database,
             quotes,
             signals=signals,
             webhook_transport=webhook_transport,
             webhook_resolver=webhook_resolver,
-        ):
+        ) as services:
+            provide_user_data(app, services)
             yield
 
     app = FastAPI(lifespan=lifespan)
