@@ -68,7 +68,7 @@ describe("NotificationChannels", () => {
     });
   });
 
-  it("opts a new channel in to the daily summary", async () => {
+  it("opts a new channel in to the daily summary, in English", async () => {
     const fetchMock = stubApi([]);
     const user = userEvent.setup();
     render(<NotificationChannels />);
@@ -76,10 +76,12 @@ describe("NotificationChannels", () => {
     await user.type(within(form).getByLabelText("Bot Token"), "1:abc");
     await user.type(within(form).getByLabelText("Chat ID"), "42");
     await user.click(within(form).getByLabelText("收盘后每日小结"));
+    await user.selectOptions(within(form).getByLabelText("消息语言"), "英文");
     await user.click(within(form).getByRole("button", { name: "添加" }));
 
     const post = fetchMock.mock.calls.find(([, init]) => init?.method === "POST");
-    expect(JSON.parse(String(post?.[1]?.body)).summary).toBe(true);
+    const body = JSON.parse(String(post?.[1]?.body));
+    expect([body.summary, body.language]).toEqual([true, "en"]);
   });
 
   it("switches a channel's daily summary and sends today's summary on demand", async () => {
@@ -144,14 +146,14 @@ describe("NotificationChannels", () => {
     const fetchMock = stubApi([BOT]);
     const user = userEvent.setup();
     render(<NotificationChannels />);
-    const language = await screen.findByLabelText("消息语言");
+    const language = within(await screen.findByTestId("channel-list")).getByLabelText("消息语言");
     expect(language).toHaveValue("");
 
     await user.selectOptions(language, "英文");
     cleanup();
     const english = stubApi([{ ...BOT, language: "en" }]);
     render(<NotificationChannels />);
-    const chosen = await screen.findByLabelText("消息语言");
+    const chosen = within(await screen.findByTestId("channel-list")).getByLabelText("消息语言");
     expect(chosen).toHaveValue("en");
     await user.selectOptions(chosen, "跟随服务器");
 

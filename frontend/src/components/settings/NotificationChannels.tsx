@@ -8,6 +8,7 @@ import { FormField, INPUT_CLASS } from "@/components/FormField";
 import { api } from "@/lib/api";
 import type {
   ChannelConfig,
+  ChannelCreate,
   ChannelDelivery,
   ChannelKind,
   ChannelUpdate,
@@ -76,9 +77,24 @@ const CHANNEL_KINDS = Object.keys(CHANNEL_FIELDS) as ChannelKind[];
 type ChannelLanguage = NonNullable<ChannelUpdate["language"]>;
 const CHANNEL_LANGUAGES: readonly ChannelLanguage[] = ["zh-CN", "en"];
 
+/** Choices of a channel's message language: the server's (""), then each language. */
+function LanguageOptions() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <option value="">{t("notify.language.server")}</option>
+      {CHANNEL_LANGUAGES.map((language) => (
+        <option key={language} value={language}>
+          {t(`notify.language.${language}`)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 interface ChannelFormProps {
   running: boolean;
-  onSubmit: (name: string, config: ChannelConfig, summary: boolean) => Promise<boolean>;
+  onSubmit: (channel: ChannelCreate) => Promise<boolean>;
 }
 
 function ChannelForm({ running, onSubmit }: ChannelFormProps) {
@@ -87,6 +103,7 @@ function ChannelForm({ running, onSubmit }: ChannelFormProps) {
   const [kind, setKind] = useState<ChannelKind>("telegram");
   const [values, setValues] = useState<Partial<Record<FieldName, string>>>({});
   const [summary, setSummary] = useState(false);
+  const [language, setLanguage] = useState<ChannelLanguage | "">("");
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -96,8 +113,15 @@ function ChannelForm({ running, onSubmit }: ChannelFormProps) {
       if (value) config[field.name] = value;
     }
     // The API checks each kind's fields and names any that are missing or malformed.
-    if (await onSubmit(name.trim() || t(`notify.kind.${kind}`), config as unknown as ChannelConfig, summary)) {
+    const channel: ChannelCreate = {
+      name: name.trim() || t(`notify.kind.${kind}`),
+      config: config as unknown as ChannelConfig,
+      summary,
+      ...(language && { language }),
+    };
+    if (await onSubmit(channel)) {
       setName("");
+      setLanguage("");
       setValues({});
       setSummary(false);
     }
@@ -151,7 +175,14 @@ function ChannelForm({ running, onSubmit }: ChannelFormProps) {
           </FormField>
         );
       })}
-      <label className="flex items-center gap-2 text-sm sm:col-span-3">
+      <FormField label={t("notify.language")}>
+        {(control) => (
+          <select {...control} value={language} onChange={(event) => setLanguage(event.target.value as ChannelLanguage | "")} className={INPUT_CLASS}>
+            <LanguageOptions />
+          </select>
+        )}
+      </FormField>
+      <label className="flex items-center gap-2 text-sm sm:col-span-2">
         <input type="checkbox" checked={summary} onChange={(event) => setSummary(event.target.checked)} />
         {t("notify.summary")}
       </label>
@@ -249,12 +280,7 @@ function ChannelRow({ channel, running, run }: ChannelRowProps) {
             }
             className="rounded border border-slate-300 px-1 py-0.5"
           >
-            <option value="">{t("notify.language.server")}</option>
-            {CHANNEL_LANGUAGES.map((language) => (
-              <option key={language} value={language}>
-                {t(`notify.language.${language}`)}
-              </option>
-            ))}
+            <LanguageOptions />
           </select>
         </label>
         <button
@@ -314,7 +340,7 @@ export function NotificationChannels() {
         <p className="mb-2 text-sm text-slate-600">{t("notify.summaryHelp")}</p>
         <ChannelForm
           running={change.running}
-          onSubmit={(name, config, summary) => run(() => api.notifications.create({ name, config, summary }))}
+          onSubmit={(channel) => run(() => api.notifications.create(channel))}
         />
       </Card>
       {change.error !== null && <ErrorNotice error={change.error} />}
