@@ -22,9 +22,9 @@ from etftool.analytics import (
     total_return,
     trend,
 )
-from etftool.api.schemas import market as schemas
 from etftool.marketdata import Bars
 from etftool.marketdata.trading_year import US_TRADING_DAYS
+from etftool.services import schemas
 from etftool.services.bars import PeriodOutOfRange, json_dates, json_floats, window
 from etftool.services.errors import NoBacktest, NoGridSuggestion
 

@@ -3,13 +3,13 @@
 from fastapi import APIRouter
 
 from etftool.api.deps import MarketDataDep
-from etftool.api.schemas import market as schemas
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.services import analysis
+from etftool.services.schemas import DcaRequest, DcaResult
 
 router = APIRouter(prefix="/backtests", tags=["backtests"], route_class=StrictJsonRoute)
 
 
-@router.post("/dca", response_model=schemas.DcaResult, summary="Dollar-cost averaging backtest")
-def dca(market_data: MarketDataDep, request: schemas.DcaRequest) -> schemas.DcaResult:
+@router.post("/dca", response_model=DcaResult, summary="Dollar-cost averaging backtest")
+def dca(market_data: MarketDataDep, request: DcaRequest) -> DcaResult:
     return analysis.dca(market_data.history(request.code), request)

@@ -5,19 +5,19 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from etftool.api.deps import MarketDataDep
-from etftool.api.schemas import market as schemas
 from etftool.marketdata.codes import normalize_code
 from etftool.services import analysis
+from etftool.services.schemas import Comparison, MetricsPeriod
 
 router = APIRouter(tags=["compare"])
 
 
-@router.get("/compare", response_model=schemas.Comparison, summary="Normalised series, correlations, metrics")
+@router.get("/compare", response_model=Comparison, summary="Normalised series, correlations, metrics")
 def compare(
     market_data: MarketDataDep,
     codes: Annotated[str, Query(description="2 to 6 comma-separated codes", max_length=200)],
-    period: schemas.MetricsPeriod = "1y",
-) -> schemas.Comparison:
+    period: MetricsPeriod = "1y",
+) -> Comparison:
     wanted = list(dict.fromkeys(normalize_code(code) for code in codes.split(",") if code.strip()))
     if not 2 <= len(wanted) <= 6:
         msg = f"give 2 to 6 different codes, got {len(wanted)}"

@@ -15,13 +15,14 @@ from etftool.marketdata import Bars, EtfInfo
 from etftool.marketdata.codes import normalize_code
 from etftool.services import analysis
 from etftool.services.bars import PeriodOutOfRange, json_dates, json_floats, resample, window
+from etftool.services.schemas import GridOut, Indicators, Metrics, MetricsPeriod, TemperatureOut, TrendOut
 
 router = APIRouter(prefix="/etfs", tags=["etfs"])
 
 CodePath = Annotated[
     str, Path(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9.^-]+$", examples=["510300"])
 ]
-PeriodQuery = Annotated[schemas.MetricsPeriod | None, Query(description="Trailing period; or use start/end.")]
+PeriodQuery = Annotated[MetricsPeriod | None, Query(description="Trailing period; or use start/end.")]
 MAX_CSV_BYTES = 5 * 1024 * 1024
 
 
@@ -242,14 +243,14 @@ def distributions(market_data: MarketDataDep, code: CodePath) -> schemas.Distrib
     )
 
 
-@router.get("/{code}/metrics", response_model=schemas.Metrics, summary="Risk and return over a period")
+@router.get("/{code}/metrics", response_model=Metrics, summary="Risk and return over a period")
 def metrics(
     market_data: MarketDataDep,
     code: CodePath,
     period: PeriodQuery = None,
     start: date | None = None,
     end: date | None = None,
-) -> schemas.Metrics:
+) -> Metrics:
     _check_range(start, end)
     if period is None and start is None and end is None:
         period = "1y"
@@ -258,7 +259,7 @@ def metrics(
     return analysis.metrics(bars, period, start, end, trading_days_per_year=trading_days)
 
 
-@router.get("/{code}/indicators", response_model=schemas.Indicators, summary="Technical indicator series")
+@router.get("/{code}/indicators", response_model=Indicators, summary="Technical indicator series")
 def indicators(
     market_data: MarketDataDep,
     code: CodePath,
@@ -269,7 +270,7 @@ def indicators(
     period: PeriodQuery = None,
     start: date | None = None,
     end: date | None = None,
-) -> schemas.Indicators:
+) -> Indicators:
     wanted = [name.strip().lower() for name in names.split(",") if name.strip()]
     unknown = sorted(set(wanted) - set(analysis.INDICATOR_NAMES))
     if not wanted or unknown:
@@ -288,22 +289,22 @@ def indicators(
 
 
 @router.get(
-    "/{code}/temperature", response_model=schemas.TemperatureOut, summary="Composite 0–100 temperature"
+    "/{code}/temperature", response_model=TemperatureOut, summary="Composite 0–100 temperature"
 )
-def temperature(market_data: MarketDataDep, code: CodePath) -> schemas.TemperatureOut:
+def temperature(market_data: MarketDataDep, code: CodePath) -> TemperatureOut:
     return analysis.temperature_of(market_data.history(code))
 
 
-@router.get("/{code}/trend", response_model=schemas.TrendOut, summary="Daily and weekly moving-average trend")
-def trend(market_data: MarketDataDep, code: CodePath) -> schemas.TrendOut:
+@router.get("/{code}/trend", response_model=TrendOut, summary="Daily and weekly moving-average trend")
+def trend(market_data: MarketDataDep, code: CodePath) -> TrendOut:
     return analysis.trend_of(market_data.history(code))
 
 
 @router.get(
     "/{code}/grid",
-    response_model=schemas.GridOut,
+    response_model=GridOut,
     summary="Grid-trading suggestion from the last 60 days",
     responses={422: {"description": "Too little history for a suggestion"}},
 )
-def grid(market_data: MarketDataDep, code: CodePath) -> schemas.GridOut:
+def grid(market_data: MarketDataDep, code: CodePath) -> GridOut:
     return analysis.grid_of(market_data.history(code))
