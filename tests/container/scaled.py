@@ -54,15 +54,19 @@ class Deployment:
 
 
 @contextmanager
-def scaled_deployment(settings: Mapping[str, str], replicas: int = 3) -> Iterator[Deployment]:
+def scaled_deployment(
+    settings: Mapping[str, str], replicas: int = 3, images: Mapping[str, str] | None = None
+) -> Iterator[Deployment]:
     """Up with `replicas` app containers and `settings` as the app's environment (names the
-    compose file passes on), on a random loopback port; every replica answers before it yields."""
+    compose file passes on), on a random loopback port; every replica answers before it yields.
+    `images` names the etftool, postgres and balancer images; by default those Pants built."""
+    images = images or {name: built_image_id(name) for name in ("etftool", "postgres", "balancer")}
     project = f"etftoolscale{uuid.uuid4().hex[:8]}"
     environment = {
         **settings,
-        "ETFTOOL_IMAGE": built_image_id("etftool"),
-        "ETFTOOL_POSTGRES_IMAGE": built_image_id("postgres"),
-        "ETFTOOL_BALANCER_IMAGE": built_image_id("balancer"),
+        "ETFTOOL_IMAGE": images["etftool"],
+        "ETFTOOL_POSTGRES_IMAGE": images["postgres"],
+        "ETFTOOL_BALANCER_IMAGE": images["balancer"],
         "POSTGRES_PASSWORD": secrets.token_hex(12),
         "APP_REPLICAS": str(replicas),
         "ETFTOOL_BIND": "127.0.0.1",
