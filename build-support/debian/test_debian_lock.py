@@ -1,5 +1,5 @@
 """The Debian lock: fetching honours it exactly (against a loopback mirror), and the committed
-locks cover what runtime.txt and build-tools.txt ask for."""
+locks cover what runtime.txt and the add-on sets' lists (build-tools.txt, postgres.txt) ask for."""
 
 from __future__ import annotations
 
@@ -166,8 +166,9 @@ def test_the_committed_locks_cover_the_wanted_packages(arch: str) -> None:
         assert entry.pool_path.startswith("pool/") and entry.size > 0, entry
         assert entry.filename.endswith((f"_{arch}.deb", "_all.deb")), entry
         by_set.setdefault(entry.set, set()).add(entry.package)
-    for set_name in ("runtime", "build-tools"):
+    for set_name in ("runtime", *debian_lock.ADD_ON_SETS):
         wanted = set(debian_lock.wanted_in(lock_dir / f"{set_name}.txt"))
         missing = wanted - by_set[set_name]
         assert not missing, f"{set_name}.txt names {missing}, which {arch}.lock lacks: refresh it"
-    assert not by_set["runtime"] & by_set["build-tools"]
+    for set_name in debian_lock.ADD_ON_SETS:
+        assert not by_set["runtime"] & by_set[set_name], set_name

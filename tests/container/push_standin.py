@@ -3,7 +3,9 @@ on its loopback with the image's Python: each request is appended to a JSON-line
 time received (Unix seconds), path, query, content type and body, and answered as the real
 service answers a success.
 
-    python push_standin.py PORT RECORD_FILE
+    python push_standin.py PORT RECORD_FILE [ADDRESS]
+
+ADDRESS is where it listens, 127.0.0.1 unless given (0.0.0.0 for a container of its own).
 """
 
 import json
@@ -41,4 +43,5 @@ class Handler(BaseHTTPRequestHandler):
 
 
 if __name__ == "__main__":
-    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+    address = sys.argv[3] if len(sys.argv) > 3 else "127.0.0.1"
+    ThreadingHTTPServer((address, int(sys.argv[1])), Handler).serve_forever()

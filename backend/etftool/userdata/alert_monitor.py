@@ -18,7 +18,7 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 
 from etftool.db import Database
 from etftool.db.types import utc_now
@@ -39,6 +39,10 @@ MAX_CONCURRENT_DELIVERIES = 4
 # Added to the longest a delivery can take before its claim is taken over: time for the
 # claiming process to record the result.
 CLAIM_MARGIN = timedelta(minutes=1)
+# How old a trigger's claim for announcing gets before another check takes it over: longer
+# than announcing a trigger on every channel takes (each send tries WEBHOOK_ATTEMPTS times
+# within WEBHOOK_TIMEOUT_S, four channels at a time).
+ANNOUNCE_CLAIM_AGE = timedelta(minutes=10)
 
 
 class AlertMonitor:
@@ -81,6 +85,7 @@ class AlertMonitor:
             triggers = self._evaluate(quotes, self._signals_of(signal_codes, quotes))
             self.deliver_pending()
             self._announce(triggers, quotes)
+            self.announce_abandoned(quotes)
             return triggers
 
     def observe(self, quotes: Mapping[str, Quote]) -> list[AlertTrigger]:
@@ -117,28 +122,43 @@ class AlertMonitor:
         return found
 
     def _announce(self, triggers: list[AlertTrigger], quotes: Mapping[str, Quote]) -> None:
-        """On the notification channels. Each trigger is announced by the check that recorded
-        it, once; a process stopped meanwhile does not announce it later."""
+        """On the notification channels, by the check that recorded them (and so claimed
+        them), which then releases its claims."""
         if self._channels is None or not triggers:
             return
-        self._channels.announce(
-            [
-                AlertNotice(
-                    trigger_id=trigger.id,
-                    alert_id=trigger.alert_id,
-                    code=trigger.code,
-                    name=quotes[trigger.code].name,
-                    condition=trigger.condition,
-                    threshold=trigger.threshold,
-                    price=trigger.price,
-                    change_pct=trigger.change_pct,
-                    triggered_at=trigger.triggered_at,
-                    value=trigger.value,
-                    ma_window=trigger.ma_window,
+        self._channels.announce([_notice(trigger, quotes) for trigger in triggers])
+        self._release_announced([trigger.id for trigger in triggers])
+
+    def announce_abandoned(self, quotes: Mapping[str, Quote]) -> None:
+        """Announce the triggers whose claim has outlived any announcement: the process that
+        recorded them stopped (killed, crashed) before announcing them. One check takes each
+        over (on PostgreSQL, the others skip the claims it is taking)."""
+        if self._channels is None:
+            return
+        now = self._clock()
+        with self._database.writing() as session:
+            abandoned = list(
+                session.scalars(
+                    select(AlertTrigger)
+                    .where(AlertTrigger.announce_claimed_at < now - ANNOUNCE_CLAIM_AGE)
+                    .order_by(AlertTrigger.id)
+                    .with_for_update(skip_locked=True)
                 )
-                for trigger in triggers
-            ]
-        )
+            )
+            for trigger in abandoned:
+                trigger.announce_claimed_at = now
+            notices = [_notice(trigger, quotes) for trigger in abandoned]
+        if not notices:
+            return
+        logger.info("announcing %d alert trigger(s) a stopped process left unannounced", len(notices))
+        self._channels.announce(notices)
+        self._release_announced([notice.trigger_id for notice in notices])
+
+    def _release_announced(self, trigger_ids: list[int]) -> None:
+        with self._database.writing() as session:
+            session.execute(
+                update(AlertTrigger).where(AlertTrigger.id.in_(trigger_ids)).values(announce_claimed_at=None)
+            )
 
     def _evaluate(
         self, quotes: Mapping[str, Quote], signals: Mapping[str, Signals] | None = None
@@ -245,6 +265,24 @@ class AlertMonitor:
                     logger.exception("daily summary failed; next try in %g s", self._interval_s)
             with suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), timeout=self._interval_s)
+
+
+def _notice(trigger: AlertTrigger, quotes: Mapping[str, Quote]) -> AlertNotice:
+    """The fund's name from its quote; a trigger taken over may have none at hand."""
+    quote = quotes.get(trigger.code)
+    return AlertNotice(
+        trigger_id=trigger.id,
+        alert_id=trigger.alert_id,
+        code=trigger.code,
+        name=quote.name if quote is not None else "",
+        condition=trigger.condition,
+        threshold=trigger.threshold,
+        price=trigger.price,
+        change_pct=trigger.change_pct,
+        triggered_at=trigger.triggered_at,
+        value=trigger.value,
+        ma_window=trigger.ma_window,
+    )
 
 
 def _payload(trigger: AlertTrigger) -> dict[str, Any]:

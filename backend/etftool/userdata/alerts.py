@@ -268,6 +268,8 @@ def _record_trigger(
         triggered_at=now,
         webhook_status="none" if alert.webhook_url is None else "pending",
         webhook_attempts=0,
+        # Claimed for announcing by the process recording it, in the same transaction.
+        announce_claimed_at=now,
     )
 
 

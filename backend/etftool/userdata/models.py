@@ -155,6 +155,9 @@ class AlertTrigger(Synced):
     webhook_error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))
     # Set while "sending"; see AlertMonitor.deliver_pending.
     webhook_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set from its recording until it has been announced on the notification channels, by the
+    # process that recorded it or took it over; see AlertMonitor.announce_abandoned.
+    announce_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class NotificationChannel(Synced):

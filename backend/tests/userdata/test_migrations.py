@@ -15,7 +15,7 @@ import etftool.userdata.models  # noqa: F401
 from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"]
 
 
 def revisions_from(first: str) -> list[str]:
