@@ -1,7 +1,7 @@
 """Where the app keeps its files, and the container's start-up check of them.
 
 `resolve_database_url(settings)` is the DATABASE_URL to open. `python -m etftool.core.paths
-COMMAND...` is the image's command: it checks the settings and every path the processes write
+[--wake SOCKET] COMMAND...` is the image's command: it checks the settings and every path the processes write
 to and, if one is wrong, prints what to do and exits 2; otherwise it becomes COMMAND
 (supervisord). A bad mount then stops the container once, with that message, instead of
 supervisord restarting an API that fails with a bare SQLite error.
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,10 +180,36 @@ def _reset_metrics_dir() -> None:
                 path.unlink(missing_ok=True)
 
 
+def wake_when_listening(path: Path, timeout_s: float = 10.0) -> None:
+    """Connects once to the Unix socket at `path` as soon as it accepts, from a child process.
+
+    supervisord starts its programs only after its first poll of its sockets returns, which
+    without any event takes a full second; a connection to its control socket ends that
+    poll at once. The child exits after connecting (supervisord, its parent after the exec,
+    reaps it) or after `timeout_s`."""
+    if os.fork():
+        return
+    try:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+                try:
+                    connection.connect(str(path))
+                except OSError:
+                    time.sleep(0.005)
+                    continue
+            break
+    finally:
+        os._exit(0)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     command = list(sys.argv[1:] if argv is None else argv)
+    wake = None
+    if command[:1] == ["--wake"] and len(command) > 1:
+        wake, command = Path(command[1]), command[2:]
     if not command:
-        print("usage: python -m etftool.core.paths COMMAND [ARG...]", file=sys.stderr)
+        print("usage: python -m etftool.core.paths [--wake SOCKET] COMMAND [ARG...]", file=sys.stderr)
         return 2
     settings: Settings | None = None
     try:
@@ -212,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
     _reset_metrics_dir()
+    if wake is not None:
+        wake_when_listening(wake)
     os.execvp(command[0], command)
 
 

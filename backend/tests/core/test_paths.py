@@ -1,6 +1,8 @@
 import os
+import socket
 from datetime import time
 from pathlib import Path
+from time import sleep
 
 import pytest
 
@@ -215,3 +217,27 @@ def test_main_refuses_an_unwritable_mount_and_a_read_only_tmp(
     assert f"{tmp_path}/etftool.db is a directory" in message
     assert "--tmpfs" in message
     assert container_env == []
+
+
+def test_the_wake_connects_once_the_socket_listens(tmp_path: Path) -> None:
+    """The child started before the exec connects as soon as supervisord's socket exists."""
+    path = tmp_path / "supervisor.sock"
+    paths.wake_when_listening(path, timeout_s=5)
+    sleep(0.2)  # the socket appears after the child has started trying
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(path))
+        server.listen()
+        server.settimeout(5)
+        connection, _ = server.accept()
+        connection.close()
+
+
+def test_main_takes_the_socket_to_wake_before_the_command(
+    tmp_path: Path, container_env: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    woken: list[Path] = []
+    monkeypatch.setattr(paths, "wake_when_listening", woken.append)
+    with pytest.raises(Exec):
+        paths.main(["--wake", str(tmp_path / "s.sock"), "supervisord", "-c", "conf"])
+    assert container_env == [["supervisord", "-c", "conf"]]
+    assert woken == [tmp_path / "s.sock"]
