@@ -24,7 +24,7 @@ from etftool.db import Database
 from etftool.db.types import utc_now
 from etftool.marketdata import MarketDataError, Quote
 from etftool.userdata import alerts
-from etftool.userdata.channel_dispatch import ChannelDispatcher
+from etftool.userdata.channel_dispatch import ANNOUNCE_CLAIM_AGE, ChannelDispatcher
 from etftool.userdata.models import Alert, AlertTrigger
 from etftool.userdata.notify_messages import AlertNotice
 from etftool.userdata.quotes import QuoteSource, fetch_quotes
@@ -39,10 +39,6 @@ MAX_CONCURRENT_DELIVERIES = 4
 # Added to the longest a delivery can take before its claim is taken over: time for the
 # claiming process to record the result.
 CLAIM_MARGIN = timedelta(minutes=1)
-# How old a trigger's claim for announcing gets before another check takes it over: longer
-# than announcing a trigger on every channel takes (each send tries WEBHOOK_ATTEMPTS times
-# within WEBHOOK_TIMEOUT_S, four channels at a time).
-ANNOUNCE_CLAIM_AGE = timedelta(minutes=10)
 
 
 class AlertMonitor:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from etftool.db import Database
@@ -29,6 +29,11 @@ from etftool.userdata.notify_messages import (
     trial_message,
 )
 from etftool.userdata.settings import NotifySettings
+
+# How old a claim for announcing (an alert's trigger, a day's summary) gets before another
+# check takes it over: longer than announcing one message on every channel takes (each send
+# tries WEBHOOK_ATTEMPTS times within WEBHOOK_TIMEOUT_S, four channels at a time).
+ANNOUNCE_CLAIM_AGE = timedelta(minutes=10)
 
 logger = logging.getLogger(__name__)
 

@@ -212,10 +212,13 @@ class ChannelDelivery(Base):
 
 
 class SummaryRun(Base):
-    """A day whose summary went out. Its row is committed before the summary is sent, so
-    that a second process (or a restart) finds the day taken and sends nothing."""
+    """A day whose summary a process has taken. Its row is committed before the summary is
+    sent, so that a second process (or a restart) finds the day taken and sends nothing; a
+    claim never marked sent (its process stopped first) is taken over once it is older than
+    any announcement takes."""
 
     __tablename__ = "summary_runs"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)  # in China time
-    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

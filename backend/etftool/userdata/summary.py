@@ -2,22 +2,25 @@
 the holdings' day P/L, sent once a trading day at SUMMARY_TIME (China time) to the enabled
 channels that opt in.
 
-Once means once across restarts and processes: the day is recorded in its own committed
-transaction before anything is sent, and a process whose record conflicts sends nothing. A
-day missed entirely (the app down from SUMMARY_TIME to midnight) is not sent late.
+Once means once across restarts and processes: the day is claimed in its own committed
+transaction before anything is sent, and a process whose claim conflicts sends nothing; the
+day is marked sent after. A claim left unsent (its process stopped mid-way) is taken over by
+one later check once it is older than any announcement takes (ANNOUNCE_CLAIM_AGE), the same
+day. A day missed entirely (the app down from SUMMARY_TIME to midnight) is not sent late.
 """
 
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from etftool.db import Database
 from etftool.db.types import utc_now
 from etftool.marketdata.market_status import CHINA_TZ, a_share_trading_day
 from etftool.userdata import alerts, channels, holdings, watchlist
-from etftool.userdata.channel_dispatch import ChannelDispatcher
+from etftool.userdata.channel_dispatch import ANNOUNCE_CLAIM_AGE, ChannelDispatcher
 from etftool.userdata.models import SummaryRun
 from etftool.userdata.notify_messages import DailySummary, FiredAlert, FundClose, HoldingsDay
 from etftool.userdata.quotes import QuoteLookup, QuoteSource, fetch_quotes
@@ -47,13 +50,17 @@ class DailySummaryJob:
         call sent it."""
         now = self._clock()
         local = now.astimezone(CHINA_TZ)
-        if not self._due(local):
+        if not self._due(local, now):
             return False
         # Gathered before the day is taken: a failure here leaves the day to the next check.
         summary = self.summary(local.date())
         if not self._take_day(local.date(), now):
             return False
         sent_to = self._dispatcher.announce_summary(summary)
+        with self._database.writing() as session:
+            session.execute(
+                update(SummaryRun).where(SummaryRun.day == local.date()).values(sent_at=self._clock())
+            )
         logger.info("daily summary of %s sent to %d channel(s)", local.date().isoformat(), sent_to)
         return True
 
@@ -64,7 +71,7 @@ class DailySummaryJob:
         day = self._clock().astimezone(CHINA_TZ).date()
         return day, self._dispatcher.announce_summary(self.summary(day))
 
-    def _due(self, local: datetime) -> bool:
+    def _due(self, local: datetime, now: datetime) -> bool:
         """At `local`, China time: only that day's summary, so a missed day is never sent late."""
         if local.time() < self._settings.summary_time:
             return False
@@ -73,16 +80,31 @@ class DailySummaryJob:
             return False
         # Read first, so that the checks after the summary went out take no write lock.
         with self._database.reading() as session:
-            taken = session.get(SummaryRun, local.date()) is not None
+            run = session.get(SummaryRun, local.date())
+            taken = run is not None and (run.sent_at is not None or not _abandoned(run.claimed_at, now))
             return not taken and bool(channels.summary_channels(session))
 
     def _take_day(self, day: date, now: datetime) -> bool:
         try:
             with self._database.writing() as session:
-                session.add(SummaryRun(day=day, sent_at=now))
+                if session.get(SummaryRun, day) is None:
+                    session.add(SummaryRun(day=day, claimed_at=now, sent_at=None))
+                    return True
+                # An abandoned claim: of the checks taking it over at once, the update of the
+                # first holds the row until it commits, and the others then find it fresh.
+                taken_over = session.execute(
+                    update(SummaryRun)
+                    .where(
+                        SummaryRun.day == day,
+                        SummaryRun.sent_at.is_(None),
+                        SummaryRun.claimed_at < now - ANNOUNCE_CLAIM_AGE,
+                    )
+                    .values(claimed_at=now)
+                    .returning(SummaryRun.day)
+                )
+                return taken_over.first() is not None
         except IntegrityError:  # another process took the day first
             return False
-        return True
 
     def summary(self, day: date) -> DailySummary:
         """Of `day` (in China time), at the latest quotes."""
@@ -127,6 +149,10 @@ class DailySummaryJob:
             ),
             holdings=_holdings_day(units, lookup) if units else None,
         )
+
+
+def _abandoned(claimed_at: datetime, now: datetime) -> bool:
+    return claimed_at < now - ANNOUNCE_CLAIM_AGE
 
 
 def _holdings_day(units: dict[str, float], lookup: QuoteLookup) -> HoldingsDay:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from etftool.db import Database
 from etftool.userdata import alerts, channels, schemas
-from etftool.userdata.alert_monitor import ANNOUNCE_CLAIM_AGE, AlertMonitor
-from etftool.userdata.channel_dispatch import ChannelDispatcher
+from etftool.userdata.alert_monitor import AlertMonitor
+from etftool.userdata.channel_dispatch import ANNOUNCE_CLAIM_AGE, ChannelDispatcher
 from etftool.userdata.channel_sender import ChannelSender
 from etftool.userdata.models import AlertTrigger
 from etftool.userdata.outbound import OutboundPolicy

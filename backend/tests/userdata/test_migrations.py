@@ -15,7 +15,7 @@ import etftool.userdata.models  # noqa: F401
 from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"]
 
 
 def revisions_from(first: str) -> list[str]:
@@ -157,7 +157,10 @@ def test_channels_upgraded_to_daily_summaries_do_not_get_them_and_going_back_dro
         assert session.execute(text("SELECT summary FROM notification_channels")).scalars().all() == [False]
         session.execute(text(DELIVERY.format(event="summary")))
         session.execute(
-            text("INSERT INTO summary_runs (day, sent_at) VALUES ('2024-06-28', '2024-06-28 07:30:00')")
+            text(
+                "INSERT INTO summary_runs (day, claimed_at, sent_at) "
+                "VALUES ('2024-06-28', '2024-06-28 07:30:00', '2024-06-28 07:30:00')"
+            )
         )
 
     downgrade_to(database.engine, "0005")
@@ -321,3 +324,31 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Pa
 def test_other_database_urls_are_refused_naming_the_setting(url: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Database(url)
+
+
+def test_summary_days_upgraded_to_claims_count_as_sent_and_going_back_keeps_unsent_claims_taken(
+    database_url: str,
+) -> None:
+    database = database_at(database_url, "0010")
+    with database.writing() as session:
+        session.execute(
+            text("INSERT INTO summary_runs (day, sent_at) VALUES ('2024-06-27', '2024-06-27 07:30:00')")
+        )
+
+    assert database.migrate() == revisions_from("0011")
+    with database.writing() as session:
+        rows = session.execute(text("SELECT day, claimed_at, sent_at FROM summary_runs")).all()
+        assert [(str(day), str(claimed)[:19], str(sent)[:19]) for day, claimed, sent in rows] == [
+            ("2024-06-27", "2024-06-27 07:30:00", "2024-06-27 07:30:00")
+        ]
+        session.execute(
+            text("INSERT INTO summary_runs (day, claimed_at) VALUES ('2024-06-28', '2024-06-28 07:31:00')")
+        )
+
+    downgrade_to(database.engine, "0010")
+
+    with database.reading() as session:
+        sent = session.execute(text("SELECT sent_at FROM summary_runs WHERE day = '2024-06-28'")).scalar_one()
+        assert str(sent)[:19] == "2024-06-28 07:31:00"
+    assert database.migrate() == revisions_from("0011")
+    database.dispose()

@@ -19,8 +19,9 @@ from etftool.db.types import utc_now
 from etftool.marketdata import QuoteBatch
 from etftool.userdata import alerts, channels, holdings, schemas, watchlist
 from etftool.userdata.alert_monitor import AlertMonitor
-from etftool.userdata.channel_dispatch import ChannelDispatcher
+from etftool.userdata.channel_dispatch import ANNOUNCE_CLAIM_AGE, ChannelDispatcher
 from etftool.userdata.channel_sender import ChannelSender
+from etftool.userdata.models import SummaryRun
 from etftool.userdata.notify_messages import SUMMARY_LINES_LISTED, AlertNotice, summary_message
 from etftool.userdata.outbound import OutboundPolicy
 from etftool.userdata.settings import NotifyLanguage, NotifySettings
@@ -150,6 +151,29 @@ def test_the_summary_goes_out_once_at_or_after_summary_time_on_a_trading_day(
 
     assert len(services.received) == 1
     assert recorded_days(database) == ["2024-06-28"]
+
+
+def test_a_day_taken_by_a_process_that_stopped_before_sending_is_sent_once_by_a_later_check(
+    database: Database, quotes: FakeQuotes
+) -> None:
+    services = Services()
+    taken_at = china(FRIDAY, 15, 30)
+    add_channel(database, TELEGRAM, summary=True)
+    with database.writing() as session:  # what a process killed mid-way leaves behind
+        session.add(SummaryRun(day=FRIDAY, claimed_at=taken_at, sent_at=None))
+    clock = Clock(taken_at + ANNOUNCE_CLAIM_AGE - timedelta(seconds=1))
+    summary = job(database, quotes, services, clock)
+
+    assert summary.send_if_due() is False  # the claim may still be sending
+    clock.now = taken_at + ANNOUNCE_CLAIM_AGE + timedelta(seconds=1)
+    assert summary.send_if_due() is True
+    clock.now += timedelta(minutes=30)
+    assert summary.send_if_due() is False
+
+    assert len(services.received) == 1
+    with database.reading() as session:
+        run = session.get(SummaryRun, FRIDAY)
+        assert run is not None and run.sent_at is not None
 
 
 class Meeting:
