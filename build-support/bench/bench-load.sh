@@ -14,6 +14,8 @@
 # DURATION (default 60s), CONNECTIONS (50) and THREADS (2) change the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=build-support/bench/container-memory.sh
+source build-support/bench/container-memory.sh
 
 image="${1:-etftool:latest}"
 shift || true
@@ -111,12 +113,9 @@ end
 LUA
 } >"$work/mixed.lua"
 
-memory() { # memory LABEL → RSS per process and in total, and the container's cgroup figure
+memory() { # memory LABEL → RSS and PSS per process and in total, and the container's cgroup figure
   echo "memory, $1:"
-  "$docker_cli" exec "$name" ps -eo rss=,args= | awk '
-    /ps -eo/ { next }
-    { rss = $1; $1 = ""; sub(/^ /, ""); total += rss; printf "  %7.1f MB  %s\n", rss / 1024, substr($0, 1, 90) }
-    END { printf "  %7.1f MB  total RSS\n", total / 1024 }'
+  container_memory "$docker_cli" "$name"
   "$docker_cli" stats --no-stream --format '  container (cgroup): {{.MemUsage}}' "$name"
 }
 

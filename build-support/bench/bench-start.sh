@@ -9,6 +9,8 @@
 #   build-support/bench/bench-start.sh [IMAGE] [docker run options...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=build-support/bench/container-memory.sh
+source build-support/bench/container-memory.sh
 
 image="${1:-etftool:latest}"
 shift || true
@@ -53,7 +55,4 @@ printf 'start → healthy, median: %.2f s (budget %d s: %.2f× it); docker run o
 
 sleep 10
 echo "memory, idle 10 s after the first healthy answer:"
-"$docker_cli" exec "$name" ps -eo rss=,args= | awk '
-  /^ *[0-9]+ ps -eo/ { next }
-  { rss = $1; $1 = ""; sub(/^ /, ""); total += rss; printf "  %7.1f MB  %s\n", rss / 1024, substr($0, 1, 90) }
-  END { printf "  %7.1f MB  total RSS\n", total / 1024 }'
+container_memory "$docker_cli" "$name"
