@@ -219,7 +219,7 @@ export function CsvPriceImport({ onImported }: { onImported?: (etf: ImportedEtf)
       {imported && (
         <div role="status" data-testid="csv-import-done" className="text-sm text-emerald-900">
           <p>{t("csvImport.done", { rows: imported.rows, code: imported.etf.code, name: imported.etf.name })}</p>
-          <Link href={`/etf/?code=${encodeURIComponent(imported.etf.code)}`} className="inline-block py-2 font-medium text-link hover:underline">
+          <Link href={`/etf/?code=${encodeURIComponent(imported.etf.code)}`} className="tap-target inline-block py-2 font-medium text-link hover:underline">
             {t("csvImport.open", { code: imported.etf.code })}
           </Link>
         </div>
