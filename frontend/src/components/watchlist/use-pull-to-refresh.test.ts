@@ -3,17 +3,17 @@ import { describe, expect, it, vi } from "vitest";
 import { PULL_THRESHOLD, usePullToRefresh } from "./use-pull-to-refresh";
 
 /** A touch event as the browser sends it to the window (jsdom has no Touch objects). */
-function touch(type: string, points: { x: number; y: number }[]) {
-  const event = new Event(type);
+function touch(type: string, points: { x: number; y: number }[], on: EventTarget = window) {
+  const event = new Event(type, { bubbles: true });
   const touches = points.map((point) => ({ clientX: point.x, clientY: point.y }));
   Object.defineProperty(event, "touches", { value: touches });
   act(() => {
-    window.dispatchEvent(event);
+    on.dispatchEvent(event);
   });
 }
 
-function swipe(from: { x: number; y: number }, to: { x: number; y: number }) {
-  touch("touchstart", [from]);
+function swipe(from: { x: number; y: number }, to: { x: number; y: number }, on: EventTarget = window) {
+  touch("touchstart", [from], on);
   touch("touchmove", [{ x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 }]);
   touch("touchmove", [to]);
 }
@@ -42,6 +42,18 @@ describe("usePullToRefresh", () => {
       touch("touchend", []);
     }
     expect(refresh).not.toHaveBeenCalled();
+  });
+
+  it("leaves a drag that starts on an element with gestures of its own to that element", () => {
+    const refresh = vi.fn();
+    const handle = document.body.appendChild(document.createElement("span"));
+    handle.style.touchAction = "none";
+    const { result } = renderHook(() => usePullToRefresh(refresh));
+    swipe({ x: 100, y: 50 }, { x: 100, y: 50 + PULL_THRESHOLD + 10 }, handle);
+    expect(result.current).toBe(0);
+    touch("touchend", [], handle);
+    expect(refresh).not.toHaveBeenCalled();
+    handle.remove();
   });
 
   it("keeps the browser's own pull-to-refresh off while it listens", () => {

@@ -22,7 +22,10 @@ export function usePullToRefresh(onRefresh: () => void): number {
     let distance = 0;
     const onStart = (event: TouchEvent) => {
       const atTop = (document.scrollingElement?.scrollTop ?? 0) <= 0;
-      start = atTop && event.touches.length === 1 ? { x: event.touches[0].clientX, y: event.touches[0].clientY } : null;
+      // A touch on an element with gestures of its own (a row's drag handle) is not a pull.
+      const ownGesture = event.target instanceof Element && getComputedStyle(event.target).touchAction === "none";
+      const pulling = atTop && !ownGesture && event.touches.length === 1;
+      start = pulling ? { x: event.touches[0].clientX, y: event.touches[0].clientY } : null;
       distance = 0;
     };
     const onMove = (event: TouchEvent) => {
