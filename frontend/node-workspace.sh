@@ -2,6 +2,7 @@
 # Runs the frontend's npm steps in a Pants sandbox without paying for `npm ci` each time.
 #   node-workspace.sh test    node_modules, then the type check and the vitest tests
 #   node-workspace.sh build   node_modules, then `next build` (static export to out/)
+#   node-workspace.sh axe     node_modules, then axe-core's script copied out for the browser tests
 #
 # node_modules: one `npm ci` per package-lock.json (and Node version and CPU), kept in
 # $ETFTOOL_FRONTEND_CACHE and hard-linked into the sandbox (~1 s instead of ~25 s). Nothing
@@ -56,8 +57,9 @@ keep_next_cache() { # swapped in whole, so that a build starting meanwhile never
 case "${1:-}" in
   test) install_node_modules && npm run typecheck && npm test ;;
   build) install_node_modules && next_build ;;
+  axe) install_node_modules && cp node_modules/axe-core/axe.min.js axe.min.js ;;
   *)
-    sed -n '2,4p' "$0" >&2
+    sed -n '2,5p' "$0" >&2
     exit 2
     ;;
 esac

@@ -24,9 +24,35 @@ PHONE: ViewportSize = {"width": 375, "height": 812}
 
 
 class OpenPage(Protocol):
-    """Opens a page in a fresh browser context (empty localStorage) of the given window size."""
+    """Opens a page in a fresh browser context (empty localStorage) of the given window size,
+    with a touch screen if asked."""
 
-    def __call__(self, viewport: ViewportSize = DESKTOP) -> Page: ...
+    def __call__(self, viewport: ViewportSize = DESKTOP, touch: bool = False) -> Page: ...
+
+
+class Finger:
+    """One finger on a touch screen, through Chromium's DevTools protocol: Playwright taps but
+    does not drag. The page's context needs `has_touch`."""
+
+    def __init__(self, page: Page) -> None:
+        self._cdp = page.context.new_cdp_session(page)
+        self._at = (0.0, 0.0)
+
+    def _touch(self, kind: str, points: list[dict[str, float]]) -> None:
+        self._cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    def down(self, x: float, y: float) -> None:
+        self._at = (x, y)
+        self._touch("touchStart", [{"x": x, "y": y}])
+
+    def move_to(self, x: float, y: float, steps: int = 10) -> None:
+        (x0, y0) = self._at
+        for step in range(1, steps + 1):
+            self._touch("touchMove", [{"x": x0 + (x - x0) * step / steps, "y": y0 + (y - y0) * step / steps}])
+        self._at = (x, y)
+
+    def up(self) -> None:
+        self._touch("touchEnd", [])
 
 SCREENSHOT_DIR = Path(os.environ.get("E2E_SCREENSHOT_DIR") or "/tmp/etftool-e2e")
 

@@ -37,8 +37,14 @@ def open_page(browser: Browser, container: Container) -> Iterator[OpenPage]:
     contexts: list[BrowserContext] = []
     errors: list[str] = []
 
-    def open_page_sized(viewport: ViewportSize = DESKTOP) -> Page:
-        context = browser.new_context(base_url=container.base_url, viewport=viewport, locale="zh-CN")
+    def open_page_sized(viewport: ViewportSize = DESKTOP, touch: bool = False) -> Page:
+        context = browser.new_context(
+            base_url=container.base_url,
+            viewport=viewport,
+            locale="zh-CN",
+            has_touch=touch,
+            is_mobile=touch,  # a phone: touch events and a coarse pointer
+        )
         context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()

@@ -1,13 +1,16 @@
 """The installable web app against the real image: the manifest and its icons, the service
-worker that opens the app without a network, the dark theme and the phone layout."""
+worker that opens the app without a network, the dark theme, the phone layout and its touch
+gestures, and axe-core's accessibility rules on every page in both themes."""
 
 import json
+import re
 import struct
 
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import FloatRect, Page, ViewportSize, expect
 
 from container.containers import Container, http_get
-from e2e.browser import OpenPage, save_screenshot
+from e2e.axe import axe_violations, load_axe_on_every_document
+from e2e.browser import Finger, OpenPage, save_screenshot
 
 PAGES = [
     "/",
@@ -20,6 +23,7 @@ PAGES = [
     "/etf/?code=QUAL",
 ]
 NARROW: ViewportSize = {"width": 360, "height": 740}
+AXE_PAGES = [*PAGES, "/compare/?codes=MTUM%2CVLUE", "/no-such-page/"]
 
 
 def lower_keys(headers: dict[str, str]) -> dict[str, str]:
@@ -104,17 +108,126 @@ def test_the_dark_theme_follows_the_system_and_the_setting(page: Page) -> None:
     assert themes_taken(page) == {"light"}
 
 
-def test_no_page_scrolls_sideways_at_360_px_and_the_nav_is_at_the_bottom(open_page: OpenPage) -> None:
-    page = open_page(NARROW)
-    for path in PAGES:
+# Every control a finger can tap smaller than 44 × 44 px; a checkbox or radio button is tapped
+# through its label.
+SMALL_TAP_TARGETS = """
+() => [...document.querySelectorAll("a[href], button, select, textarea, input:not([type=hidden])")]
+  .filter((control) => control.checkVisibility() && !control.closest(".sr-only"))
+  .map((control) => {
+    const byLabel = control.matches("[type=checkbox], [type=radio]");
+    const box = ((byLabel && control.closest("label")) || control).getBoundingClientRect();
+    const [width, height] = [Math.round(box.width), Math.round(box.height)];
+    return { html: control.outerHTML.slice(0, 100), width, height };
+  })
+  .filter(({ width, height }) => width < 44 || height < 44)
+  .map(({ html, width, height }) => `${html} is ${width}×${height}`)
+"""
+
+
+def test_every_page_fits_360_px_with_44_px_tap_targets_and_no_axe_violation(open_page: OpenPage) -> None:
+    """In the light theme: the dark one is checked on the desktop below, so that axe sees the
+    colours of both themes and the structure of both layouts, for the time of one round each."""
+    page = open_page(NARROW, touch=True)
+    add_user_data(page)
+    load_axe_on_every_document(page)
+    page.emulate_media(color_scheme="light")
+    failures: list[str] = []
+    for path in AXE_PAGES:
         page.goto(path)
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(page.locator("html")).to_have_attribute("data-theme", "light")
+        wait_until_loaded(page)
         width = page.evaluate("() => document.scrollingElement.scrollWidth")
         assert width <= 360, f"{path} is {width} px wide"
+        failures += [f"{path}: {target}" for target in page.evaluate(SMALL_TAP_TARGETS)]
+        failures += [f"{path}: {violation}" for violation in axe_violations(page)]
+    assert not failures, "\n".join(failures)
     nav = page.get_by_test_id("main-nav")
     box = nav.bounding_box()
     assert box is not None and abs(box["y"] + box["height"] - NARROW["height"]) < 1, box
-    for link in nav.get_by_role("link").all():
-        link_box = link.bounding_box()
-        assert link_box is not None and link_box["height"] >= 44, link_box
-    save_screenshot(page, "pwa-phone-etf")
+    save_screenshot(page, "pwa-phone-not-found")
+
+
+def centre(box: FloatRect | None) -> tuple[float, float]:
+    assert box is not None
+    return (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_a_finger_drags_a_watchlist_row_to_another_place(open_page: OpenPage) -> None:
+    page = open_page(NARROW, touch=True)
+    add_user_data(page)
+    page.goto("/")
+    wait_until_loaded(page)  # the quotes and sparklines in, so the rows stay where they are
+    rows = page.get_by_test_id("watchlist-row")
+    expect(rows.nth(1)).to_be_visible()
+    codes = [rows.nth(index).get_attribute("data-code") for index in range(rows.count())]
+    moved = codes[-1]
+    handle = rows.last.get_by_test_id("drag-handle")
+    handle.scroll_into_view_if_needed()
+    (x, y) = centre(handle.bounding_box())
+    finger = Finger(page)
+    finger.down(x, y)
+    finger.move_to(x, centre(rows.first.bounding_box())[1])
+    expect(rows.first).to_have_class(re.compile(r"\bbg-blue-50\b"))  # where the row will land
+    with page.expect_response(lambda response: response.request.method == "PUT") as saved:
+        finger.up()
+    assert saved.value.status == 204
+    expect(rows.first).to_have_attribute("data-code", moved)
+    page.reload()
+    expect(rows.first).to_have_attribute("data-code", moved)
+    expect(rows).to_have_count(len(codes))
+
+
+def test_pulling_the_top_of_the_watchlist_down_refreshes_its_quotes(open_page: OpenPage) -> None:
+    page = open_page(NARROW, touch=True)
+    add_user_data(page)
+    page.goto("/")
+    wait_until_loaded(page)
+    (x, y) = centre(page.get_by_role("heading", level=1).bounding_box())
+    finger = Finger(page)
+    finger.down(x, y)
+    finger.move_to(x, y + 150)
+    expect(page.get_by_test_id("pull-to-refresh")).to_have_text("松开刷新")
+    with page.expect_request(lambda request: "/api/v1/etfs/QUAL" in request.url):
+        finger.up()
+    expect(page.get_by_test_id("pull-to-refresh")).to_have_count(0)
+
+def add_user_data(page: Page) -> None:
+    """Rows for the watchlist, holdings and alerts pages, so that their tables are checked too."""
+    for code in ("QUAL", "USMV"):
+        added = page.request.post("/api/v1/watchlist", data={"code": code})
+        assert added.status in (201, 409), added.text()  # 409: another test added it already
+    bought = {"code": "QUAL", "side": "buy", "date": "2022-01-03", "quantity": 10, "price": 100}
+    assert page.request.post("/api/v1/holdings/transactions", data=bought).ok
+    alert = {"code": "SIZE", "condition": "price_above", "threshold": 1}
+    assert page.request.post("/api/v1/alerts", data=alert).ok
+
+
+def wait_until_loaded(page: Page) -> None:
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_text("加载中…")).to_have_count(0)
+    page.wait_for_load_state("networkidle")
+
+
+def test_axe_finds_no_violation_in_the_dark_theme_nor_in_the_pages_answers(page: Page) -> None:
+    add_user_data(page)
+    load_axe_on_every_document(page)
+    page.emulate_media(color_scheme="dark")
+    found: dict[str, list[str]] = {}
+    for path in AXE_PAGES:
+        page.goto(path)
+        expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+        wait_until_loaded(page)
+        found[path] = axe_violations(page)
+
+    page.goto("/search/")
+    page.get_by_test_id("search-input").fill("qual")
+    expect(page.locator('[data-testid="search-result"][data-code="QUAL"]')).to_be_visible()
+    found["search results"] = axe_violations(page)
+    page.goto("/backtest/?code=QUAL")
+    page.get_by_role("button", name="开始回测").click()
+    expect(page.get_by_test_id("backtest-result")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    found["backtest result"] = axe_violations(page)
+
+    failures = [f"{where}: {violation}" for where, violations in found.items() for violation in violations]
+    assert not failures, "\n".join(failures)

@@ -35,10 +35,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       {/* Room at the bottom for the phone's navigation bar (NavBar). */}
       <body className="flex min-h-screen flex-col pb-[calc(3.5rem+env(safe-area-inset-bottom))] sm:pb-0">
         <SettingsEffects />
-        <NavBar />
-        <OfflineSupport />
-        <DataSourceBanner />
-        <OpenWritesBanner />
+        {/* The banners say something about every page, so they sit in the header's landmark. */}
+        <header>
+          <NavBar />
+          <OfflineSupport />
+          <DataSourceBanner />
+          <OpenWritesBanner />
+        </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4">
           {children}
         </main>

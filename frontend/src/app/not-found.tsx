@@ -11,7 +11,7 @@ export default function NotFound() {
       <DocumentTitle title={t("notFound.title")} />
       <h1 className="text-2xl font-semibold">{t("notFound.title")}</h1>
       <p className="mt-2 text-slate-700">{t("notFound.body")}</p>
-      <Link href="/" className="mt-4 inline-block rounded bg-blue-700 px-3 py-1.5 text-white hover:bg-blue-800">
+      <Link href="/" className="tap-target mt-4 inline-block rounded bg-blue-700 px-3 py-1.5 text-white hover:bg-blue-800">
         {t("notFound.home")}
       </Link>
     </section>

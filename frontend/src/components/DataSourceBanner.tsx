@@ -35,7 +35,7 @@ export function DataSourceBanner() {
     >
       <p className="mx-auto flex max-w-6xl flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2">
         <span>{t(state === "live_down" ? "banner.liveDown" : "banner.noLive", { date: SAMPLE_DATA_END })}</span>
-        <Link href="/settings/" className="whitespace-nowrap underline">
+        <Link href="/settings/" className="tap-target whitespace-nowrap underline">
           {t("banner.details")}
         </Link>
       </p>

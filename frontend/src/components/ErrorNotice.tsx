@@ -54,12 +54,12 @@ export function ErrorNotice({ error, etfCode, onRetry }: ErrorNoticeProps) {
         </ul>
       )}
       {apiError?.kind === "not_found" && etfCode && (
-        <Link href="/search/" className="mt-1 inline-block font-medium underline">
+        <Link href="/search/" className="tap-target mt-1 inline-block font-medium underline">
           {t("search.title")}
         </Link>
       )}
       {apiError?.kind === "unauthorized" && (
-        <Link href="/settings/" className="mt-1 inline-block font-medium underline">
+        <Link href="/settings/" className="tap-target mt-1 inline-block font-medium underline">
           {t("error.unauthorizedAction")}
         </Link>
       )}

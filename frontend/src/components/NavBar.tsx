@@ -23,12 +23,13 @@ export function NavBar() {
   const { t } = useTranslation();
   const current = withSlash(usePathname() ?? "/");
   return (
-    <header className="border-b border-slate-200 bg-surface">
+    // Inside the layout's <header>, with the site-wide banners.
+    <div className="border-b border-slate-200 bg-surface">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
         {t("app.skipToContent")}
       </a>
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2">
-        <Link href="/" className="text-lg font-semibold text-slate-900">
+        <Link href="/" className="tap-target text-lg font-semibold text-slate-900">
           {t("app.name")}
         </Link>
         {/* On phones a bar fixed at the bottom, within the thumb's reach, with every page in view. */}
@@ -60,6 +61,6 @@ export function NavBar() {
           <LanguageSwitch />
         </div>
       </div>
-    </header>
+    </div>
   );
 }

@@ -4,6 +4,7 @@ import type { Metrics } from "@/lib/api-types";
 import { MISSING } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
 import { describeMetric, METRIC_FIELDS } from "@/lib/metric-display";
+import { TableScroll } from "@/components/TableScroll";
 
 interface CompareMetricsTableProps {
   codes: string[];
@@ -13,7 +14,7 @@ interface CompareMetricsTableProps {
 export function CompareMetricsTable({ codes, metrics }: CompareMetricsTableProps) {
   const { t, language } = useTranslation();
   return (
-    <div className="relative overflow-x-auto">
+    <TableScroll label={t("compare.metrics")}>
       <table data-testid="compare-metrics" className="w-full text-sm">
         <thead className="bg-slate-100">
           <tr>
@@ -47,6 +48,6 @@ export function CompareMetricsTable({ codes, metrics }: CompareMetricsTableProps
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

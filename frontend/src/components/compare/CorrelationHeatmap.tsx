@@ -2,6 +2,7 @@
 
 import { formatNumber } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
+import { TableScroll } from "@/components/TableScroll";
 
 /** Blue for negative, white at zero, orange-red for positive; light enough for dark text to stay readable. */
 function correlationColor(value: number | null): string {
@@ -19,7 +20,7 @@ interface CorrelationHeatmapProps {
 export function CorrelationHeatmap({ codes, matrix }: CorrelationHeatmapProps) {
   const { t, language } = useTranslation();
   return (
-    <div className="relative overflow-x-auto">
+    <TableScroll label={t("compare.correlation")}>
       <table data-testid="correlation-heatmap" className="text-sm">
         <caption className="sr-only">{t("compare.correlation")}</caption>
         <thead>
@@ -55,6 +56,6 @@ export function CorrelationHeatmap({ codes, matrix }: CorrelationHeatmapProps) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

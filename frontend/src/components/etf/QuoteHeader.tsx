@@ -45,10 +45,10 @@ export function QuoteHeader({ detail }: { detail: EtfDetailWithFields }) {
       <QuoteFigures quote={quote} />
       <ProvenanceLine provenance={detail} />
       <nav className="flex gap-3 text-sm">
-        <Link href={`/compare/?codes=${codeParam}`} className="text-link underline">
+        <Link href={`/compare/?codes=${codeParam}`} className="tap-target text-link underline">
           {t("etf.compareWith")}
         </Link>
-        <Link href={`/backtest/?code=${codeParam}`} className="text-link underline">
+        <Link href={`/backtest/?code=${codeParam}`} className="tap-target text-link underline">
           {t("etf.backtest")}
         </Link>
       </nav>

@@ -55,7 +55,7 @@ export function HoldingsPage() {
                   {rows.map((position) => (
                     <tr key={position.code} className="border-t border-slate-200">
                       <th scope="row" className="px-2 py-1 text-left font-normal">
-                        <Link href={`/etf/?code=${encodeURIComponent(position.code)}`} className="text-link hover:underline">
+                        <Link href={`/etf/?code=${encodeURIComponent(position.code)}`} className="tap-target text-link hover:underline">
                           {position.name}
                         </Link>{" "}
                         <span className="text-xs text-slate-600">{position.code}</span>

@@ -37,7 +37,7 @@ export function CsvImportList({ generation }: { generation: number }) {
         <ul className="divide-y divide-slate-200 text-sm" data-testid="csv-imports">
           {imports.data.items.map((item) => (
             <li key={item.code} className="flex flex-wrap items-center gap-x-3 py-1">
-              <Link href={`/etf/?code=${encodeURIComponent(item.code)}`} className="py-2 font-medium text-link hover:underline">
+              <Link href={`/etf/?code=${encodeURIComponent(item.code)}`} className="tap-target py-2 font-medium text-link hover:underline">
                 {item.code}
               </Link>
               <span>{item.name}</span>

@@ -9,6 +9,7 @@ import type { ImportedEtf } from "@/lib/api-types";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
 import { codeFromFileName, decodeCsv, lineError, previewPriceCsv, type CsvPreview, type PriceColumn } from "@/lib/price-csv";
 import { useSubmit } from "@/lib/use-submit";
+import { TableScroll } from "@/components/TableScroll";
 
 const PREVIEW_ROWS = 5;
 /** The API refuses larger files (MAX_CSV_BYTES in backend/etftool/api/routes/etfs.py). */
@@ -133,7 +134,7 @@ export function CsvPriceImport({ onImported }: { onImported?: (etf: ImportedEtf)
               </p>
             )}
             {preview.rows.length > 0 ? (
-              <div className="relative overflow-x-auto">
+              <TableScroll label={t("csvImport.preview", { shown: preview.rows.length, total: preview.rowCount })}>
                 <table data-testid="csv-preview" className="w-full text-sm">
                   <caption className="text-left text-sm text-slate-600">
                     {t("csvImport.preview", { shown: preview.rows.length, total: preview.rowCount })}
@@ -168,7 +169,7 @@ export function CsvPriceImport({ onImported }: { onImported?: (etf: ImportedEtf)
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             ) : (
               <p className="text-sm text-slate-600">{t("csvImport.noRows")}</p>
             )}
@@ -219,7 +220,7 @@ export function CsvPriceImport({ onImported }: { onImported?: (etf: ImportedEtf)
       {imported && (
         <div role="status" data-testid="csv-import-done" className="text-sm text-emerald-900">
           <p>{t("csvImport.done", { rows: imported.rows, code: imported.etf.code, name: imported.etf.name })}</p>
-          <Link href={`/etf/?code=${encodeURIComponent(imported.etf.code)}`} className="inline-block py-2 font-medium text-link hover:underline">
+          <Link href={`/etf/?code=${encodeURIComponent(imported.etf.code)}`} className="tap-target inline-block py-2 font-medium text-link hover:underline">
             {t("csvImport.open", { code: imported.etf.code })}
           </Link>
         </div>

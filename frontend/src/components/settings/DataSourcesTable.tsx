@@ -5,6 +5,7 @@ import { api } from "@/lib/api";
 import { formatDateTime, MISSING } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
+import { TableScroll } from "@/components/TableScroll";
 
 export function DataSourcesTable() {
   const { t, language } = useTranslation();
@@ -14,7 +15,7 @@ export function DataSourcesTable() {
       {(sources) => (
         <div className="space-y-2">
           <p className="text-sm">{t("datasources.active", { name: sources.active })}</p>
-          <div className="relative overflow-x-auto">
+          <TableScroll label={t("datasources.title")}>
             <table className="w-full text-sm">
               <thead className="bg-slate-100 text-left">
                 <tr>
@@ -52,7 +53,7 @@ export function DataSourcesTable() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </div>
       )}
     </AsyncCard>

@@ -15,6 +15,7 @@ import { useWatchlistQuotes } from "@/lib/use-watchlist-quotes";
 import { applySubsetOrder } from "@/lib/watchlist-order";
 import { GroupTabs } from "./GroupTabs";
 import { RefreshControl } from "./RefreshControl";
+import { PULL_THRESHOLD, usePullToRefresh } from "./use-pull-to-refresh";
 import { WatchlistTable } from "./WatchlistTable";
 
 export function WatchlistHome() {
@@ -26,6 +27,7 @@ export function WatchlistHome() {
 
   const allCodes = watchlist.items.map((item) => item.code);
   const quotes = useWatchlistQuotes(allCodes, refreshSeconds);
+  const pull = usePullToRefresh(quotes.refresh);
   const groups = [...new Set(watchlist.items.map((item) => item.group))].sort();
   const categoryOf = (code: string) => quotes.quotes.get(code)?.detail?.category;
   const categories = categoriesPresent(watchlist.items, (item) => categoryOf(item.code));
@@ -46,6 +48,12 @@ export function WatchlistHome() {
   return (
     <section className="space-y-3">
       <DocumentTitle title={t("home.title")} />
+      {/* Hidden from screen readers, which have the refresh button. */}
+      {pull > 0 && (
+        <p data-testid="pull-to-refresh" aria-hidden="true" style={{ height: pull / 2 }} className="overflow-hidden text-center text-sm text-slate-600">
+          {t(pull >= PULL_THRESHOLD ? "watchlist.releaseToRefresh" : "watchlist.pullToRefresh")}
+        </p>
+      )}
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold">{t("home.title")}</h1>
         <RefreshControl onRefresh={quotes.refresh} updatedAt={quotes.updatedAt} loading={quotes.loading} />
@@ -68,7 +76,7 @@ export function WatchlistHome() {
       ) : watchlist.items.length === 0 ? (
         <div data-testid="watchlist-empty" className="rounded border border-dashed border-slate-300 bg-surface p-6 text-center">
           <p className="text-slate-700">{t("watchlist.empty")}</p>
-          <Link href="/search/" className="mt-2 inline-block rounded bg-blue-700 px-3 py-1.5 text-white hover:bg-blue-800">
+          <Link href="/search/" className="tap-target mt-2 inline-block rounded bg-blue-700 px-3 py-1.5 text-white hover:bg-blue-800">
             {t("watchlist.emptyAction")}
           </Link>
         </div>

@@ -11,6 +11,7 @@ import type { WatchlistEntry } from "@/lib/use-watchlist";
 import type { QuoteResult, RowStats } from "@/lib/use-watchlist-quotes";
 import { moveCode, moveCodeTo, sortByValue, type SortDirection } from "@/lib/watchlist-order";
 import { Sparkline } from "./Sparkline";
+import { useTouchReorder } from "./use-touch-reorder";
 
 export interface WatchlistRow {
   item: WatchlistEntry;
@@ -67,6 +68,7 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
   const codes = rows.map((row) => row.item.code);
   const shown = sort ? sortByValue(rows, SORT_VALUE[sort.column], sort.dir) : rows;
   const customOrder = sort === null;
+  const touch = useTouchReorder((dragged, target) => onReorder(moveCodeTo(codes, dragged, target)));
 
   const sortHeader = (column: SortColumn, testId?: string) => {
     const active = sort?.column === column;
@@ -149,12 +151,25 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
                     draggedCode.current = null;
                     setDropTarget(null);
                   }}
-                  className={`border-t border-slate-200 ${dropTarget === item.code ? "bg-blue-50" : ""} ${
+                  className={`border-t border-slate-200 ${
+                    dropTarget === item.code || touch.target === item.code ? "bg-blue-50" : ""
+                  } ${
                     customOrder ? "cursor-grab" : ""
                   }`}
                 >
                   <td className="px-2 py-2">
-                    <Link href={`/etf/?code=${encodeURIComponent(item.code)}`} className="font-medium text-link hover:underline">
+                    {/* Touch screens only: the ↑ ↓ buttons stay the way for keyboards and screen readers. */}
+                    {customOrder && (
+                      <span
+                        aria-hidden="true"
+                        data-testid="drag-handle"
+                        {...touch.handleProps(item.code)}
+                        className="mr-1 hidden h-11 w-11 cursor-grab touch-none select-none items-center justify-center align-middle text-lg text-slate-600 pointer-coarse:inline-flex"
+                      >
+                        ⠿
+                      </span>
+                    )}
+                    <Link href={`/etf/?code=${encodeURIComponent(item.code)}`} className="tap-target font-medium text-link hover:underline">
                       {item.name}
                     </Link>
                     <span className="ml-2 text-xs text-slate-600">{item.code}</span>
