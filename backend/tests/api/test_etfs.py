@@ -265,6 +265,40 @@ def test_a_short_imported_history_gets_null_measures_with_reasons(client: TestCl
     assert "no grid suggestion" in grid.json()["detail"]
 
 
+def test_a_period_reaching_before_the_history_is_the_same_rule_on_every_endpoint(client: TestClient) -> None:
+    rows = [f"2024-01-{day:02d},1,1.1,0.9,{1 + day / 100},100" for day in range(2, 31)]
+    csv_text = "date,open,high,low,close,volume\n" + "\n".join(rows) + "\n"
+    imported = client.post(
+        "/api/v1/etfs/import", files={"file": ("young.csv", csv_text, "text/csv")}, data={"code": "YOUNG"}
+    )
+    assert imported.status_code == 201, imported.text
+    query = {"period": "1y"}
+
+    history = client.get("/api/v1/etfs/YOUNG/history", params=query)
+    indicators = client.get("/api/v1/etfs/YOUNG/indicators", params={**query, "ma": "5"})
+    metrics = client.get("/api/v1/etfs/YOUNG/metrics", params=query)
+    compare = client.get("/api/v1/compare", params={"codes": "YOUNG,SPX", **query})
+
+    # Series cover the whole (shorter) history; measures over the period are null, saying why.
+    assert history.status_code == 200, history.text
+    assert [bar["date"] for bar in history.json()["bars"]] == [row[:10] for row in rows]
+    assert indicators.status_code == 200, indicators.text
+    assert indicators.json()["dates"][0] == "2024-01-02"
+    assert metrics.status_code == 200
+    assert metrics.json()["total_return"] is None
+    assert metrics.json()["unavailable"]["period"] == "history starts after 2023-01-30"
+    assert compare.status_code == 200
+    assert compare.json()["metrics"]["YOUNG"]["unavailable"]["period"] == "history starts after 2023-01-30"
+
+
+@pytest.mark.parametrize("endpoint", ["history", "metrics", "indicators"])
+def test_a_start_after_the_end_is_refused_on_the_start_field(client: TestClient, endpoint: str) -> None:
+    response = client.get(f"/api/v1/etfs/SPX/{endpoint}", params={"start": "2022-06-02", "end": "2022-06-01"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["query", "start"], "msg": "start must not be after end"}]
+
+
 def test_a_bad_csv_import_names_the_line(client: TestClient) -> None:
     csv_text = "date,close\n2024-01-02,1.0\n2024-01-03,abc\n"
     response = client.post("/api/v1/etfs/import", files={"file": ("bad.csv", csv_text, "text/csv")})

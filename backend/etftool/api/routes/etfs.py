@@ -8,13 +8,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 
-from etftool.analytics import Period
 from etftool.api.deps import MarketDataDep
 from etftool.api.schemas import market as schemas
-from etftool.marketdata import Bars, EtfInfo
+from etftool.marketdata import EtfInfo
 from etftool.marketdata.codes import normalize_code
 from etftool.services import analysis
-from etftool.services.bars import PeriodOutOfRange, json_dates, json_floats, resample, window
+from etftool.services.bars import PERIOD_RULE, json_dates, json_floats, resample, window
 from etftool.services.schemas import GridOut, Indicators, Metrics, MetricsPeriod, TemperatureOut, TrendOut
 
 router = APIRouter(prefix="/etfs", tags=["etfs"])
@@ -22,21 +21,10 @@ router = APIRouter(prefix="/etfs", tags=["etfs"])
 CodePath = Annotated[
     str, Path(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9.^-]+$", examples=["510300"])
 ]
-PeriodQuery = Annotated[MetricsPeriod | None, Query(description="Trailing period; or use start/end.")]
+PeriodQuery = Annotated[
+    MetricsPeriod | None, Query(description=f"Trailing period; or use start/end. {PERIOD_RULE}")
+]
 MAX_CSV_BYTES = 5 * 1024 * 1024
-
-
-def _check_range(start: date | None, end: date | None) -> None:
-    if start is not None and end is not None and start > end:
-        raise HTTPException(422, detail=[{"loc": ["query", "start"], "msg": "start must not be after end"}])
-
-
-def _span(bars: Bars, period: Period | None, start: date | None, end: date | None) -> Bars:
-    _check_range(start, end)
-    try:
-        return window(bars, period, start, end)
-    except PeriodOutOfRange as error:
-        raise HTTPException(422, detail=[{"loc": ["query", "period"], "msg": str(error)}]) from error
 
 
 @router.get(
@@ -161,7 +149,7 @@ def history(
     adjust: schemas.Adjust = "qfq",
     interval: schemas.BarInterval = "daily",
 ) -> schemas.History:
-    daily = _span(market_data.history(code, adjust=adjust), period, start, end)
+    daily = window(market_data.history(code, adjust=adjust), period, start, end)
     bars = resample(daily, interval)
     opens, highs, lows, closes, volumes = (
         json_floats(values, 4) for values in (bars.open, bars.high, bars.low, bars.close, bars.volume)
@@ -251,7 +239,6 @@ def metrics(
     start: date | None = None,
     end: date | None = None,
 ) -> Metrics:
-    _check_range(start, end)
     if period is None and start is None and end is None:
         period = "1y"
     bars = market_data.history(code)
@@ -285,7 +272,7 @@ def indicators(
             422, detail=[{"loc": ["query", "ma"], "msg": "ma must list integers from 2 to 250"}]
         )
     bars = market_data.history(code)
-    return analysis.indicators(bars, wanted, windows, _span(bars, period, start, end))
+    return analysis.indicators(bars, wanted, windows, window(bars, period, start, end))
 
 
 @router.get(
