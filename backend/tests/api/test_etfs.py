@@ -249,13 +249,17 @@ def test_temperature_trend_and_grid(client: TestClient) -> None:
     assert 5 <= grid["grid_count"] <= 20
 
 
-def test_a_short_imported_history_gets_null_measures_with_reasons(client: TestClient) -> None:
-    rows = [f"2024-01-0{day},1,1.1,0.9,1.0,100" for day in range(2, 6)]
+def import_rows(client: TestClient, code: str, rows: list[str]) -> None:
+    """Imports `rows` (date,open,high,low,close,volume) as the history of `code`."""
     csv_text = "date,open,high,low,close,volume\n" + "\n".join(rows) + "\n"
     imported = client.post(
-        "/api/v1/etfs/import", files={"file": ("flat.csv", csv_text, "text/csv")}, data={"code": "FLAT"}
+        "/api/v1/etfs/import", files={"file": (f"{code}.csv", csv_text, "text/csv")}, data={"code": code}
     )
     assert imported.status_code == 201, imported.text
+
+
+def test_a_short_imported_history_gets_null_measures_with_reasons(client: TestClient) -> None:
+    import_rows(client, "FLAT", [f"2024-01-0{day},1,1.1,0.9,1.0,100" for day in range(2, 6)])
     body = client.get("/api/v1/etfs/FLAT/metrics", params={"period": "all"}).json()
     assert body["total_return"] == 0
     assert body["sharpe"] is None and body["unavailable"]["sharpe"]
@@ -267,11 +271,7 @@ def test_a_short_imported_history_gets_null_measures_with_reasons(client: TestCl
 
 def test_a_period_reaching_before_the_history_is_the_same_rule_on_every_endpoint(client: TestClient) -> None:
     rows = [f"2024-01-{day:02d},1,1.1,0.9,{1 + day / 100},100" for day in range(2, 31)]
-    csv_text = "date,open,high,low,close,volume\n" + "\n".join(rows) + "\n"
-    imported = client.post(
-        "/api/v1/etfs/import", files={"file": ("young.csv", csv_text, "text/csv")}, data={"code": "YOUNG"}
-    )
-    assert imported.status_code == 201, imported.text
+    import_rows(client, "YOUNG", rows)
     query = {"period": "1y"}
 
     history = client.get("/api/v1/etfs/YOUNG/history", params=query)
