@@ -7,11 +7,11 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 # Debian's client (BuildKit-capable) first; any docker client works for running containers.
 DOCKER = shutil.which("docker", path="/usr/bin:/usr/local/bin:/bin") or "docker"
@@ -91,14 +91,31 @@ def run_container(image: str, *run_args: str, name: str | None = None) -> Contai
     return Container(name=name, base_url=published_url(name))
 
 
+class Removable(Protocol):
+    def remove(self) -> None: ...
+
+
+RunningContainer = TypeVar("RunningContainer", bound=Removable)
+
+
+@contextmanager
+def until_removed(
+    container: RunningContainer, wait_until_ready: Callable[[], object] = lambda: None
+) -> Iterator[RunningContainer]:
+    """The container once `wait_until_ready` returns; removed on leaving the block, and also
+    when it never gets ready. Every container fixture runs its container in one."""
+    try:
+        wait_until_ready()
+        yield container
+    finally:
+        container.remove()
+
+
 @contextmanager
 def started(image: str, *run_args: str) -> Iterator[Container]:
     """A healthy container (see start_container), removed on leaving the block."""
-    running = start_container(image, *run_args)
-    try:
+    with until_removed(start_container(image, *run_args)) as running:
         yield running
-    finally:
-        running.remove()
 
 
 def start_container(image: str, *run_args: str) -> Container:
@@ -189,3 +206,11 @@ class OfflineContainer:
 
     def remove(self) -> None:
         docker("rm", "-f", "-v", self.name, check=False)
+
+
+@contextmanager
+def offline_container(image: str, *run_args: str) -> Iterator[OfflineContainer]:
+    """An OfflineContainer once its API answers, removed on leaving the block."""
+    container = OfflineContainer(image, *run_args)
+    with until_removed(container, container.wait_until_ready) as ready:
+        yield ready

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from upstream import standin
 
-from container.containers import Container, built_image_id, http_get, start_container
+from container.containers import Container, built_image_id, http_get, started
 from container.upstream_standin import standin_run_args, start_standin
 
 FIXTURES = Path(standin.__file__).parent / "fixtures"
@@ -23,12 +23,9 @@ def fixture_body(name: str) -> Any:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
-    container = start_container(built_image_id(), *standin_run_args(tmp_path_factory.mktemp("live")))
-    try:
+    with started(built_image_id(), *standin_run_args(tmp_path_factory.mktemp("live"))) as container:
         start_standin(container)
         yield container
-    finally:
-        container.remove()
 
 
 def get(container: Container, path: str) -> tuple[int, Any]:

@@ -4,17 +4,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from container.containers import OfflineContainer, built_image_id, docker
+from container.containers import OfflineContainer, built_image_id, docker, offline_container
 
 
 @pytest.fixture(scope="module")
 def offline() -> Iterator[OfflineContainer]:
-    container = OfflineContainer(built_image_id())
-    try:
-        container.wait_until_ready()
+    with offline_container(built_image_id()) as container:
         yield container
-    finally:
-        container.remove()
 
 
 def test_the_container_really_has_no_network(offline: OfflineContainer) -> None:

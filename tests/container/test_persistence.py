@@ -74,13 +74,18 @@ def user_data(container: Container) -> dict[str, Any]:
     }
 
 
-def test_user_data_survives_removing_the_container(data_volume: str) -> None:
-    first = start_on(data_volume)
+def written_and_removed(volume: str) -> dict[str, Any]:
+    """The user data a container on `volume` wrote; the container is gone, the volume kept."""
+    first = start_on(volume)
     try:
         write_user_data(first)
-        written = user_data(first)
+        return user_data(first)
     finally:
         docker("rm", "-f", first.name)
+
+
+def test_user_data_survives_removing_the_container(data_volume: str) -> None:
+    written = written_and_removed(data_volume)
 
     assert written["watchlist"] == [("USMV", ""), ("QUAL", "core"), ("MTUM", "factor")]
     # Realised: 40 sold at 120 less the sale's fee, against their average cost (fees included).
@@ -98,12 +103,7 @@ def test_user_data_survives_removing_the_container(data_volume: str) -> None:
 def test_user_data_survives_a_schema_downgrade_and_the_upgrade_back(
     data_volume: str, newest_revision: int
 ) -> None:
-    first = start_on(data_volume)
-    try:
-        write_user_data(first)
-        written = user_data(first)
-    finally:
-        docker("rm", "-f", first.name)
+    written = written_and_removed(data_volume)
 
     # What an operator runs before starting the previous release on the same data.
     previous = f"{newest_revision - 1:04d}"

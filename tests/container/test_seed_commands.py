@@ -26,6 +26,7 @@ from container.containers import (
     http_get,
     published_url,
     unique_name,
+    until_removed,
 )
 
 SEED_RUN = """
@@ -102,11 +103,8 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeedRun]:
     directory = tmp_path_factory.mktemp("checkout")
     as_root_in_container(directory, HOST_PREPARATION)
     run = SeedRun(directory, SEED_RUN)
-    try:
-        run.container.wait_until_healthy()
-        yield run
-    finally:
-        run.remove()
+    with until_removed(run, run.container.wait_until_healthy) as healthy:
+        yield healthy
 
 
 def test_section_5_run_keeps_the_database_and_cache_in_the_mounted_host_paths(seed: SeedRun) -> None:

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from upstream import standin
 
-from container.containers import Container, built_image_id, http_request, start_container
+from container.containers import Container, built_image_id, http_request, started
 from container.upstream_standin import standin_run_args, start_standin
 from e2e.browser import save_screenshot, wait_for_drawn_chart
 
@@ -35,12 +35,9 @@ def fixture_table(name: str, table: str) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
     """Overrides conftest's: this module's container has the stand-in upstream."""
-    running = start_container(built_image_id(), *standin_run_args(tmp_path_factory.mktemp("ui-live")))
-    try:
+    with started(built_image_id(), *standin_run_args(tmp_path_factory.mktemp("ui-live"))) as running:
         start_standin(running)
         yield running
-    finally:
-        running.remove()
 
 
 def test_the_etf_page_shows_iopv_premium_and_no_sample_banner(page: Page) -> None:

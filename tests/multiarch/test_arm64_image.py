@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from container.containers import Container, built_image_id, docker, http_get, start_container
+from container.containers import Container, built_image_id, docker, http_get, started
 from container.upstream_standin import standin_run_args, start_standin
 
 IMAGE = "etftool-arm64"
@@ -17,12 +17,9 @@ IMAGE = "etftool-arm64"
 @pytest.fixture(scope="module")
 def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
     standin = standin_run_args(tmp_path_factory.mktemp("arm64"))
-    running = start_container(built_image_id(IMAGE), "--platform", "linux/arm64", *standin)
-    try:
+    with started(built_image_id(IMAGE), "--platform", "linux/arm64", *standin) as running:
         start_standin(running)
         yield running
-    finally:
-        running.remove()
 
 
 def test_image_is_arm64_with_oci_labels() -> None:

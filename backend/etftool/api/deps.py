@@ -4,7 +4,7 @@ app). A database that does not answer, on opening a session or on its commit, is
 by etftool.api.errors."""
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy.orm import Session
@@ -30,13 +30,11 @@ def provide_user_data(app: FastAPI, services: UserDataServices) -> None:
 
 
 def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+    return cast(Settings, request.app.state.settings)
 
 
 def get_market_data(request: Request) -> MarketData:
-    market_data: MarketData = request.app.state.market_data
-    return market_data
+    return cast(MarketData, request.app.state.market_data)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -44,8 +42,7 @@ MarketDataDep = Annotated[MarketData, Depends(get_market_data)]
 
 
 def get_database(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
+    return cast(Database, request.app.state.database)
 
 
 def get_reading_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
@@ -70,28 +67,23 @@ def _writing(database: Database, exclusive: bool) -> Iterator[Session]:
 
 
 def get_quote_source(request: Request) -> QuoteSource:
-    quotes: QuoteSource = request.app.state.market_data
-    return quotes
+    return cast(QuoteSource, request.app.state.market_data)
 
 
 def get_alert_monitor(request: Request) -> AlertMonitor:
-    monitor: AlertMonitor = request.app.state.alert_monitor
-    return monitor
+    return cast(AlertMonitor, request.app.state.alert_monitor)
 
 
 def get_channel_dispatcher(request: Request) -> ChannelDispatcher:
-    channels: ChannelDispatcher = request.app.state.channels
-    return channels
+    return cast(ChannelDispatcher, request.app.state.channels)
 
 
 def get_daily_summary(request: Request) -> DailySummaryJob:
-    job: DailySummaryJob = request.app.state.daily_summary
-    return job
+    return cast(DailySummaryJob, request.app.state.daily_summary)
 
 
 def get_outbound_policy(request: Request) -> OutboundPolicy:
-    policy: OutboundPolicy = request.app.state.outbound_policy
-    return policy
+    return cast(OutboundPolicy, request.app.state.outbound_policy)
 
 
 ReadingSession = Annotated[Session, Depends(get_reading_session)]

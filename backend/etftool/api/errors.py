@@ -6,7 +6,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from etftool.marketdata import InvalidData, UnknownSymbol, UpstreamError
-from etftool.services.errors import NoBacktest, NoGridSuggestion
+from etftool.services.errors import InvalidRange, NoBacktest, NoGridSuggestion
 from etftool.userdata.errors import Conflict, DatabaseUnavailable, NotFound, RuleViolation, UserDataError
 
 USER_DATA_STATUS: dict[type[UserDataError], int] = {
@@ -47,8 +47,17 @@ def _no_grid(_: Request, error: Exception) -> JSONResponse:
 
 def _no_backtest(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, NoBacktest)
+    return _field_error("body", error.field, str(error))
+
+
+def _invalid_range(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, InvalidRange)
+    return _field_error("query", error.field, str(error))
+
+
+def _field_error(location: str, field: str, message: str) -> JSONResponse:
     # Shaped as FastAPI's validation errors, so clients show it on the field.
-    detail = [{"loc": ["body", error.field], "msg": str(error)}]
+    detail = [{"loc": [location, field], "msg": message}]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
@@ -60,6 +69,7 @@ def _database_unavailable(request: Request, _: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NoGridSuggestion, _no_grid)
     app.add_exception_handler(NoBacktest, _no_backtest)
+    app.add_exception_handler(InvalidRange, _invalid_range)
     app.add_exception_handler(UserDataError, _user_data)
     app.add_exception_handler(UnknownSymbol, _unknown_symbol)
     app.add_exception_handler(UpstreamError, _upstream)

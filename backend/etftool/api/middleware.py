@@ -16,7 +16,7 @@ from prometheus_client import Counter, Histogram
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from etftool.api.request_guards import CrossSiteWriteGuard, HostGuard
+from etftool.api.request_guards import CrossSiteWriteGuard, HostGuard, header
 from etftool.core.config import Settings
 from etftool.core.logging import request_id
 
@@ -35,18 +35,28 @@ HTTP_LATENCY = Histogram(
 )
 
 
-class RequestIdMiddleware:
-    """Takes the id from X-Request-ID (nginx sets it) or makes one, exposes it to logging
-    while the request runs, and returns it in the response's X-Request-ID header."""
+class _HttpMiddleware:
+    """Passes lifespan and websocket events straight on; `handle` sees HTTP requests."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] == "http":
+            await self.handle(scope, receive, send)
+        else:
             await self.app(scope, receive, send)
-            return
-        incoming = _header(scope, b"x-request-id")
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class RequestIdMiddleware(_HttpMiddleware):
+    """Takes the id from X-Request-ID (nginx sets it) or makes one, exposes it to logging
+    while the request runs, and returns it in the response's X-Request-ID header."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        incoming = header(scope, b"x-request-id")
         current = incoming if incoming and _VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = request_id.set(current)
 
@@ -61,17 +71,11 @@ class RequestIdMiddleware:
             request_id.reset(token)
 
 
-class TelemetryMiddleware:
+class TelemetryMiddleware(_HttpMiddleware):
     """Counts requests and their latency by route template (`/api/v1/etfs/{code}`), so the
     number of series stays bounded whatever paths clients ask for."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500  # what the client gets when the app fails before it answers
 
@@ -98,13 +102,6 @@ def _route_template(scope: Scope) -> str:
     if "endpoint" in scope and not scope.get("path_params"):
         return str(scope["path"])
     return UNMATCHED_ROUTE
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
 
 
 def install(app: FastAPI, settings: Settings) -> None:

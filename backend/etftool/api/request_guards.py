@@ -45,7 +45,7 @@ class HostGuard:
         if scope["type"] != "http" or scope["path"] in _UNGUARDED_PATHS:
             await self.app(scope, receive, send)
             return
-        host = _header(scope, b"host") or ""
+        host = header(scope, b"host") or ""
         name = host_name(host)
         if self._allow_any or not name or _is_ip_literal(name) or name in self._allowed:
             await self.app(scope, receive, send)
@@ -79,16 +79,16 @@ class CrossSiteWriteGuard:
         )
 
     def _refusal(self, scope: Scope) -> str | None:
-        origin = _header(scope, b"origin")
+        origin = header(scope, b"origin")
         if origin is not None and origin.rstrip("/").lower() in self._trusted:
             return None
-        fetch_site = (_header(scope, b"sec-fetch-site") or "").lower()
+        fetch_site = (header(scope, b"sec-fetch-site") or "").lower()
         if fetch_site in ("cross-site", "same-site"):
             return f"the browser says it comes from a {fetch_site} page"
         if origin is None:
             return None
         origin_name = host_name(urlsplit(origin).netloc) if origin != "null" else ""
-        own_name = host_name(_header(scope, b"host") or "")
+        own_name = host_name(header(scope, b"host") or "")
         if not origin_name or origin_name != own_name:
             return f"it comes from the page origin {origin!r}, not from this server"
         return None
@@ -110,7 +110,8 @@ def _is_ip_literal(name: str) -> bool:
     return True
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header(scope: Scope, name: bytes) -> str | None:
+    """The first value of a request header (`name` in lower case), or None."""
     for key, value in scope["headers"]:
         if key == name:
             return str(value.decode("latin-1"))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
+# The one list of the names DATA_SOURCE takes; the config and the API's schema use the type.
 DataSource = Literal["auto", "akshare", "sample", "csv"]
-DATA_SOURCES: tuple[DataSource, ...] = ("auto", "akshare", "sample", "csv")
+DATA_SOURCES: tuple[DataSource, ...] = get_args(DataSource)
 LIVE_DATA_SOURCES: tuple[DataSource, ...] = ("auto", "akshare")
 
 HOUR = 3600.0

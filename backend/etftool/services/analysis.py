@@ -25,7 +25,7 @@ from etftool.analytics import (
 from etftool.marketdata import Bars
 from etftool.marketdata.trading_year import US_TRADING_DAYS
 from etftool.services import schemas
-from etftool.services.bars import PeriodOutOfRange, json_dates, json_floats, window
+from etftool.services.bars import json_dates, json_floats, period_not_covered, window
 from etftool.services.errors import NoBacktest, NoGridSuggestion
 
 INDICATOR_NAMES = ("sma", "ema", "macd", "rsi", "atr", "boll", "kdj")
@@ -54,11 +54,13 @@ def metrics(
 ) -> schemas.Metrics:
     """`trading_days_per_year` annualises volatility, Sharpe and Sortino (the market's own)."""
     unavailable: dict[str, str] = {}
-    try:
-        span = window(bars, period, start, end)
-    except PeriodOutOfRange as error:
-        span = bars.between(date.max, None)  # no bars: every measure is null with a reason
-        unavailable["period"] = str(error)
+    span = window(bars, period, start, end)
+    not_covered = period_not_covered(bars, period, end)
+    if not_covered is not None:
+        # Measured over part of the period, a figure would be labelled with all of it: none is
+        # given, each null with a reason.
+        span = bars.between(date.max, None)
+        unavailable["period"] = not_covered
     dates, closes = span.dates, span.close
     risk = risk_metrics(dates, closes, periods_per_year=trading_days_per_year)
     max_dd = _value(risk.max_drawdown, "max_drawdown", unavailable)
@@ -196,12 +198,7 @@ def compare(
     histories: Sequence[Bars], period: Period, trading_days_per_year: Mapping[str, int]
 ) -> schemas.Comparison:
     """`trading_days_per_year` by code, for each code's metrics."""
-    spans: list[Bars] = []
-    for bars in histories:
-        try:
-            spans.append(window(bars, period, None, None))
-        except PeriodOutOfRange:
-            spans.append(bars)
+    spans = [window(bars, period, None, None) for bars in histories]
     common = spans[0].dates
     for span in spans[1:]:
         common = np.intersect1d(common, span.dates)

@@ -1,4 +1,5 @@
-"""Shaping daily bars for the API: windows by period, weekly/monthly bars, JSON-ready lists."""
+"""Shaping daily bars for the API: windows by period or dates, weekly/monthly bars, JSON-ready
+lists. `window` is the one place a period or date range is checked and applied."""
 
 import math
 from datetime import date
@@ -11,21 +12,31 @@ from etftool.analytics import Period
 from etftool.analytics.returns import period_start_index
 from etftool.analytics.series import calendar_period_keys
 from etftool.marketdata import Bars
+from etftool.services.errors import InvalidRange
 
-
-class PeriodOutOfRange(ValueError):
-    """The history does not reach back to the start of the asked period."""
+PERIOD_RULE = (
+    "A period ends at the last bar (or at `end`) and starts at the last bar on or before its "
+    "first day; one reaching back before the first bar covers the whole history."
+)
 
 
 def window(bars: Bars, period: Period | None, start: date | None, end: date | None) -> Bars:
-    """Bars within [start, end], or the `period` ending at the last bar (or at `end`)."""
+    """Bars within [start, end], or the `period` ending at the last bar (or at `end`); see
+    PERIOD_RULE. Raises InvalidRange when start is after end."""
+    if start is not None and end is not None and start > end:
+        raise InvalidRange("start must not be after end")
     bars = bars.between(None, end)
     if period is None:
         return bars.between(start, None)
-    first = period_start_index(bars.dates, period)
-    if first.value is None:
-        raise PeriodOutOfRange(first.reason or "no data")
-    return bars.between(bars.dates[first.value].astype(date), None)
+    first = period_start_index(bars.dates, period).value
+    return bars if first is None else bars.between(bars.dates[first].astype(date), None)
+
+
+def period_not_covered(bars: Bars, period: Period | None, end: date | None) -> str | None:
+    """Why the history up to `end` does not reach back to the period's first day, or None."""
+    if period is None:
+        return None
+    return period_start_index(bars.between(None, end).dates, period).reason
 
 
 def resample(bars: Bars, interval: Literal["daily", "weekly", "monthly"]) -> Bars:

@@ -36,7 +36,10 @@ class CurrentDrawdownOut(BaseModel):
 
 class Metrics(Provenance):
     code: str
-    period: MetricsPeriod | None
+    period: MetricsPeriod | None = Field(
+        description="When the history does not reach back to the period's first day, every measure "
+        "is null and `unavailable.period` says why."
+    )
     start: date | None
     end: date | None
     total_return: float | None

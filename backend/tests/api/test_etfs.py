@@ -249,13 +249,17 @@ def test_temperature_trend_and_grid(client: TestClient) -> None:
     assert 5 <= grid["grid_count"] <= 20
 
 
-def test_a_short_imported_history_gets_null_measures_with_reasons(client: TestClient) -> None:
-    rows = [f"2024-01-0{day},1,1.1,0.9,1.0,100" for day in range(2, 6)]
+def import_rows(client: TestClient, code: str, rows: list[str]) -> None:
+    """Imports `rows` (date,open,high,low,close,volume) as the history of `code`."""
     csv_text = "date,open,high,low,close,volume\n" + "\n".join(rows) + "\n"
     imported = client.post(
-        "/api/v1/etfs/import", files={"file": ("flat.csv", csv_text, "text/csv")}, data={"code": "FLAT"}
+        "/api/v1/etfs/import", files={"file": (f"{code}.csv", csv_text, "text/csv")}, data={"code": code}
     )
     assert imported.status_code == 201, imported.text
+
+
+def test_a_short_imported_history_gets_null_measures_with_reasons(client: TestClient) -> None:
+    import_rows(client, "FLAT", [f"2024-01-0{day},1,1.1,0.9,1.0,100" for day in range(2, 6)])
     body = client.get("/api/v1/etfs/FLAT/metrics", params={"period": "all"}).json()
     assert body["total_return"] == 0
     assert body["sharpe"] is None and body["unavailable"]["sharpe"]
@@ -263,6 +267,36 @@ def test_a_short_imported_history_gets_null_measures_with_reasons(client: TestCl
     grid = client.get("/api/v1/etfs/FLAT/grid")
     assert grid.status_code == 422
     assert "no grid suggestion" in grid.json()["detail"]
+
+
+def test_a_period_reaching_before_the_history_is_the_same_rule_on_every_endpoint(client: TestClient) -> None:
+    rows = [f"2024-01-{day:02d},1,1.1,0.9,{1 + day / 100},100" for day in range(2, 31)]
+    import_rows(client, "YOUNG", rows)
+    query = {"period": "1y"}
+
+    history = client.get("/api/v1/etfs/YOUNG/history", params=query)
+    indicators = client.get("/api/v1/etfs/YOUNG/indicators", params={**query, "ma": "5"})
+    metrics = client.get("/api/v1/etfs/YOUNG/metrics", params=query)
+    compare = client.get("/api/v1/compare", params={"codes": "YOUNG,SPX", **query})
+
+    # Series cover the whole (shorter) history; measures over the period are null, saying why.
+    assert history.status_code == 200, history.text
+    assert [bar["date"] for bar in history.json()["bars"]] == [row[:10] for row in rows]
+    assert indicators.status_code == 200, indicators.text
+    assert indicators.json()["dates"][0] == "2024-01-02"
+    assert metrics.status_code == 200
+    assert metrics.json()["total_return"] is None
+    assert metrics.json()["unavailable"]["period"] == "history starts after 2023-01-30"
+    assert compare.status_code == 200
+    assert compare.json()["metrics"]["YOUNG"]["unavailable"]["period"] == "history starts after 2023-01-30"
+
+
+@pytest.mark.parametrize("endpoint", ["history", "metrics", "indicators"])
+def test_a_start_after_the_end_is_refused_on_the_start_field(client: TestClient, endpoint: str) -> None:
+    response = client.get(f"/api/v1/etfs/SPX/{endpoint}", params={"start": "2022-06-02", "end": "2022-06-01"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["query", "start"], "msg": "start must not be after end"}]
 
 
 def test_a_bad_csv_import_names_the_line(client: TestClient) -> None:

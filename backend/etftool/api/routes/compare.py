@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Query
 from etftool.api.deps import MarketDataDep
 from etftool.marketdata.codes import normalize_code
 from etftool.services import analysis
+from etftool.services.bars import PERIOD_RULE
 from etftool.services.schemas import Comparison, MetricsPeriod
 
 router = APIRouter(tags=["compare"])
@@ -16,7 +17,7 @@ router = APIRouter(tags=["compare"])
 def compare(
     market_data: MarketDataDep,
     codes: Annotated[str, Query(description="2 to 6 comma-separated codes", max_length=200)],
-    period: MetricsPeriod = "1y",
+    period: Annotated[MetricsPeriod, Query(description=PERIOD_RULE)] = "1y",
 ) -> Comparison:
     wanted = list(dict.fromkeys(normalize_code(code) for code in codes.split(",") if code.strip()))
     if not 2 <= len(wanted) <= 6:

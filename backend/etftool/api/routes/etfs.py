@@ -1,6 +1,6 @@
 """ETF search, quotes, history and per-ETF analytics."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile
@@ -8,13 +8,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 
-from etftool.analytics import Period
 from etftool.api.deps import MarketDataDep
-from etftool.api.schemas import market as schemas
-from etftool.marketdata import Bars, EtfInfo
-from etftool.marketdata.codes import normalize_code
-from etftool.services import analysis
-from etftool.services.bars import PeriodOutOfRange, json_dates, json_floats, resample, window
+from etftool.services import analysis, market
+from etftool.services import market_schemas as schemas
+from etftool.services.bars import PERIOD_RULE, window
 from etftool.services.schemas import GridOut, Indicators, Metrics, MetricsPeriod, TemperatureOut, TrendOut
 
 router = APIRouter(prefix="/etfs", tags=["etfs"])
@@ -22,21 +19,10 @@ router = APIRouter(prefix="/etfs", tags=["etfs"])
 CodePath = Annotated[
     str, Path(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9.^-]+$", examples=["510300"])
 ]
-PeriodQuery = Annotated[MetricsPeriod | None, Query(description="Trailing period; or use start/end.")]
+PeriodQuery = Annotated[
+    MetricsPeriod | None, Query(description=f"Trailing period; or use start/end. {PERIOD_RULE}")
+]
 MAX_CSV_BYTES = 5 * 1024 * 1024
-
-
-def _check_range(start: date | None, end: date | None) -> None:
-    if start is not None and end is not None and start > end:
-        raise HTTPException(422, detail=[{"loc": ["query", "start"], "msg": "start must not be after end"}])
-
-
-def _span(bars: Bars, period: Period | None, start: date | None, end: date | None) -> Bars:
-    _check_range(start, end)
-    try:
-        return window(bars, period, start, end)
-    except PeriodOutOfRange as error:
-        raise HTTPException(422, detail=[{"loc": ["query", "period"], "msg": str(error)}]) from error
 
 
 @router.get(
@@ -48,32 +34,7 @@ def search(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     category: Annotated[schemas.Category | None, Query(description="Only funds of this category")] = None,
 ) -> schemas.SearchResponse:
-    listing = market_data.search(q, limit, category)
-    needle = q.strip().upper()
-
-    def match_kind(item: EtfInfo) -> str:
-        if item.code.startswith(normalize_code(q)):
-            return "code"
-        return "name" if needle in item.name.upper() else "pinyin"
-
-    return schemas.SearchResponse(
-        query=q,
-        results=[
-            schemas.SearchResult(
-                code=item.code,
-                name=item.name,
-                exchange=item.exchange,
-                currency=item.currency,
-                kind=item.kind,
-                category=item.category,
-                match=match_kind(item),  # type: ignore[arg-type]
-            )
-            for item in listing.items
-        ],
-        source=listing.source,
-        as_of=listing.as_of,
-        stale=listing.stale,
-    )
+    return market.search(market_data, q, limit, category)
 
 
 @router.post(
@@ -105,12 +66,12 @@ async def import_csv(
     except (OperationalError, PoolTimeout) as error:  # unreachable, locked or full: nothing was stored
         detail = "the import could not be stored (the database is unavailable, busy or full); try again later"
         raise HTTPException(503, detail=detail, headers={"Retry-After": "60"}) from error
-    return _imported(info)
+    return market.imported(info)
 
 
 @router.get("/imports", response_model=schemas.ImportedEtfs, summary="CSV price histories imported")
 def imports(market_data: MarketDataDep) -> schemas.ImportedEtfs:
-    return schemas.ImportedEtfs(items=[_imported(info) for info in market_data.imports()])
+    return market.imports(market_data)
 
 
 @router.delete("/imports/{code}", status_code=204, summary="Remove a CSV price history")
@@ -119,36 +80,9 @@ def remove_import(market_data: MarketDataDep, code: CodePath) -> None:
     market_data.remove_import(code)
 
 
-def _imported(info: EtfInfo) -> schemas.ImportedEtf:
-    return schemas.ImportedEtf(
-        code=info.code, name=info.name, currency=info.currency, source=info.source, as_of=info.as_of
-    )
-
-
 @router.get("/{code}", response_model=schemas.EtfDetail, summary="Quote and market status")
 def detail(market_data: MarketDataDep, code: CodePath) -> schemas.EtfDetail:
-    info = market_data.info(code)
-    quote = market_data.quote(info.code)
-    status = market_data.market_status(info.code)
-    return schemas.EtfDetail(
-        code=info.code,
-        name=quote.name or info.name,
-        exchange=info.exchange,
-        currency=info.currency,
-        kind=info.kind,
-        category=info.category,
-        quote=schemas.QuoteOut.of(quote),
-        market_status=schemas.MarketStatusOut(
-            market=status.market,
-            state=status.state.value,
-            label=status.reason,
-            trading_day=status.trading_day,
-            calendar_known=status.calendar_known,
-        ),
-        source=quote.source,
-        as_of=quote.as_of,
-        stale=quote.stale,
-    )
+    return market.detail(market_data, code)
 
 
 @router.get("/{code}/history", response_model=schemas.History, summary="Daily, weekly or monthly bars")
@@ -161,26 +95,7 @@ def history(
     adjust: schemas.Adjust = "qfq",
     interval: schemas.BarInterval = "daily",
 ) -> schemas.History:
-    daily = _span(market_data.history(code, adjust=adjust), period, start, end)
-    bars = resample(daily, interval)
-    opens, highs, lows, closes, volumes = (
-        json_floats(values, 4) for values in (bars.open, bars.high, bars.low, bars.close, bars.volume)
-    )
-    return schemas.History(
-        code=bars.code,
-        interval=interval,
-        adjust=bars.adjust,
-        bars=[
-            schemas.Bar(date=day, open=o, high=h, low=lo, close=c, volume=v)
-            for day, o, h, lo, c, v in zip(
-                json_dates(bars.dates), opens, highs, lows, closes, volumes, strict=True
-            )
-        ],
-        live_bar_date=market_data.live_bar_date(daily),
-        source=bars.source,
-        as_of=bars.as_of,
-        stale=bars.stale,
-    )
+    return market.history(market_data, code, period, start, end, adjust, interval)
 
 
 @router.get(
@@ -191,23 +106,7 @@ def history(
     "codes have daily closes only: their answer has no points and names their source.",
 )
 def intraday(market_data: MarketDataDep, code: CodePath) -> schemas.IntradayOut:
-    minutes = market_data.intraday(code)
-    return schemas.IntradayOut(
-        code=minutes.code,
-        date=date.fromisoformat(minutes.date) if minutes.date else None,
-        points=[
-            schemas.IntradayPointOut(
-                time=datetime.fromisoformat(point.time),
-                price=point.price,
-                avg_price=point.avg_price,
-                volume=point.volume,
-            )
-            for point in minutes.points
-        ],
-        source=minutes.source,
-        as_of=minutes.as_of,
-        stale=minutes.stale,
-    )
+    return market.intraday(market_data, code)
 
 
 @router.get(
@@ -220,27 +119,7 @@ def intraday(market_data: MarketDataDep, code: CodePath) -> schemas.IntradayOut:
     "none: their answer is empty and names their source.",
 )
 def distributions(market_data: MarketDataDep, code: CodePath) -> schemas.DistributionsOut:
-    found = market_data.distributions(code)
-    return schemas.DistributionsOut(
-        code=found.code,
-        events=[
-            schemas.DistributionOut(
-                kind=event.kind,
-                ex_date=event.ex_date,
-                record_date=event.record_date,
-                pay_date=event.pay_date,
-                cash_per_share=event.cash_per_share,
-                split_ratio=event.split_ratio,
-                split_type=event.split_type,
-            )
-            for event in found.events
-        ],
-        first_year=found.first_year,
-        last_year=found.last_year,
-        source=found.source,
-        as_of=found.as_of,
-        stale=found.stale,
-    )
+    return market.distributions(market_data, code)
 
 
 @router.get("/{code}/metrics", response_model=Metrics, summary="Risk and return over a period")
@@ -251,7 +130,6 @@ def metrics(
     start: date | None = None,
     end: date | None = None,
 ) -> Metrics:
-    _check_range(start, end)
     if period is None and start is None and end is None:
         period = "1y"
     bars = market_data.history(code)
@@ -285,7 +163,7 @@ def indicators(
             422, detail=[{"loc": ["query", "ma"], "msg": "ma must list integers from 2 to 250"}]
         )
     bars = market_data.history(code)
-    return analysis.indicators(bars, wanted, windows, _span(bars, period, start, end))
+    return analysis.indicators(bars, wanted, windows, window(bars, period, start, end))
 
 
 @router.get(

@@ -1,6 +1,6 @@
 """Response models of the market-data API: quotes, bars, search, data sources, imports (they
-make the OpenAPI schema). The analysis answers (metrics, indicators, comparisons, backtests)
-are etftool.services.schemas'. Dates are ISO `YYYY-MM-DD`."""
+make the OpenAPI schema; etftool.services.market builds them). The analysis answers (metrics,
+indicators, comparisons, backtests) are etftool.services.schemas'. Dates are ISO `YYYY-MM-DD`."""
 
 import datetime as dt
 from datetime import date
