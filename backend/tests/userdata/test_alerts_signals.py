@@ -22,8 +22,8 @@ from etftool.marketdata import (
     MarketDataSettings,
     MarketStatus,
     UpstreamError,
-    market_status,
 )
+from etftool.marketdata.market_status import market_status
 from etftool.userdata import alerts
 from etftool.userdata.alert_monitor import AlertMonitor
 from etftool.userdata.notify_messages import AlertNotice, alert_message
