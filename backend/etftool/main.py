@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from etftool.api import middleware
 from etftool.api.deps import provide_user_data
 from etftool.api.errors import install_error_handlers
+from etftool.api.json_response import FastJsonResponse
 from etftool.api.routes import (
     alerts,
     backtests,
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
+        default_response_class=FastJsonResponse,
     )
     app.state.settings = settings
     install_error_handlers(app)
