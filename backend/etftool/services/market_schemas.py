@@ -22,14 +22,19 @@ CATEGORY_DESCRIPTION = (
 )
 
 
-class SearchResult(BaseModel):
+class FundIdentity(BaseModel):
+    """Which fund it is: code, name, listing and what it invests in."""
+
     code: str
     name: str
     exchange: str | None
     currency: str
     kind: str = Field(description="etf, lof (listed open-ended fund) or index.")
-    # Defaults here and below keep the field optional for clients written before it.
+    # The default keeps the field optional for clients written before it.
     category: Category = Field(default="other", description=CATEGORY_DESCRIPTION)
+
+
+class SearchResult(FundIdentity):
     match: Literal["code", "name", "pinyin"]
 
 
@@ -90,14 +95,7 @@ class MarketStatusOut(BaseModel):
     calendar_known: bool
 
 
-class EtfDetail(Provenance):
-    code: str
-    name: str
-    exchange: str | None
-    currency: str
-    kind: str = Field(description="etf, lof (listed open-ended fund) or index.")
-    # Defaults here and below keep the field optional for clients written before it.
-    category: Category = Field(default="other", description=CATEGORY_DESCRIPTION)
+class EtfDetail(FundIdentity, Provenance):
     quote: QuoteOut
     market_status: MarketStatusOut
 
