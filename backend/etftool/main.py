@@ -84,10 +84,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 # otherwise hold the GIL while migrations run and delay the first healthy answer.
                 market_data.warm_up()
                 await run_in_threadpool(market_data.move_imported_files_into_database)
-                # What starting made (modules, schemas, routes: a few hundred thousand objects)
+                # What starting made (modules, schemas, routes: well over 100,000 objects)
                 # lives as long as the process; frozen, it is left out of the collector's full
                 # collections, which otherwise walk it for tens of ms every few requests that
-                # allocate much (the DCA backtest's p99 was 5× its p50).
+                # allocate much (the DCA backtest's p99 was 8× its p50).
                 gc.collect()
                 gc.freeze()
                 yield
