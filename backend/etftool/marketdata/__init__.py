@@ -1,6 +1,6 @@
-"""Market data for ETFTool: providers (sample, csv, akshare) behind one cached, resilient service.
+"""Market data for ETFTool: providers (sample, csv, akshare) behind one cached, resilient facade.
 
-Start with `MarketData.from_settings(MarketDataSettings(...))`; see service.py.
+Start with `MarketData.from_settings(MarketDataSettings(...))`; see market_data.py.
 
 Importing the package loads none of its modules: each name below is imported from its module
 when first used, so that what needs only the settings (the container's start-up check, through
@@ -29,9 +29,9 @@ if TYPE_CHECKING:
         YearDistributions,
     )
     from etftool.marketdata.errors import InvalidData, MarketDataError, UnknownSymbol, UpstreamError
+    from etftool.marketdata.market_data import MarketData
     from etftool.marketdata.market_status import MarketStatus, SessionState
     from etftool.marketdata.results import EtfListing, MarketDataStatus, ProviderStatus, QuoteBatch
-    from etftool.marketdata.service import MarketData
     from etftool.marketdata.settings import DATA_SOURCES, DataSource, MarketDataSettings
 
 # Each exported name and the module of this package that defines it.
@@ -50,7 +50,7 @@ _MODULE_OF = {
     "Intraday": "base",
     "IntradayPoint": "base",
     "InvalidData": "errors",
-    "MarketData": "service",
+    "MarketData": "market_data",
     "MarketDataError": "errors",
     "MarketDataSettings": "settings",
     "MarketDataStatus": "results",

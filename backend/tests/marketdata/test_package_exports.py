@@ -5,7 +5,7 @@ import sys
 from types import ModuleType
 
 import etftool.marketdata as marketdata
-from etftool.marketdata.service import MarketData
+from etftool.marketdata.market_data import MarketData
 
 
 def test_every_exported_name_resolves() -> None:
@@ -34,4 +34,4 @@ def test_the_settings_load_without_numpy_or_the_providers() -> None:
     ).stdout.split()
     assert "etftool.marketdata.settings" in loaded
     assert "numpy" not in loaded
-    assert "etftool.marketdata.service" not in loaded
+    assert "etftool.marketdata.market_data" not in loaded
