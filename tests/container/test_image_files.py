@@ -22,21 +22,29 @@ Files = list[tuple[tarfile.TarInfo, bytes | None]]
 
 
 @pytest.fixture(scope="module")
-def image_files(tmp_path_factory: pytest.TempPathFactory) -> Files:
+def image_layers(tmp_path_factory: pytest.TempPathFactory) -> list[Files]:
     saved = tmp_path_factory.mktemp("image") / "image.tar"
     subprocess.run([DOCKER, "save", "-o", str(saved), built_image_id()], check=True, timeout=300)
-    return list(_layer_entries(saved))
+    return list(_layers(saved))
 
 
-def _layer_entries(saved: Path) -> Iterator[tuple[tarfile.TarInfo, bytes | None]]:
+@pytest.fixture(scope="module")
+def image_files(image_layers: list[Files]) -> Files:
+    return [file for layer in image_layers for file in layer]
+
+
+def _layers(saved: Path) -> Iterator[Files]:
     with tarfile.open(saved) as image:
         manifest = json.load(image.extractfile("manifest.json"))  # type: ignore[arg-type]
         for layer_path in manifest[0]["Layers"]:
             with tarfile.open(fileobj=image.extractfile(layer_path)) as layer:
-                for entry in layer:
-                    wanted = entry.isfile() and (entry.name.endswith(".pyc") or entry.name.startswith("etc/"))
-                    contents = layer.extractfile(entry).read(4096) if wanted else None  # type: ignore[union-attr]
-                    yield entry, contents
+                yield [(entry, _start_of(layer, entry)) for entry in layer]
+
+
+def _start_of(layer: tarfile.TarFile, entry: tarfile.TarInfo) -> bytes | None:
+    if entry.isfile() and (entry.name.endswith(".pyc") or entry.name.startswith("etc/")):
+        return layer.extractfile(entry).read(4096)  # type: ignore[union-attr]
+    return None
 
 
 def test_every_file_time_is_clamped_to_the_epoch(image_files: Files) -> None:
@@ -82,3 +90,23 @@ def test_the_apps_bytecode_is_checked_by_source_hash(image_files: Files) -> None
 
     assert len(app) > 1000
     assert by_timestamp == [], by_timestamp[:10]
+
+
+def test_no_layer_holds_a_directory_it_left_as_it_was(image_layers: list[Files]) -> None:
+    """A directory a RUN step wrote into and emptied again (/tmp after a tool's scratch files)
+    is in the layer or not depending on how Docker's storage driver computes the diff: it tars
+    the overlay's upper directory when the step's parent is the layer it recorded, and compares
+    file by file otherwise, which depends on what the build cache held. Such a layer's digest
+    then differs between two builds of the same inputs."""
+    below: dict[str, tuple[int, int, int, float]] = {}
+    touched_only = []
+    for index, layer in enumerate(image_layers):
+        here = {entry.name.rstrip("/"): (entry.mode, entry.uid, entry.gid, entry.mtime) for entry, _ in layer}
+        for entry, _ in layer:
+            name = entry.name.rstrip("/")
+            same = below.get(name) == here[name]
+            if entry.isdir() and same and not any(other.startswith(name + "/") for other in here):
+                touched_only.append(f"layer {index + 1}: {name}/")
+        below.update(here)
+
+    assert touched_only == [], touched_only
