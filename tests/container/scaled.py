@@ -2,7 +2,6 @@
 test (the app, PostgreSQL and the balancer), under a project name of its own, and taken down
 with its volumes and network afterwards."""
 
-import json
 import os
 import secrets
 import shutil
@@ -113,7 +112,3 @@ def balancer_upstreams(deployment: Deployment, method: str, path: str) -> set[st
         for line in log.splitlines()
         if f'"{method} {path} ' in line and "upstream=" in line
     }
-
-
-def json_lines(text: str) -> list[dict[str, object]]:
-    return [json.loads(line) for line in text.splitlines() if line.strip()]

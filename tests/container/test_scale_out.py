@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from container.containers import built_image_id, docker, http_get, http_request
-from container.scaled import Deployment, balancer_upstreams, json_lines, scaled_deployment
+from container.push_services import recorded_requests
+from container.scaled import Deployment, balancer_upstreams, scaled_deployment
 
 WRITERS = 20
 WRITE_SECONDS = 30
@@ -61,7 +62,7 @@ def deployment(mount: Path) -> Iterator[Deployment]:
 
 def receiver_requests(deployment: Deployment) -> list[dict[str, Any]]:
     record = docker("exec", f"{deployment.project}-receiver", "cat", RECEIVER_RECORD, check=False).stdout
-    return json_lines(record)
+    return recorded_requests(record)
 
 
 def all_transactions(deployment: Deployment) -> list[dict[str, Any]]:
