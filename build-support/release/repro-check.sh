@@ -2,14 +2,15 @@
 # Reproducibility check: builds the commit twice, in two clones at different paths, each with
 # empty Pants caches, without pantsd and without Docker's build cache (the second also without
 # the frontend's node_modules and Next.js caches), then prints side by side
-# the sha256 of the app PEXes, of the frontend export, and the image id and every layer digest
-# of each image. Exits 1 when anything differs.
+# the sha256 of the app PEXes, of the frontend export, and the image id, every layer digest and
+# the manifest digest a registry gives each image when pushed (Debian's docker-registry, on
+# loopback, when installed: `build-support/setup-machine.sh test`). Exits 1 when anything differs.
 # Usage: build-support/release/repro-check.sh [--arm64] [--once]
 #   --arm64 also builds docker:etftool-arm64 (its PEXes are compared in any case); its RUN steps
 #           run under qemu (a cold build of both images took 358 s on 2 cores, amd64 alone ~140 s).
 #   --once  the first build is this checkout's, with its own caches (CI's, made from empty ones
 #           on a fresh machine), so only the second costs a cold build.
-# Needs network to PyPI, npm and Debian; ~2 × a cold build (1 × with --once).
+# Needs network to PyPI, npm and Debian; ~2 × a cold build (1 × with --once), and ~1 min to push.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -20,7 +21,7 @@ for arg in "$@"; do
     --arm64) images+=(docker:etftool-arm64) ;;
     --once) once=1 ;;
     *)
-      sed -n '2,13p' "$0" >&2
+      sed -n '2,15p' "$0" >&2
       exit 2
       ;;
   esac
@@ -74,8 +75,41 @@ build() { # build N CHECKOUT → $work/N.digests ("name digest" lines)
   } >"$work/$n.digests"
 }
 
+start_registry() { # Debian's docker-registry on a free loopback port → $registry
+  local port
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  registry="127.0.0.1:$port"
+  printf 'version: 0.1\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: %s}\nlog: {level: warn}\n' \
+    "$work/registry" "$registry" >"$work/registry.yml"
+  /usr/bin/docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+  registry_pid=$!
+  trap 'kill "$registry_pid"; rm -rf "$work"' EXIT
+  for _ in $(seq 100); do
+    curl -fs -o /dev/null "http://$registry/v2/" && return
+    sleep 0.2
+  done
+  cat "$work/registry.log" >&2
+  exit 1
+}
+
+push_digests() { # N: push build N's images to the registry, add "name/manifest digest" lines
+  local n="$1" name id pushed
+  pushed="$(sed -n 's|^\(etftool-[^/]*\)/id |\1 |p' "$work/$n.digests")"
+  while read -r name id; do
+    docker tag "$id" "$registry/$name:build-$n"
+    echo "$name/manifest $(docker push "$registry/$name:build-$n" | sed -n 's/.*digest: sha256:\([0-9a-f]*\).*/\1/p')"
+  done <<<"$pushed" >>"$work/$n.digests"
+}
+
 if [ -n "$once" ]; then build 1 "$PWD"; else build 1 "$work/one/etftool"; fi
 build 2 "$work/two/elsewhere/etftool"
+if [ -x /usr/bin/docker-registry ]; then
+  start_registry
+  push_digests 1
+  push_digests 2
+else
+  echo "docker-registry not installed: manifest digests not compared" >&2
+fi
 
 printf '%-34s %-64s %-64s\n' output "build 1" "build 2"
 status=0
