@@ -23,6 +23,13 @@ def test_root_serves_the_frontend_html_through_nginx(container: Container) -> No
     assert b"<html" in response.body and b"/_next/static/" in response.body
 
 
+def test_a_page_named_without_its_slash_is_reached_on_the_published_port(container: Container) -> None:
+    """The container's port 3000 is published on another port here, as users often do."""
+    response = http_get(container.base_url + "/etf?code=SPX")
+    assert response.status == 200
+    assert b"<html" in response.body
+
+
 @pytest.mark.parametrize("path", ["/api/health", "/health"])
 def test_health_endpoints_answer_json(container: Container, path: str) -> None:
     response = http_get(container.base_url + path)
