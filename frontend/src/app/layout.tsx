@@ -13,7 +13,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   description: "Self-hosted ETF analysis: watchlist, charts, metrics, comparison and DCA backtests.",
   manifest: "/manifest.webmanifest",
-  icons: { apple: "/icons/icon-192.png" },
+  // Named here, so browsers ask for no /favicon.ico (which the export does not have).
+  icons: { icon: { url: "/icon.svg", type: "image/svg+xml" }, apple: "/icons/icon-192.png" },
 };
 
 export const viewport: Viewport = {
