@@ -83,7 +83,7 @@ start_registry() { # Debian's docker-registry on a free loopback port → $regis
     "$work/registry" "$registry" >"$work/registry.yml"
   /usr/bin/docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
   registry_pid=$!
-  trap 'kill "$registry_pid"; rm -rf "$work"' EXIT
+  trap 'kill "$registry_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
   for _ in $(seq 100); do
     curl -fs -o /dev/null "http://$registry/v2/" && return
     sleep 0.2
@@ -93,11 +93,16 @@ start_registry() { # Debian's docker-registry on a free loopback port → $regis
 }
 
 push_digests() { # N: push build N's images to the registry, add "name/manifest digest" lines
-  local n="$1" name id pushed
+  local n="$1" name id pushed digest
   pushed="$(sed -n 's|^\(etftool-[^/]*\)/id |\1 |p' "$work/$n.digests")"
   while read -r name id; do
     docker tag "$id" "$registry/$name:build-$n"
-    echo "$name/manifest $(docker push "$registry/$name:build-$n" | sed -n 's/.*digest: sha256:\([0-9a-f]*\).*/\1/p')"
+    digest="$(docker push "$registry/$name:build-$n" | sed -n 's/.*digest: sha256:\([0-9a-f]*\).*/\1/p')"
+    [ -n "$digest" ] || {
+      echo "pushing build $n's $name gave no manifest digest" >&2
+      exit 1
+    }
+    echo "$name/manifest $digest"
   done <<<"$pushed" >>"$work/$n.digests"
 }
 
