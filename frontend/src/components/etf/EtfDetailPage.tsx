@@ -94,7 +94,11 @@ export function EtfDetailPage() {
   return (
     <div className="space-y-4">
       {title}
-      {detail.data ? <QuoteHeader detail={detail.data} /> : <p className="text-slate-600">{t("common.loading")}</p>}
+      {/* The quote header's room is kept while it loads (≈ 320–350 px on phones, 179 px wider),
+          so the period buttons and the chart below do not jump down when it arrives. */}
+      <div data-testid="quote-header-room" className="min-h-80 sm:min-h-45">
+        {detail.data ? <QuoteHeader detail={detail.data} /> : <p className="text-slate-600">{t("common.loading")}</p>}
+      </div>
       <PeriodSelector value={period} onChange={selectPeriod} />
 
       <div role="tablist" aria-label={t("chart.tabs")} className="flex gap-1 border-b border-slate-200">
