@@ -12,5 +12,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
+    // Room for the 5 s waits of src/test/setup.ts within one test.
+    testTimeout: 15000,
   },
 });

@@ -1,5 +1,10 @@
 import "@testing-library/jest-dom/vitest";
+import { configure } from "@testing-library/react";
 import { afterEach, vi } from "vitest";
+
+// findBy…/waitFor wait up to 5 s instead of 1 s: on a busy CI machine a render can take longer
+// than a second. A test still fails when what it waits for never appears.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no canvas: charts are checked through a recording stand-in of the library.
 vi.mock("lightweight-charts", () => import("./lightweight-charts-mock"));
