@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from container.containers import http_request, start_container
+from container.containers import http_request, started
 from e2e.browser import CHROMIUM
 
 LIGHTHOUSE_PACKAGE = Path(__file__).with_name("lighthouse")
@@ -102,14 +102,13 @@ def metric(report: dict[str, Any], audit: str) -> float:
     return float(report["audits"][audit]["numericValue"])
 
 
-def page_line(page: str, reports: list[dict[str, Any]]) -> str:
+def page_line(page: str, scores: dict[str, float], reports: list[dict[str, Any]]) -> str:
     """The page's median scores and performance figures over its reports."""
-    scores = [statistics.median(score(report, category) for report in reports) for category in CATEGORIES]
     figures = [
         f"{statistics.median(metric(report, audit) for report in reports):>5.{0 if unit else 3}f}{unit}"
         for audit, (_, unit) in METRICS.items()
     ]
-    return f"{page:<10} " + " ".join(f"{value:>4.0f}" for value in scores) + "  " + "  ".join(figures)
+    return f"{page:<10} " + " ".join(f"{scores[c]:>4.0f}" for c in CATEGORIES) + "  " + "  ".join(figures)
 
 
 def main() -> None:
@@ -117,9 +116,8 @@ def main() -> None:
         sys.exit("usage: bench_lighthouse.py IMAGE [RUNS] (bench-lighthouse.sh passes the image it built)")
     image, runs = sys.argv[1], int(sys.argv[2]) if len(sys.argv) == 3 else 1
     cli = installed_lighthouse()
-    container = start_container(image, "-e", "DATA_SOURCE=sample")
     failures: list[str] = []
-    try:
+    with started(image, "-e", "DATA_SOURCE=sample") as container:
         for code in WATCHED:
             added = http_request("POST", container.base_url + "/api/v1/watchlist", {"code": code})
             assert added.status == 201, (added.status, added.body)
@@ -130,14 +128,13 @@ def main() -> None:
         print(f"{'page':<10} perf a11y best  " + "  ".join(f"{name:>7}" for name, _ in METRICS.values()))
         for page, path in PAGES.items():
             reports = [lighthouse_report(cli, container.base_url + path) for _ in range(runs)]
-            print(page_line(page, reports))
-            if statistics.median(score(report, "performance") for report in reports) < PERFORMANCE_BUDGET:
+            scores = {c: statistics.median(score(report, c) for report in reports) for c in CATEGORIES}
+            print(page_line(page, scores, reports))
+            if scores["performance"] < PERFORMANCE_BUDGET:
                 missed = failed_audits(reports[0], "performance")
                 print(f"  performance below {PERFORMANCE_BUDGET}: " + "; ".join(missed))
             for category, report in itertools.product(("accessibility", "best-practices"), reports):
                 failures += [f"{page} {category}: {audit}" for audit in failed_audits(report, category)]
-    finally:
-        container.remove()
     if failures:
         sys.exit("FAILED audits:\n" + "\n".join(sorted(set(failures))))
 
