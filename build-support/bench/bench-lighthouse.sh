@@ -7,10 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-image="${1:-}"
-if [[ -z "$image" ]]; then
-  # The id rather than etftool:latest, which another build on this engine may have moved. tee
-  # appends: opening a log file that stderr goes to without -a would empty it.
-  image="$(./pants --no-pantsd package docker:etftool 2>&1 | tee -a /dev/stderr | sed -n 's/^Docker image ID: //p')"
-fi
+image="${1:-$(build-support/bench/built-image.sh)}"
 ./pants --no-pantsd run build-support/bench/bench_lighthouse.py -- "$image" "${2:-1}"
