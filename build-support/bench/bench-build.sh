@@ -3,7 +3,8 @@
 #
 # Pants against a plain multi-stage Dockerfile (build-support/bench/plain/, BuildKit's layer
 # cache, what a user without Pants writes), on the same commit and machine, alternating, N rounds
-# (default 3), median seconds of each step and the ratio Pants ÷ plain next to its budget:
+# (default 3; 0 for --more alone), median seconds of each step and the ratio Pants ÷ plain next
+# to its budget:
 #   cold           no build cache on either side: empty Pants caches (a temporary directory,
 #                  the frontend's node_modules and Next.js caches too) and, before the plain
 #                  build, `docker builder prune -af` (which drops the engine's build cache for
@@ -78,47 +79,49 @@ plain() { DOCKER_BUILDKIT=1 "$docker" build -f build-support/bench/plain/Dockerf
 pants() { ./pants --no-dynamic-ui package docker:etftool; }
 
 rm -rf dist/bench-build && mkdir -p dist/bench-build
-plain_inputs
-for round in $(seq "$rounds"); do
-  # Pants' caches of this round start empty; pantsd restarts for them.
-  export PANTS_LOCAL_STORE_DIR="$work/r$round/store" PANTS_NAMED_CACHES_DIR="$work/r$round/named"
-  export PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/r$round/sandboxes"
-  export ETFTOOL_FRONTEND_CACHE="$work/r$round/frontend"
-  mkdir -p "$PANTS_LOCAL_EXECUTION_ROOT_DIR"
-  "$docker" builder prune -af >/dev/null
-  timed plain-cold plain
-  timed pants-cold pants
-  timed plain-no-change plain
-  timed pants-no-change pants
-  timed pants-no-pantsd ./pants --no-pantsd --no-dynamic-ui package docker:etftool
-  # A second between the edit and the build, as when a person saves then builds: pantsd's file
-  # watcher would otherwise start the build on the old files and restart it.
-  printf '\n# benchmark edit %s\n' "$round" >>"$backend_probe" && sleep 1
-  timed plain-backend-only plain
-  timed pants-backend-only pants
-  printf '\n// benchmark edit %s\n' "$round" >>"$frontend_probe" && sleep 1
-  timed plain-frontend-only plain
-  timed pants-frontend-only pants
-  restore
-  echo "round $round of $rounds done" >&2
-done
+if [ "$rounds" -gt 0 ]; then
+  plain_inputs
+  for round in $(seq "$rounds"); do
+    # Pants' caches of this round start empty; pantsd restarts for them.
+    export PANTS_LOCAL_STORE_DIR="$work/r$round/store" PANTS_NAMED_CACHES_DIR="$work/r$round/named"
+    export PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/r$round/sandboxes"
+    export ETFTOOL_FRONTEND_CACHE="$work/r$round/frontend"
+    mkdir -p "$PANTS_LOCAL_EXECUTION_ROOT_DIR"
+    "$docker" builder prune -af >/dev/null
+    timed plain-cold plain
+    timed pants-cold pants
+    timed plain-no-change plain
+    timed pants-no-change pants
+    timed pants-no-pantsd ./pants --no-pantsd --no-dynamic-ui package docker:etftool
+    # A second between the edit and the build, as when a person saves then builds: pantsd's file
+    # watcher would otherwise start the build on the old files and restart it.
+    printf '\n# benchmark edit %s\n' "$round" >>"$backend_probe" && sleep 1
+    timed plain-backend-only plain
+    timed pants-backend-only pants
+    printf '\n// benchmark edit %s\n' "$round" >>"$frontend_probe" && sleep 1
+    timed plain-frontend-only plain
+    timed pants-frontend-only pants
+    restore
+    echo "round $round of $rounds done" >&2
+  done
 
-median() { sort -n "$work/$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-printf '%-14s %9s %9s %8s %8s\n' step "plain s" "Pants s" ratio budget
-while read -r step budget; do
-  printf '%-14s %9.1f %9.1f %8.2f %8s\n' "$step" "$(median "plain-$step")" "$(median "pants-$step")" \
-    "$(echo "$(median "pants-$step") / $(median "plain-$step")" | bc -l)" "≤ $budget"
-done <<EOF
+  median() { sort -n "$work/$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+  printf '%-14s %9s %9s %8s %8s\n' step "plain s" "Pants s" ratio budget
+  while read -r step budget; do
+    printf '%-14s %9.1f %9.1f %8.2f %8s\n' "$step" "$(median "plain-$step")" "$(median "pants-$step")" \
+      "$(echo "$(median "pants-$step") / $(median "plain-$step")" | bc -l)" "≤ $budget"
+  done <<EOF
 cold 1.2
 no-change 1.0
 backend-only 0.5
 frontend-only 0.8
 EOF
-printf 'Pants without pantsd, no change: %.1f s (start-up overhead %.1f s, budget ≤ 10 s)\n' \
-  "$(median pants-no-pantsd)" "$(echo "$(median pants-no-pantsd) - $(median pants-no-change)" | bc -l)"
-printf 'image size: Pants %.1f MB, plain %.1f MB\n' \
-  "$("$docker" image inspect etftool:latest --format '{{.Size}}' | awk '{print $1 / 1e6}')" \
-  "$("$docker" image inspect etftool-plain:latest --format '{{.Size}}' | awk '{print $1 / 1e6}')"
+  printf 'Pants without pantsd, no change: %.1f s (start-up overhead %.1f s, budget ≤ 10 s)\n' \
+    "$(median pants-no-pantsd)" "$(echo "$(median pants-no-pantsd) - $(median pants-no-change)" | bc -l)"
+  printf 'image size: Pants %.1f MB, plain %.1f MB\n' \
+    "$("$docker" image inspect etftool:latest --format '{{.Size}}' | awk '{print $1 / 1e6}')" \
+    "$("$docker" image inspect etftool-plain:latest --format '{{.Size}}' | awk '{print $1 / 1e6}')"
+fi
 
 [ -n "$more" ] || exit 0
 echo
@@ -132,8 +135,9 @@ eval "$(build-support/remote-cache/remote-cache.sh env)"
 unset ETFTOOL_FRONTEND_CACHE
 export PANTS_PANTSD=false
 for machine in machine-1 machine-2; do # the first fills the remote cache, the second reads it
-  export PANTS_LOCAL_STORE_DIR="$work/$machine/store" PANTS_NAMED_CACHES_DIR="$work/$machine/named"
-  export PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$machine/sandboxes"
+  # The caches' directory is named apart from the file `timed` writes the machine's time to.
+  export PANTS_LOCAL_STORE_DIR="$work/$machine.d/store" PANTS_NAMED_CACHES_DIR="$work/$machine.d/named"
+  export PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$machine.d/sandboxes"
   mkdir -p "$PANTS_LOCAL_EXECUTION_ROOT_DIR"
   "$docker" builder prune -af >/dev/null
   timed "$machine" ./pants --no-dynamic-ui --stats-log package docker:etftool
