@@ -7,8 +7,9 @@
 # to its budget:
 #   cold           no build cache on either side: empty Pants caches (a temporary directory,
 #                  the frontend's node_modules and Next.js caches too) and, before the plain
-#                  build, `docker builder prune -af` (which drops the engine's build cache for
-#                  other projects too); both download their packages again
+#                  build, what a new machine's Docker lacks is dropped (forget_docker_builds:
+#                  the engine's build cache, for other projects too, the etftool images and
+#                  the docker shim's memos); both download their packages again
 #   no-change      the same build again
 #   backend-only   one comment line added to backend/etftool/main.py
 #   frontend-only  one comment line added to frontend/src/app/page.tsx
@@ -75,6 +76,15 @@ timed() { # timed NAME COMMAND... → appends seconds to $work/NAME; output in d
   end=$(date +%s.%N)
   echo "$end - $start" | bc >>"$work/$1"
 }
+# A new machine's Docker has no build cache, no etftool or etftool-plain image and no memo of
+# the docker shim's (build-support/docker-shim/docker), which would otherwise tag an image it
+# built before from the same context instead of building it.
+forget_docker_builds() {
+  "$docker" builder prune -af >/dev/null
+  { "$docker" image ls -q etftool && "$docker" image ls -q etftool-plain; } | sort -u \
+    | xargs -r "$docker" image rm -f >/dev/null
+  rm -rf /var/tmp/etftool-docker-context /var/tmp/etftool-normalized
+}
 plain() { DOCKER_BUILDKIT=1 "$docker" build -f build-support/bench/plain/Dockerfile -t etftool-plain:latest .; }
 pants() { ./pants --no-dynamic-ui package docker:etftool; }
 
@@ -87,7 +97,7 @@ if [ "$rounds" -gt 0 ]; then
     export PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/r$round/sandboxes"
     export ETFTOOL_FRONTEND_CACHE="$work/r$round/frontend"
     mkdir -p "$PANTS_LOCAL_EXECUTION_ROOT_DIR"
-    "$docker" builder prune -af >/dev/null
+    forget_docker_builds
     timed plain-cold plain
     timed pants-cold pants
     timed plain-no-change plain
@@ -139,7 +149,7 @@ for machine in machine-1 machine-2; do # the first fills the remote cache, the s
   export PANTS_LOCAL_STORE_DIR="$work/$machine.d/store" PANTS_NAMED_CACHES_DIR="$work/$machine.d/named"
   export PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$machine.d/sandboxes"
   mkdir -p "$PANTS_LOCAL_EXECUTION_ROOT_DIR"
-  "$docker" builder prune -af >/dev/null
+  forget_docker_builds
   timed "$machine" ./pants --no-dynamic-ui --stats-log package docker:etftool
 done
 printf 'cold with a warm remote cache: %.1f s, %.0f %% of the cold build that filled it\n' \
