@@ -142,13 +142,16 @@ ETFTOOL_REMOTE_CACHE_REDIS_PORT="$(free_port)"
 export ETFTOOL_REMOTE_CACHE_ADDRESS ETFTOOL_REMOTE_CACHE_REDIS_PORT
 build-support/remote-cache/remote-cache.sh start
 eval "$(build-support/remote-cache/remote-cache.sh env)"
-unset ETFTOOL_FRONTEND_CACHE
+# One path for both machines, emptied before each: the frontend build's environment is part of
+# its cache key.
+export ETFTOOL_FRONTEND_CACHE="$work/frontend"
 export PANTS_PANTSD=false
 for machine in machine-1 machine-2; do # the first fills the remote cache, the second reads it
   # The caches' directory is named apart from the file `timed` writes the machine's time to.
   export PANTS_LOCAL_STORE_DIR="$work/$machine.d/store" PANTS_NAMED_CACHES_DIR="$work/$machine.d/named"
   export PANTS_LOCAL_EXECUTION_ROOT_DIR="$work/$machine.d/sandboxes"
   mkdir -p "$PANTS_LOCAL_EXECUTION_ROOT_DIR"
+  rm -rf "$ETFTOOL_FRONTEND_CACHE"
   forget_docker_builds
   timed "$machine" ./pants --no-dynamic-ui --stats-log package docker:etftool
 done
