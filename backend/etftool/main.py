@@ -4,6 +4,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -49,6 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         live_timeout_s=settings.live_timeout_s,
         failure_backoff_s=settings.live_failure_backoff_s,
         live_list_timeout_s=settings.live_list_timeout_s,
+        live_process_idle_s=settings.live_process_idle_s,
+        live_process_setup=partial(configure_logging, settings.log_level, secrets_of(settings)),
     )
 
     @asynccontextmanager

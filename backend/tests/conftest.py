@@ -19,6 +19,15 @@ from etftool.marketdata.akshare_modules import akshare_module
 # imports straight from the zip, as the image has it unpacked in site-packages.
 sys.path.extend(str(wheel) for wheel in Path("3rdparty/python").glob("akshare-*.whl"))
 
+_NO_WAITING_IN_CHILDREN = """
+from types import SimpleNamespace
+
+from etftool.marketdata.akshare_modules import akshare_module
+
+for module in ("utils.request", "utils.func"):
+    akshare_module(module).time = SimpleNamespace(sleep=lambda _seconds: None)
+"""
+
 # The name TestClient sends as Host; the API answers only names it knows (ALLOWED_HOSTS).
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
@@ -43,9 +52,12 @@ def upstream_certs(tmp_path_factory: pytest.TempPathFactory) -> CertFiles:
 
 
 @pytest.fixture
-def upstream(upstream_certs: CertFiles, monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
-    """The stand-in East Money and THS, with requests (and so akshare) pointed at it. Tests
-    change `.fixtures` or `.mode` to script the sources."""
+def upstream(
+    upstream_certs: CertFiles, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StandIn]:
+    """The stand-in East Money and THS, with requests (and so akshare) pointed at it, in this
+    process and in the live provider's child processes. Tests change `.fixtures` or `.mode` to
+    script the sources."""
     server = StandIn(load_fixtures(FIXTURES), upstream_certs.cert, upstream_certs.key)
     server.start()
     for name in ("HTTPS_PROXY", "https_proxy"):
@@ -57,5 +69,10 @@ def upstream(upstream_certs: CertFiles, monkeypatch: pytest.MonkeyPatch) -> Iter
     no_waiting = SimpleNamespace(sleep=lambda _seconds: None)
     for module in ("utils.request", "utils.func"):
         monkeypatch.setattr(akshare_module(module), "time", no_waiting)
+    # The child processes (etftool.marketdata.live_process) inherit the environment: the same
+    # is done there by a sitecustomize module on their PYTHONPATH.
+    site = tmp_path_factory.mktemp("live-process-site")
+    (site / "sitecustomize.py").write_text(_NO_WAITING_IN_CHILDREN)
+    monkeypatch.setenv("PYTHONPATH", str(site))
     yield server
     server.stop()

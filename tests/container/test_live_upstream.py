@@ -3,6 +3,7 @@
 fixtures in the sources' own shapes (tests/upstream/fixtures)."""
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from container.containers import Container, built_image_id, http_get, started
 from container.upstream_standin import standin_run_args, start_standin
 
 FIXTURES = Path(standin.__file__).parent / "fixtures"
+# akshare's child process exits this long after the last live call (LIVE_PROCESS_IDLE_S).
+IDLE_S = 3
 
 
 def fixture_body(name: str) -> Any:
@@ -23,7 +26,8 @@ def fixture_body(name: str) -> Any:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
-    with started(built_image_id(), *standin_run_args(tmp_path_factory.mktemp("live"))) as container:
+    standin = standin_run_args(tmp_path_factory.mktemp("live"))
+    with started(built_image_id(), *standin, "-e", f"LIVE_PROCESS_IDLE_S={IDLE_S}") as container:
         start_standin(container)
         yield container
 
@@ -103,3 +107,43 @@ def test_made_up_codes_are_404s_that_leave_the_source_healthy(live: Container) -
     assert akshare["breaker"] == "closed" and akshare["healthy"] is True, body
     assert body["active"] == "akshare", body
     assert get(live, "/api/v1/etfs/510300/history")[0] == 200
+
+
+# Each process's id and command line, and whether it has pandas' compiled modules mapped.
+_PROCESSES = r"""
+for dir in /proc/[0-9]*; do
+  [ "${dir#/proc/}" = "$$" ] && continue
+  grep -q 'pandas/_libs' "$dir/maps" 2>/dev/null && pandas=pandas || pandas=-
+  echo "${dir#/proc/} $pandas $(tr '\0' ' ' <"$dir/cmdline" 2>/dev/null)"
+done
+"""
+
+
+def processes(container: Container) -> list[tuple[str, str]]:
+    """(whether it has pandas mapped, its command line) of each process in the container."""
+    listing = container.exec("sh", "-c", _PROCESSES).stdout.splitlines()
+    return [(pandas, command) for _pid, pandas, command in (line.split(" ", 2) for line in listing)]
+
+
+def live_children(container: Container) -> list[str]:
+    return [command for _, command in processes(container) if "etftool.marketdata.live_process" in command]
+
+
+def api_process_has_pandas(container: Container) -> bool:
+    [pandas] = [pandas for pandas, command in processes(container) if "uvicorn etftool.main:app" in command]
+    return pandas == "pandas"
+
+
+def test_akshare_runs_in_a_child_process_that_exits_when_idle(live: Container) -> None:
+    """The live calls' akshare and pandas live in a child process, which exits when idle: the
+    API process answers live data without ever loading pandas."""
+    status, body = get(live, "/api/v1/etfs/510300/history?adjust=none")  # cached by no other test
+    assert status == 200 and "East Money" in body["source"], body
+    deadline = time.monotonic() + 10 * IDLE_S
+    while live_children(live) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert live_children(live) == []
+    assert not api_process_has_pandas(live)
+    status, body = get(live, "/api/v1/etfs/510300/history?adjust=hfq")  # a new child answers
+    assert status == 200 and "East Money" in body["source"], body
+    assert not api_process_has_pandas(live)

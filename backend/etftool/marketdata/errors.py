@@ -1,4 +1,10 @@
-"""Typed failures of the market-data layer, so API routes can map each to a status code."""
+"""Typed failures of the market-data layer, so API routes can map each to a status code.
+
+Each pickles with its fields (`__reduce__`), as the live provider's child process sends them
+back (live_process.py).
+"""
+
+from functools import partial
 
 
 class MarketDataError(Exception):
@@ -11,6 +17,9 @@ class UnknownSymbol(MarketDataError):
     def __init__(self, code: str) -> None:
         super().__init__(f"unknown symbol {code!r}")
         self.code = code
+
+    def __reduce__(self) -> tuple[type, tuple[str]]:
+        return (UnknownSymbol, (self.code,))
 
 
 class UpstreamError(MarketDataError):
@@ -26,6 +35,9 @@ class UpstreamError(MarketDataError):
         self.detail = detail
         self.transient = transient
 
+    def __reduce__(self) -> tuple[partial["UpstreamError"], tuple[str, str]]:
+        return (partial(UpstreamError, transient=self.transient), (self.provider, self.detail))
+
 
 class InvalidData(MarketDataError):
     """Price data that cannot be used; `line` is 1-based (0 when no line applies)."""
@@ -34,3 +46,6 @@ class InvalidData(MarketDataError):
         super().__init__(f"line {line}: {problem}" if line else problem)
         self.line = line
         self.problem = problem
+
+    def __reduce__(self) -> tuple[type, tuple[int, str]]:
+        return (InvalidData, (self.line, self.problem))

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import partial
 
 from etftool.db import Database
 from etftool.marketdata.akshare_provider import AkshareProvider
@@ -21,6 +22,7 @@ from etftool.marketdata.codes import a_share_exchange, normalize_code
 from etftool.marketdata.csv_provider import CsvProvider
 from etftool.marketdata.distributions import Distribution, Distributions
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
+from etftool.marketdata.live_process import ChildProcessProvider
 from etftool.marketdata.market_status import CHINA_TZ, MarketStatus, SessionState, market_status
 from etftool.marketdata.resilience import GuardedProvider
 from etftool.marketdata.results import EtfListing, MarketDataStatus, ProviderStatus, QuoteBatch
@@ -61,11 +63,14 @@ class MarketData:
 
     @classmethod
     def from_settings(cls, settings: MarketDataSettings, database: Database) -> MarketData:
-        """The production wiring: akshare (imported on first use) for DATA_SOURCE auto or akshare."""
+        """The production wiring: akshare, in a child process that exits when idle
+        (live_process.py), for DATA_SOURCE auto or akshare."""
         if settings.data_source not in LIVE_DATA_SOURCES:
             return cls(settings, database)
         # One table fetch answers list and quotes for no longer than a quote stays fresh.
-        live = AkshareProvider(spot_reuse_s=min(30.0, settings.quotes_ttl_s))
+        akshare = partial(AkshareProvider, spot_reuse_s=min(30.0, settings.quotes_ttl_s))
+        idle_s, setup = settings.live_process_idle_s, settings.live_process_setup
+        live = ChildProcessProvider(AkshareProvider.name, akshare, idle_s=idle_s, setup=setup)
         return cls(settings, database, live=live)
 
     def warm_up(self) -> None:

@@ -205,6 +205,9 @@ class GuardedProvider:
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._cache.close()
+        close_provider = getattr(self.provider, "close", None)  # e.g. a child process to stop
+        if close_provider is not None:
+            close_provider()
 
     def _cached_call(
         self, key: str, ttl_s: float, fetch: Callable[[], Any], *, timeout_s: float | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
@@ -48,6 +49,10 @@ class MarketDataSettings:
     # One year of distributions is every fund's table, fetched page by page without pauses.
     live_distributions_timeout_s: float = 90.0
     live_workers: int = 4  # threads for live calls; bounds how many hung calls can pile up
+    # The live provider's child process exits after this long without a call (live_process.py),
+    # and calls this first, pickled (to set up its logging like the API process's).
+    live_process_idle_s: float = 120.0
+    live_process_setup: Callable[[], object] | None = None
     # Attempts per call for transient (network) failures: akshare already tries each request
     # three times with back-off, so one attempt of ours is enough for it.
     retry_attempts: int = 1
@@ -70,6 +75,7 @@ class MarketDataSettings:
             "live_timeout_s",
             "live_list_timeout_s",
             "live_distributions_timeout_s",
+            "live_process_idle_s",
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
