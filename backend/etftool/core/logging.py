@@ -15,11 +15,10 @@ import sys
 from collections.abc import Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
-from etftool.core.config import Settings
+if TYPE_CHECKING:
+    from etftool.core.config import Settings
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
@@ -93,6 +92,10 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
 
 def secrets_of(settings: Settings) -> list[str]:
     """The values no log line may show: the API key and a database password."""
+    # Imported here: configure_logging alone (as the live data process calls it) needs neither.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     secrets = [settings.api_key.get_secret_value()] if settings.api_key is not None else []
     try:
         password = make_url(settings.database_url).password
