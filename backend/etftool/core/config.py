@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     # finds the list expired does wait, and nginx answers 504 after 30 s.
     live_list_timeout_s: float = Field(default=60.0, gt=0)
     # akshare runs in a child process that exits after this many seconds without a live call,
-    # giving back the ~45 MB it holds; the next call starts it again.
+    # giving back the ~77 MB it holds; the next call starts it again.
     live_process_idle_s: float = Field(default=120.0, gt=0)
 
     # Alerts are checked this often by a task inside the API process (seconds).
