@@ -39,6 +39,7 @@ PAGES = {
 }
 CATEGORIES = ["performance", "accessibility", "best-practices"]
 PERFORMANCE_BUDGET = 95
+ATTEMPTS = 3
 # The figures behind the performance score, in Lighthouse's own units.
 METRICS = {
     "first-contentful-paint": ("FCP", "ms"),
@@ -64,24 +65,33 @@ def installed_lighthouse() -> Path:
 
 
 def lighthouse_report(cli: Path, url: str) -> dict[str, Any]:
-    run = subprocess.run(
-        [
-            "node", str(cli), url,
-            "--output=json", "--output-path=stdout", "--quiet",
-            "--only-categories=" + ",".join(CATEGORIES),
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if run.returncode != 0:
-        sys.exit(f"lighthouse failed on {url}:\n{run.stderr[-2000:]}")
-    report: dict[str, Any] = json.loads(run.stdout)
-    if report.get("runtimeError"):
-        sys.exit(f"lighthouse could not load {url}: {report['runtimeError']['message']}")
-    return report
+    """One Lighthouse run of url; a run Lighthouse itself gives up on is tried again, up to
+    ATTEMPTS times, since its runtime errors (such as NO_NAVSTART, a trace lost on a busy machine)
+    say "Please run Lighthouse again" and tell nothing about the page."""
+    for attempt in range(1, ATTEMPTS + 1):
+        run = subprocess.run(
+            [
+                "node", str(cli), url,
+                "--output=json", "--output-path=stdout", "--quiet",
+                "--only-categories=" + ",".join(CATEGORIES),
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if run.returncode == 0:
+            report: dict[str, Any] = json.loads(run.stdout)
+            if not report.get("runtimeError"):
+                return report
+            error = report["runtimeError"]["message"]
+        elif "Runtime error encountered" in run.stderr:
+            error = run.stderr.strip().splitlines()[-1]
+        else:
+            sys.exit(f"lighthouse failed on {url}:\n{run.stderr[-2000:]}")
+        print(f"  lighthouse gave up on {url} (attempt {attempt} of {ATTEMPTS}): {error}")
+    sys.exit(f"lighthouse could not load {url} in {ATTEMPTS} attempts")
 
 
 def score(report: dict[str, Any], category: str) -> int:
