@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         data_dir=settings.data_dir,
         cache_size_limit_bytes=settings.cache_size_mb * 1024 * 1024,
         quotes_ttl_s=settings.quotes_ttl_s,
+        keep_quotes_after_close=settings.keep_quotes_after_close,
         live_timeout_s=settings.live_timeout_s,
         failure_backoff_s=settings.live_failure_backoff_s,
         live_list_timeout_s=settings.live_list_timeout_s,

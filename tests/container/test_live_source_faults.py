@@ -1,7 +1,8 @@
 """The live source hanging, failing or answering garbage, inside the real container: answers
 keep coming from the cache, marked stale, within the request timeout, and never as a 5xx. The
 real akshare in the image calls the stand-in upstream (tests/upstream/standin.py), restarted
-in each fault mode."""
+in each fault mode. Quotes expire after QUOTES_TTL_S at all hours here
+(KEEP_QUOTES_AFTER_CLOSE=false), so that the test does not depend on the time of day."""
 
 import json
 import time
@@ -27,7 +28,8 @@ def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
     with started(
         built_image_id(),
         *standin_run_args(tmp_path_factory.mktemp("faults")),
-        *("-e", f"QUOTES_TTL_S={QUOTES_TTL_S}", "-e", f"LIVE_TIMEOUT_S={LIVE_TIMEOUT_S}"),
+        *("-e", f"QUOTES_TTL_S={QUOTES_TTL_S}", "-e", "KEEP_QUOTES_AFTER_CLOSE=false"),
+        *("-e", f"LIVE_TIMEOUT_S={LIVE_TIMEOUT_S}"),
         *("-e", f"LIVE_LIST_TIMEOUT_S={LIVE_TIMEOUT_S}", "-e", "LIVE_FAILURE_BACKOFF_S=0"),
     ) as running:
         yield running

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     # Live data (akshare): how long quotes stay fresh, and how long one call may take before
     # cached data is served instead (seconds; an answer must come within nginx's 30 s).
     quotes_ttl_s: float = Field(default=60.0, gt=0)
+    # Quotes fetched after the A-share close are kept until the next session: alert checks
+    # through the night and the weekend then make no live calls. False: asked for again
+    # after quotes_ttl_s at all hours.
+    keep_quotes_after_close: bool = True
     live_timeout_s: float = Field(default=10.0, gt=0, le=12)
     # After a failed live call, seconds before the same call is tried again (cache answers).
     live_failure_backoff_s: float = Field(default=30.0, ge=0)

@@ -52,6 +52,11 @@ _A_SHARE_SESSIONS = (
     (time(13, 0), time(15, 0), SessionState.OPEN),
 )
 _US_REGULAR_HOURS = (time(9, 30), time(16, 0))
+# East Money's quote table has the closing prices within minutes of the 15:00 close.
+A_SHARE_SETTLED = time(15, 15)
+# The longest run of days without trading: the Spring Festival or National Day week with
+# the weekends around it.
+_LONGEST_A_SHARE_CLOSURE_DAYS = 20
 
 
 def market_status(market: str, at: datetime | None = None) -> MarketStatus:
@@ -77,6 +82,24 @@ def a_share_status(moment: datetime) -> MarketStatus:
             return MarketStatus("CN", state, True, calendar_known, day_reason, local.isoformat())
     reason = "before the opening auction" if local.time() < time(9, 15) else "after the close"
     return MarketStatus("CN", SessionState.CLOSED, True, calendar_known, reason, local.isoformat())
+
+
+def a_share_settled_since(moment: datetime) -> datetime | None:
+    """The moment A-share prices last settled (A_SHARE_SETTLED on the latest trading day), when
+    no session has started since: prices fetched after it cannot change before the next
+    opening auction. None from the opening auction to A_SHARE_SETTLED on a trading day."""
+    local = moment.astimezone(CHINA_TZ)
+    day = local.date()
+    if a_share_trading_day(day)[0]:
+        if local.time() >= A_SHARE_SETTLED:
+            return datetime.combine(day, A_SHARE_SETTLED, CHINA_TZ)
+        if local.time() >= _A_SHARE_SESSIONS[0][0]:
+            return None
+    for days_back in range(1, _LONGEST_A_SHARE_CLOSURE_DAYS + 1):
+        earlier = day - timedelta(days=days_back)
+        if a_share_trading_day(earlier)[0]:
+            return datetime.combine(earlier, A_SHARE_SETTLED, CHINA_TZ)
+    return None
 
 
 def a_share_trading_day(day: date) -> tuple[bool, bool, str]:

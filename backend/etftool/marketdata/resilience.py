@@ -1,6 +1,8 @@
 """A live provider behind a disk cache, a circuit breaker, retries and a per-attempt timeout.
 
-Fresh cached values are served without calling the source. Otherwise the source is called;
+Fresh cached values are served without calling the source: younger than their kind's TTL,
+or, for quotes and intraday prices, fetched since the market last settled while it stays
+closed. Otherwise the source is called;
 if it fails, times out or its circuit is open, the expired cached value is served marked
 stale, and only when nothing is cached does the caller get an UpstreamError.
 """
@@ -24,7 +26,7 @@ from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, PriceProvid
 from etftool.marketdata.cache import TimedCache
 from etftool.marketdata.distributions import YearDistributions
 from etftool.marketdata.errors import UnknownSymbol, UpstreamError
-from etftool.marketdata.market_status import CHINA_TZ
+from etftool.marketdata.market_status import CHINA_TZ, a_share_settled_since
 from etftool.marketdata.results import EtfListing, ProviderStatus, QuoteBatch
 from etftool.marketdata.settings import MarketDataSettings
 
@@ -111,9 +113,8 @@ class GuardedProvider:
 
     def intraday(self, code: str) -> Intraday:
         minutes: Intraday
-        minutes, stale = self._cached_call(
-            f"intraday:{code}", self._settings.intraday_ttl_s, lambda: self.provider.intraday(code)
-        )
+        ttl_s = self._until_trading(self._settings.intraday_ttl_s)
+        minutes, stale = self._cached_call(f"intraday:{code}", ttl_s, lambda: self.provider.intraday(code))
         return replace(minutes, stale=True) if stale else minutes
 
     def distributions(self, year: int) -> YearDistributions:
@@ -141,7 +142,9 @@ class GuardedProvider:
         not even while a list refresh is fetching the paged table. The others wait for one
         fetch, with the list's time-out since it is the same table (the akshare provider
         shares a fetch that overlaps with a list refresh), and fall back to their expired
-        quotes marked stale when it fails."""
+        quotes marked stale when it fails. While the market is closed, a quote fetched after
+        it settled stays fresh until the next session: the alert monitor's checks through
+        the night then leave the source, and the live data process, alone."""
         found: dict[str, Quote] = {}
         unknown: list[str] = []
         failed: dict[str, str] = {}
@@ -149,8 +152,9 @@ class GuardedProvider:
         with self._quotes_lock:
             expired: dict[str, Quote] = {}
             missing: list[str] = []
+            ttl_s = self._until_trading(self._settings.quotes_ttl_s)
             for code in codes:
-                cached = self._cache.lookup(f"quote:{code}", self._settings.quotes_ttl_s)
+                cached = self._cache.lookup(f"quote:{code}", ttl_s)
                 if cached is not None and cached.fresh:
                     found[code] = cached.value
                     continue
@@ -178,6 +182,15 @@ class GuardedProvider:
                         else:
                             unknown.append(code)
         return QuoteBatch({code: found[code] for code in codes if code in found}, unknown, failed)
+
+    def _until_trading(self, ttl_s: float) -> float:
+        """ttl_s, or longer while the market is closed: long enough for a value fetched after
+        the last session settled to stay fresh until the next one begins."""
+        if not self._settings.keep_quotes_after_close:
+            return ttl_s
+        now = self._clock()
+        settled = a_share_settled_since(datetime.fromtimestamp(now, UTC))
+        return ttl_s if settled is None else max(ttl_s, now - settled.timestamp())
 
     def answering(self) -> bool:
         """False while the circuit is open or the last call failed; True before any call."""

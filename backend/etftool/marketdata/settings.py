@@ -29,6 +29,9 @@ class MarketDataSettings:
 
     etf_list_ttl_s: float = 24 * HOUR
     quotes_ttl_s: float = 60.0
+    # A quote or intraday prices fetched after the A-share close settled stay fresh until the
+    # next session (market_status.a_share_settled_since); False: they expire with their TTL.
+    keep_quotes_after_close: bool = True
     intraday_ttl_s: float = 30.0
     history_ttl_s: float = 4 * HOUR
     # Distributions come in per-year tables of all funds: a past year's hardly changes, the

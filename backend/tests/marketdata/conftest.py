@@ -89,7 +89,8 @@ class ScriptedProvider:
 
 
 class FakeClock:
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
+    # Wednesday 2023-11-15, 10:00 in Shanghai: A-share trading hours, so quotes keep their TTL.
+    def __init__(self, now: float = 1_700_013_600.0) -> None:
         self.now = now
 
     def __call__(self) -> float:

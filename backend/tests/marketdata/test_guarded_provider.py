@@ -4,6 +4,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -73,6 +74,49 @@ def test_each_kind_has_its_own_ttl(
     guard.list_etfs()  # 24 h TTL: still fresh
     guard.quotes(["510300"])  # 60 s TTL: asked again
     assert live_provider.calls == 3
+
+
+def shanghai(*moment: int) -> float:
+    return datetime(*moment, tzinfo=timezone(timedelta(hours=8))).timestamp()
+
+
+def test_a_quote_fetched_after_the_close_stays_fresh_until_the_next_auction(
+    guard: GuardedProvider, live_provider: ScriptedProvider, clock: FakeClock
+) -> None:
+    clock.now = shanghai(2023, 11, 17, 14, 50)  # Friday, trading
+    guard.quotes(["510300"])
+    clock.now = shanghai(2023, 11, 17, 15, 20)
+    live_provider.close_price = 11.0
+    assert guard.quotes(["510300"]).quotes["510300"].price == 11.0  # fetched before the close settled
+    live_provider.close_price = 12.0
+    clock.now = shanghai(2023, 11, 20, 9, 14)  # Monday, a minute before the auction
+    batch = guard.quotes(["510300"])
+    assert batch.quotes["510300"].price == 11.0 and not batch.quotes["510300"].stale
+    assert live_provider.calls == 2
+    clock.now = shanghai(2023, 11, 20, 9, 15)
+    assert guard.quotes(["510300"]).quotes["510300"].price == 12.0
+    assert live_provider.calls == 3
+
+
+def test_intraday_prices_fetched_on_a_weekend_stay_fresh_through_it(
+    guard: GuardedProvider, live_provider: ScriptedProvider, clock: FakeClock
+) -> None:
+    clock.now = shanghai(2023, 11, 18, 10, 0)  # Saturday
+    guard.intraday("510300")
+    clock.now = shanghai(2023, 11, 19, 22, 0)
+    assert guard.intraday("510300").points[0].price == 10.0
+    assert live_provider.calls == 1
+
+
+def test_quotes_can_expire_with_their_ttl_at_all_hours(
+    make_guard: MakeGuard, live_provider: ScriptedProvider, clock: FakeClock
+) -> None:
+    guard = make_guard(keep_quotes_after_close=False)
+    clock.now = shanghai(2023, 11, 18, 10, 0)  # Saturday
+    guard.quotes(["510300"])
+    clock.advance(61)
+    guard.quotes(["510300"])
+    assert live_provider.calls == 2
 
 
 def test_stale_history_is_served_when_the_source_fails(
@@ -202,7 +246,7 @@ def test_status_reports_cache_and_health(guard: GuardedProvider) -> None:
     guard.history("510300", "qfq")
     status = guard.status(default=False)
     assert (status.name, status.live, status.default, status.healthy) == ("live", True, False, True)
-    assert status.last_success_at == "2023-11-14T22:13:20+00:00"
+    assert status.last_success_at == "2023-11-15T02:00:00+00:00"
     assert status.last_failure_at is None
     assert status.cache is not None
     assert (status.cache.hits, status.cache.misses, status.cache.entries) == (1, 1, 1)

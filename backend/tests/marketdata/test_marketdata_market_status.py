@@ -3,7 +3,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from etftool.marketdata.market_status import MarketStatus, SessionState, a_share_trading_day, market_status
+from etftool.marketdata.market_status import (
+    MarketStatus,
+    SessionState,
+    a_share_settled_since,
+    a_share_trading_day,
+    market_status,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -73,6 +79,28 @@ def test_years_beyond_the_calendar_are_flagged() -> None:
     assert a_share_trading_day(date(2099, 6, 13))[:2] == (False, False)  # a Saturday
     status = cn(2099, 6, 10, 10, 0)
     assert status.state is SessionState.OPEN and not status.calendar_known
+
+
+@pytest.mark.parametrize(
+    ("moment", "settled"),
+    [
+        ((2024, 10, 9, 9, 14), (2024, 10, 8, 15, 15)),  # Wednesday before the auction: Tuesday's close
+        ((2024, 10, 9, 9, 15), None),  # the opening auction: prices move again
+        ((2024, 10, 9, 12, 0), None),  # the lunch break: the afternoon session is still to come
+        ((2024, 10, 9, 15, 14), None),  # the table may not have every closing price yet
+        ((2024, 10, 9, 15, 15), (2024, 10, 9, 15, 15)),
+        ((2024, 10, 9, 23, 0), (2024, 10, 9, 15, 15)),
+        ((2024, 10, 19, 12, 0), (2024, 10, 18, 15, 15)),  # Saturday: Friday's close
+        ((2024, 10, 5, 12, 0), (2024, 9, 30, 15, 15)),  # in the National Day week: the close before it
+        ((2024, 10, 12, 12, 0), (2024, 10, 11, 15, 15)),  # a make-up Saturday: closed
+        ((2024, 10, 8, 9, 0), (2024, 9, 30, 15, 15)),  # the first morning after it
+    ],
+)
+def test_a_share_prices_settle_after_the_close_until_the_next_auction(
+    moment: tuple[int, ...], settled: tuple[int, ...] | None
+) -> None:
+    found = a_share_settled_since(datetime(*moment, tzinfo=SHANGHAI))
+    assert found == (None if settled is None else datetime(*settled, tzinfo=SHANGHAI))
 
 
 def test_us_regular_hours_without_holidays() -> None:
