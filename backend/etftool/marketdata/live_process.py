@@ -14,7 +14,6 @@ guarded provider around it answers from its cache, and the next call starts a ne
 
 from __future__ import annotations
 
-import os
 import pickle
 import secrets
 import shutil
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from etftool.marketdata.base import Adjust, Bars, EtfInfo, Intraday, PriceProvider, Quote
+from etftool.marketdata.child_python import child_python_env
 from etftool.marketdata.distributions import YearDistributions
 from etftool.marketdata.errors import UpstreamError
 
@@ -55,12 +55,9 @@ class _Child:
         self._directory = tempfile.mkdtemp(prefix="etftool-live-")
         address = str(Path(self._directory) / "socket")
         authkey = secrets.token_bytes(32)
-        # The child finds the modules where this process does (a venv, a PEX or a test sandbox),
-        # after those of a PYTHONPATH set for it. Its output goes where this process's goes.
-        paths = [*os.environ.get("PYTHONPATH", "").split(os.pathsep), *sys.path]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in paths if path)}
+        # Its output goes where this process's goes.
         command = [sys.executable, "-m", __name__, address]
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, env=child_python_env())
         try:
             assert self.process.stdin is not None
             self.process.stdin.write(pickle.dumps((authkey, setup)))

@@ -9,10 +9,11 @@ server never imports pypinyin.
 """
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterable
+
+from etftool.marketdata.child_python import child_python_env
 
 # A few thousand names take well under a second; the rest is the child's start-up.
 CHILD_TIMEOUT_S = 60
@@ -32,15 +33,13 @@ def pinyin_initials(names: Iterable[str]) -> dict[str, str]:
     wanted = sorted({name for name in names if has_chinese(name)})
     if not wanted:
         return {}
-    # The child finds the modules where this process does (a venv, a PEX or a test sandbox).
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
     try:
         child = subprocess.run(
             [sys.executable, "-m", __name__],
             input=json.dumps(wanted),
             capture_output=True,
             text=True,
-            env=env,
+            env=child_python_env(),
             timeout=CHILD_TIMEOUT_S,
             check=False,
         )
