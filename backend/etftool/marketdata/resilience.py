@@ -2,9 +2,9 @@
 
 Fresh cached values are served without calling the source: younger than their kind's TTL,
 or, for quotes and intraday prices, fetched since the market last settled while it stays
-closed. Otherwise the source is called;
-if it fails, times out or its circuit is open, the expired cached value is served marked
-stale, and only when nothing is cached does the caller get an UpstreamError.
+closed. Otherwise the source is called; if it fails, times out or its circuit is open, the
+expired cached value is served marked stale, and only when nothing is cached does the caller
+get an UpstreamError.
 """
 
 from __future__ import annotations
