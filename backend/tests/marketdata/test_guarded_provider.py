@@ -76,8 +76,8 @@ def test_each_kind_has_its_own_ttl(
     assert live_provider.calls == 3
 
 
-def shanghai(*moment: int) -> float:
-    return datetime(*moment, tzinfo=timezone(timedelta(hours=8))).timestamp()
+def shanghai(year: int, month: int, day: int, hour: int, minute: int) -> float:
+    return datetime(year, month, day, hour, minute, tzinfo=timezone(timedelta(hours=8))).timestamp()
 
 
 def test_a_quote_fetched_after_the_close_stays_fresh_until_the_next_auction(

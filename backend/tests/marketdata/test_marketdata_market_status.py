@@ -15,6 +15,14 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")
 
 
+Minute = tuple[int, int, int, int, int]  # year, month, day, hour, minute
+
+
+def shanghai(minute: Minute) -> datetime:
+    year, month, day, hour, minute_of_hour = minute
+    return datetime(year, month, day, hour, minute_of_hour, tzinfo=SHANGHAI)
+
+
 def cn(year: int, month: int, day: int, hour: int, minute: int = 0) -> MarketStatus:
     return market_status("CN", datetime(year, month, day, hour, minute, tzinfo=SHANGHAI))
 
@@ -97,10 +105,10 @@ def test_years_beyond_the_calendar_are_flagged() -> None:
     ],
 )
 def test_a_share_prices_settle_after_the_close_until_the_next_auction(
-    moment: tuple[int, ...], settled: tuple[int, ...] | None
+    moment: Minute, settled: Minute | None
 ) -> None:
-    found = a_share_settled_since(datetime(*moment, tzinfo=SHANGHAI))
-    assert found == (None if settled is None else datetime(*settled, tzinfo=SHANGHAI))
+    found = a_share_settled_since(shanghai(moment))
+    assert found == (None if settled is None else shanghai(settled))
 
 
 def test_us_regular_hours_without_holidays() -> None:
