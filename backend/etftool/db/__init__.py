@@ -2,6 +2,6 @@
 
 from etftool.db.base import Base
 from etftool.db.database import Database
-from etftool.db.migrate import SchemaTooNewError
+from etftool.db.schema_revision import SchemaTooNewError
 
 __all__ = ["Base", "Database", "SchemaTooNewError"]

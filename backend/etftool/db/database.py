@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from sqlalchemy.orm import Session, sessionmaker
 
 from etftool.db.engine import EXCLUSIVE_OPTION, WRITE_OPTION, create_database_engine
-from etftool.db.migrate import upgrade_to_head
+from etftool.db.schema_revision import at_newest_revision
 
 
 class Database:
@@ -28,7 +28,12 @@ class Database:
         return self.engine.dialect.name
 
     def migrate(self) -> list[str]:
-        """Bring the schema to the newest revision; see etftool.db.migrate."""
+        """Bring the schema to the newest revision; see etftool.db.migrate. A database already
+        there, as at every start but the first of a new version, is seen without alembic."""
+        if at_newest_revision(self.engine):
+            return []
+        from etftool.db.migrate import upgrade_to_head  # alembic, loaded only to migrate
+
         return upgrade_to_head(self.engine)
 
     @contextmanager

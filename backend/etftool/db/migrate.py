@@ -23,14 +23,11 @@ from sqlalchemy import Connection, Engine, func, select
 
 import etftool.migrations
 from etftool.db.engine import WRITE_OPTION, create_database_engine
+from etftool.db.schema_revision import SchemaTooNewError
 
 MIGRATIONS_DIR = Path(etftool.migrations.__file__).parent
 # pg_advisory_lock key for migrations ("etfm" in ASCII); see POSTGRESQL_WRITE_LOCK_KEY.
 POSTGRESQL_MIGRATION_LOCK_KEY = 0x6574666D
-
-
-class SchemaTooNewError(RuntimeError):
-    """The database was migrated by a newer ETFTool; it is left untouched."""
 
 
 def _alembic_config(connection: Connection) -> Config:

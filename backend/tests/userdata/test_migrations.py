@@ -1,3 +1,7 @@
+import json
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -6,6 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
@@ -14,6 +19,7 @@ import etftool.marketdata.models
 import etftool.userdata.models  # noqa: F401
 from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
+from etftool.db.schema_revision import newest_revision
 
 REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"]
 
@@ -274,6 +280,39 @@ def test_a_database_from_a_newer_version_is_refused_untouched(database: Database
     assert revision_of(database) == ["0099"]
     with database.reading() as session:
         assert session.execute(text("SELECT code FROM watchlist_items")).scalars().all() == ["MTUM"]
+
+
+def test_the_newest_revision_is_alembics_head() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert newest_revision() == ScriptDirectory.from_config(config).get_current_head() == REVISIONS[-1]
+
+
+# A server starting on a database: what it migrated, and whether it loaded alembic to see that.
+START = """
+import json, sys
+from etftool.db import Database
+applied = Database(sys.argv[1]).migrate()
+print(json.dumps([applied, "alembic" in sys.modules]))
+"""
+
+
+def start_on(database_url: str) -> list[object]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+    started = subprocess.run(
+        [sys.executable, "-c", START, database_url], env=env, capture_output=True, text=True, check=True
+    )
+    answer: list[object] = json.loads(started.stdout)
+    return answer
+
+
+def test_a_server_loads_alembic_only_when_there_is_something_to_migrate(database_url: str) -> None:
+    assert start_on(database_url) == [REVISIONS, True]
+    assert start_on(database_url) == [[], False]
+    older = Database(database_url)
+    downgrade_to(older.engine, "0010")  # as an older version left it
+    older.dispose()
+    assert start_on(database_url) == [["0011"], True]
 
 
 def test_two_starting_processes_migrate_once(database_url: str) -> None:
