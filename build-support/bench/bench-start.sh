@@ -4,7 +4,9 @@
 # database's migrations, the app's imports and supervisord's start are all in it), then the
 # memory (RSS) of every process once the app is idle. Prints each round, the median against
 # the 2 s budget, and the same for `docker run` of a container that does nothing (the
-# engine's own share, measured in the same run).
+# engine's own share, measured in the same run). Then the same container restarted ROUNDS
+# times, on the database it made (no migration to run): `docker start` → the first 200, and
+# the memory once idle again.
 #
 #   build-support/bench/bench-start.sh [IMAGE] [docker run options...]
 set -euo pipefail
@@ -22,6 +24,19 @@ cleanup() { "$docker_cli" rm -f -v "$name" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 now() { date +%s.%N; }
+# Waits for the first 200 from /api/health of the running container; prints the seconds since START.
+until_healthy() {
+  local start="$1" port
+  port="$("$docker_cli" port "$name" 3000/tcp | head -1 | sed 's/.*://')"
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/api/health"; do
+    [ "$(echo "$(now) - $start > 60" | bc)" = 1 ] && {
+      "$docker_cli" logs "$name" | tail >&2
+      exit 1
+    }
+    sleep 0.02
+  done
+  echo "$(now) - $start" | bc
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 echo "bench-start: $image, $rounds rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -31,15 +46,7 @@ for round in $(seq 1 "$rounds"); do
   cleanup
   start="$(now)"
   "$docker_cli" run -d --name "$name" -p 127.0.0.1::3000 "$@" "$image" >/dev/null
-  port="$("$docker_cli" port "$name" 3000/tcp | head -1 | sed 's/.*://')"
-  until curl -fs -o /dev/null "http://127.0.0.1:$port/api/health"; do
-    [ "$(echo "$(now) - $start > 60" | bc)" = 1 ] && {
-      "$docker_cli" logs "$name" | tail
-      exit 1
-    }
-    sleep 0.02
-  done
-  app+=("$(echo "$(now) - $start" | bc)")
+  app+=("$(until_healthy "$start")")
   [ "$round" -lt "$rounds" ] || break
   cleanup
   start="$(now)"
@@ -55,4 +62,17 @@ printf 'start → healthy, median: %.2f s (budget %d s: %.2f× it); docker run o
 
 sleep 10
 echo "memory, idle 10 s after the first healthy answer:"
+container_memory "$docker_cli" "$name"
+
+restarts=()
+for round in $(seq 1 "$rounds"); do
+  "$docker_cli" stop "$name" >/dev/null
+  start="$(now)"
+  "$docker_cli" start "$name" >/dev/null
+  restarts+=("$(until_healthy "$start")")
+  printf '  restart %d: start → healthy %.2f s\n' "$round" "${restarts[-1]}"
+done
+printf 'restart on its database → healthy, median: %.2f s\n' "$(printf '%s\n' "${restarts[@]}" | median)"
+sleep 10
+echo "memory, idle 10 s after the last restart:"
 container_memory "$docker_cli" "$name"
