@@ -83,7 +83,7 @@ forget_docker_builds() {
   "$docker" builder prune -af >/dev/null
   { "$docker" image ls -q etftool && "$docker" image ls -q etftool-plain; } | sort -u \
     | xargs -r "$docker" image rm -f >/dev/null
-  rm -rf /var/tmp/etftool-docker-context /var/tmp/etftool-normalized
+  build-support/docker-shim/docker forget-builds
 }
 plain() { DOCKER_BUILDKIT=1 "$docker" build -f build-support/bench/plain/Dockerfile -t etftool-plain:latest .; }
 pants() { ./pants --no-dynamic-ui package docker:etftool; }

@@ -82,3 +82,14 @@ def test_an_unchanged_build_is_not_run_again_and_a_changed_one_is(tmp_path: Path
         check=True,
     )
     assert inspected.stdout.strip() == changed_env
+
+
+def test_forgotten_builds_are_run_again(tmp_path: Path, tag: str) -> None:
+    # Its own state: forgetting the machine's would disturb the builds running beside the tests.
+    state = {"ETFTOOL_DOCKER_SHIM_STATE": str(tmp_path / "state")}
+    first, _ = build(context(tmp_path / "one", "hello"), tag, **state)
+    assert (tmp_path / "state" / "etftool-docker-context").is_dir()
+    subprocess.run([str(SHIM), "forget-builds"], env=state, check=True)
+    assert list((tmp_path / "state").iterdir()) == []
+    again, log = build(context(tmp_path / "two", "hello"), tag, **state)
+    assert "not built again" not in log and again == first  # built, and the same bytes
