@@ -36,16 +36,20 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       {/* Room at the bottom for the phone's navigation bar (NavBar). */}
       <body className="flex min-h-screen flex-col pb-[calc(3.5rem+env(safe-area-inset-bottom))] sm:pb-0">
         <SettingsEffects />
-        {/* The banners say something about every page, so they sit in the header's landmark. */}
         <header>
           <NavBar />
           <OfflineSupport />
-          <DataSourceBanner />
-          <OpenWritesBanner />
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4">
           {children}
         </main>
+        {/* Notices about every page that come with the API's answers. They follow the page, so
+            that appearing they move nothing on it; on wider screens they are held at the bottom
+            of the window while the page scrolls under them (a phone's would be too small). */}
+        <div className="sm:sticky sm:bottom-0 sm:z-10">
+          <DataSourceBanner />
+          <OpenWritesBanner />
+        </div>
         <Footer />
       </body>
     </html>

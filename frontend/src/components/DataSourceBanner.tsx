@@ -27,18 +27,18 @@ export function DataSourceBanner() {
   const state = dataSourceState(sources.data);
   if (state === "live") return null;
   return (
-    <div
-      role="status"
+    <aside
+      aria-label={t("banner.details")}
       data-testid="data-source-banner"
       data-state={state}
-      className="border-b border-amber-300 bg-amber-50 text-sm text-amber-950"
+      className="border-t border-amber-300 bg-amber-50 text-sm text-amber-950"
     >
-      <p className="mx-auto flex max-w-6xl flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2">
+      <p role="status" className="mx-auto flex max-w-6xl flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2">
         <span>{t(state === "live_down" ? "banner.liveDown" : "banner.noLive", { date: SAMPLE_DATA_END })}</span>
         <Link href="/settings/" className="tap-target whitespace-nowrap underline">
           {t("banner.details")}
         </Link>
       </p>
-    </div>
+    </aside>
   );
 }

@@ -13,8 +13,14 @@ export function OpenWritesBanner() {
   const health = useApi("health:open-writes", (signal) => api.health(signal));
   if (!health.data?.open_writes) return null;
   return (
-    <div role="note" data-testid="open-writes-banner" className="border-b border-rose-300 bg-rose-50 text-sm text-rose-950">
-      <p className="mx-auto max-w-6xl px-3 py-2">{t("banner.openWrites")}</p>
-    </div>
+    <aside
+      aria-label={t("banner.openWritesLabel")}
+      data-testid="open-writes-banner"
+      className="border-t border-rose-300 bg-rose-50 text-sm text-rose-950"
+    >
+      <p role="note" className="mx-auto max-w-6xl px-3 py-2">
+        {t("banner.openWrites")}
+      </p>
+    </aside>
   );
 }

@@ -451,6 +451,7 @@ export const en: Messages = {
   "banner.noLive": "No live data source configured — showing the embedded sample data (US ETFs, until {date}).",
   "banner.offline": "You are offline: showing the app and the watchlist as last loaded. Figures update when the connection returns.",
   "banner.details": "Data source status",
+  "banner.openWritesLabel": "Writes open to anyone",
   "banner.openWrites":
     "This server has no API key: anyone who can reach it can change your watchlist, holdings and alerts. Set API_KEY (see README-Docker).",
   "common.staleSince": "Stale: the live source did not answer; showing cached data as of {time}",

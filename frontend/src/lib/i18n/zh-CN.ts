@@ -450,6 +450,7 @@ export const zhCN = {
   "banner.noLive": "未配置实时数据源，当前显示内置样例数据（美国 ETF，截至 {date}）。",
   "banner.offline": "当前离线：显示上次加载的应用和自选列表，恢复联网后数据会自动更新。",
   "banner.details": "查看数据源状态",
+  "banner.openWritesLabel": "写入未受保护",
   "banner.openWrites": "此服务器未设置 API 密钥：任何能访问它的人都能修改你的自选、持仓和提醒。请设置 API_KEY（见 README-Docker）。",
   "common.staleSince": "数据已过期：实时数据源无应答，显示的是截至 {time} 的缓存数据",
   "quote.figures": "场内数据",
