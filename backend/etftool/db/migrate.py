@@ -12,7 +12,6 @@ that release's newest revision first (tables newer than it are dropped, with the
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -21,11 +20,9 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, func, select
 
-import etftool.migrations
 from etftool.db.engine import WRITE_OPTION, create_database_engine
-from etftool.db.schema_revision import SchemaTooNewError
+from etftool.db.schema_revision import MIGRATIONS_DIR, SchemaTooNewError
 
-MIGRATIONS_DIR = Path(etftool.migrations.__file__).parent
 # pg_advisory_lock key for migrations ("etfm" in ASCII); see POSTGRESQL_WRITE_LOCK_KEY.
 POSTGRESQL_MIGRATION_LOCK_KEY = 0x6574666D
 

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, inspect, text
 
 import etftool.migrations
 
-VERSIONS_DIR = Path(etftool.migrations.__file__).parent / "versions"
+MIGRATIONS_DIR = Path(etftool.migrations.__file__).parent
 # versions/vNNNN_what.py holds revision "NNNN" (etftool.migrations).
 _SCRIPT_NAME = re.compile(r"v(\d{4})_\w+\.py")
 
@@ -19,7 +19,8 @@ class SchemaTooNewError(RuntimeError):
 
 def newest_revision() -> str:
     """The newest revision this ETFTool ships a script for."""
-    return max(match[1] for path in VERSIONS_DIR.iterdir() if (match := _SCRIPT_NAME.fullmatch(path.name)))
+    scripts = (MIGRATIONS_DIR / "versions").iterdir()
+    return max(match[1] for path in scripts if (match := _SCRIPT_NAME.fullmatch(path.name)))
 
 
 def at_newest_revision(engine: Engine) -> bool:

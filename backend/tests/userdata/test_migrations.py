@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 import etftool.marketdata.models
 import etftool.userdata.models  # noqa: F401
 from etftool.db import Base, Database, SchemaTooNewError
-from etftool.db.migrate import MIGRATIONS_DIR, downgrade_to
-from etftool.db.schema_revision import newest_revision
+from etftool.db.migrate import downgrade_to
+from etftool.db.schema_revision import MIGRATIONS_DIR, newest_revision
 
 REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"]
 
