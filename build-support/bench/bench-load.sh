@@ -116,7 +116,6 @@ LUA
 memory() { # memory LABEL → RSS and PSS per process and in total, and the container's cgroup figure
   echo "memory, $1:"
   container_memory "$docker_cli" "$name"
-  "$docker_cli" stats --no-stream --format '  container (cgroup): {{.MemUsage}}' "$name"
 }
 
 # One round of every path first: the first requests load data and compile code paths.
