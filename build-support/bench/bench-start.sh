@@ -9,6 +9,7 @@
 # the memory once idle again.
 #
 #   build-support/bench/bench-start.sh [IMAGE] [docker run options...]
+#   e.g. build-support/bench/bench-start.sh etftool:latest -e LIVE_PROCESS_IDLE_S=5 (idle sooner)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=build-support/bench/container-memory.sh
@@ -37,6 +38,17 @@ until_healthy() {
   done
   echo "$(now) - $start" | bc
 }
+# Idle means after the live data process has exited (LIVE_PROCESS_IDLE_S after its last use;
+# each start uses it to fetch the fund list): waits for that, up to 200 s, then 10 s more.
+until_idle() {
+  local waited=0
+  while "$docker_cli" exec "$name" pgrep -f etftool.marketdata.live_process >/dev/null && [ "$waited" -lt 200 ]; do
+    sleep 1
+    waited=$((waited + 1))
+  done
+  sleep 10
+  echo "memory, idle ($waited s until the live data process exited, then 10 s):"
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 echo "bench-start: $image, $rounds rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -60,8 +72,7 @@ engine_median="$(printf '%s\n' "${engine[@]:-0}" | median)"
 printf 'start → healthy, median: %.2f s (budget %d s: %.2f× it); docker run of "true": %.2f s\n' \
   "$app_median" "$budget_s" "$(echo "$app_median / $budget_s" | bc -l)" "$engine_median"
 
-sleep 10
-echo "memory, idle 10 s after the first healthy answer:"
+until_idle
 container_memory "$docker_cli" "$name"
 
 restarts=()
@@ -73,6 +84,5 @@ for round in $(seq 1 "$rounds"); do
   printf '  restart %d: start → healthy %.2f s\n' "$round" "${restarts[-1]}"
 done
 printf 'restart on its database → healthy, median: %.2f s\n' "$(printf '%s\n' "${restarts[@]}" | median)"
-sleep 10
-echo "memory, idle 10 s after the last restart:"
+until_idle
 container_memory "$docker_cli" "$name"
