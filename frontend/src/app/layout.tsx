@@ -40,7 +40,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <NavBar />
           <OfflineSupport />
         </header>
-        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-4">
+        {/* At least a window high, so that what follows starts below the fold and the page's
+            content arriving moves nothing in view. */}
+        <main id="main" className="mx-auto min-h-screen w-full max-w-6xl flex-1 px-3 py-4">
           {children}
         </main>
         {/* Notices about every page that come with the API's answers. They follow the page, so

@@ -5,6 +5,8 @@ import { formatDateTime } from "@/lib/format";
 import { useTranslation } from "@/lib/i18n";
 import { REFRESH_CHOICES, updateSettings, useSettings, type RefreshSeconds } from "@/lib/settings";
 
+const PLACEHOLDER_TIME = "2000-01-01T00:00:00Z";
+
 interface RefreshControlProps {
   onRefresh: () => void;
   updatedAt: Date | null;
@@ -39,11 +41,12 @@ export function RefreshControl({ onRefresh, updatedAt, loading }: RefreshControl
       >
         {t("refresh.now")}
       </button>
-      {updatedAt && (
-        <span className="text-xs text-slate-600" aria-live="polite">
-          {t("watchlist.updatedAt", { time: formatDateTime(updatedAt.toISOString(), language) })}
-        </span>
-      )}
+      {/* Until the first answer, a hidden stand-in of the same length holds the place: the time
+          arriving would otherwise wrap the controls onto a new line and move the page down. */}
+      <span className={`text-xs text-slate-600 ${updatedAt ? "" : "invisible"}`} aria-live="polite">
+        {updatedAt && t("watchlist.updatedAt", { time: formatDateTime(updatedAt.toISOString(), language) })}
+        {!updatedAt && <span aria-hidden="true">{t("watchlist.updatedAt", { time: formatDateTime(PLACEHOLDER_TIME, language) })}</span>}
+      </span>
     </div>
   );
 }

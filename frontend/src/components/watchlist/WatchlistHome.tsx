@@ -83,7 +83,11 @@ export function WatchlistHome() {
       ) : (
         <>
           {groups.length > 1 && <GroupTabs groups={groups} selected={group} onSelect={setGroup} />}
-          {categories.length > 0 && <CategoryFilter categories={categories} selected={category} onSelect={setCategory} />}
+          {/* The chips' row is kept from the start: the categories come with the quotes, and
+              the table would otherwise move down when they arrive. */}
+          <div data-testid="category-filter-row" className="min-h-[1.625rem]">
+            {categories.length > 0 && <CategoryFilter categories={categories} selected={category} onSelect={setCategory} />}
+          </div>
           {rows.length === 0 && category !== null ? (
             <p data-testid="watchlist-category-empty" className="text-sm text-slate-700">
               {t("watchlist.categoryEmpty")}

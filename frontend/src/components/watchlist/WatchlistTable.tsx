@@ -172,8 +172,10 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
                     <Link href={`/etf/?code=${encodeURIComponent(item.code)}`} className="tap-target font-medium text-link hover:underline">
                       {item.name}
                     </Link>
-                    <span className="ml-2 text-xs text-slate-600">{item.code}</span>
-                    <span className="ml-2 inline-flex gap-1 align-middle">
+                    {/* The code and the badges on a line of their own, as high from the start as
+                        with a badge, so that the badges arriving with the quotes move no row. */}
+                    <span className="flex min-h-6 flex-wrap items-center gap-1">
+                      <span className="mr-1 text-xs text-slate-600">{item.code}</span>
                       <CategoryBadge category={detail?.category} />
                       {detail?.stale && <StaleBadge asOf={detail.as_of} />}
                     </span>
