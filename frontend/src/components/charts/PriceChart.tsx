@@ -42,7 +42,8 @@ export interface PriceChartProps {
 /** Performance measure of each chart build up to its first paint (read by build-support/bench/bench-ui.py). */
 export const RENDER_MEASURE = "etftool:price-chart-render";
 
-const MAIN_HEIGHT = 380;
+/** The price pane's height, the least the chart takes (pages keep this room while it loads). */
+export const MAIN_HEIGHT = 380;
 const VOLUME_PANE_INDEX = 1;
 const VOLUME_PANE_HEIGHT = 90;
 const LOWER_PANE_HEIGHT = 150;

@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { lazy, Suspense, useId, useMemo, type KeyboardEvent } from "react";
+import { MAIN_HEIGHT } from "@/components/charts/PriceChart";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { PeriodSelector } from "@/components/PeriodSelector";
@@ -150,7 +151,10 @@ export function EtfDetailPage() {
                 distributions={distributions.data?.events}
               />
             ) : (
-              <p className="text-slate-600">{t("common.loading")}</p>
+              // The chart's room is kept while it loads, so that what follows stays below the fold.
+              <p className="text-slate-600" style={{ minHeight: MAIN_HEIGHT }}>
+                {t("common.loading")}
+              </p>
             )}
           </>
         )}
