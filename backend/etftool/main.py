@@ -9,12 +9,14 @@ from functools import partial
 from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from etftool.accounts import service as accounts
 from etftool.api import middleware
 from etftool.api.deps import provide_user_data
 from etftool.api.errors import install_error_handlers
 from etftool.api.json_response import FastJsonResponse
 from etftool.api.routes import (
     alerts,
+    auth,
     backtests,
     compare,
     datasources,
@@ -23,7 +25,9 @@ from etftool.api.routes import (
     holdings,
     notifications,
     telemetry,
+    tokens,
     transfer,
+    users,
     watchlist,
 )
 from etftool.api.security import RequireApiKey, warn_if_api_key_unset
@@ -84,6 +88,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 user_data, database, market_data, signals=MarketSignals(market_data)
             ) as services:
                 provide_user_data(app, services)
+                if settings.admin_username is not None and settings.admin_password is not None:
+                    with database.writing() as session:
+                        if accounts.set_up_at_start(
+                            session, settings.admin_username, settings.admin_password.get_secret_value()
+                        ):
+                            logger = logging.getLogger("etftool")
+                            logger.info("set up with the admin %s", settings.admin_username)
                 # Once migrated: the live list's fetch and its imports (akshare, pandas) would
                 # otherwise hold the GIL while migrations run and delay the first healthy answer.
                 market_data.warm_up()
@@ -129,6 +140,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         api.include_router(routes.router)
     app.include_router(api)
+    # Accounts: logging in needs no key; each route checks the caller itself.
+    for routes in (auth, users, tokens):
+        app.include_router(routes.router, prefix="/api")
     # Prometheus telemetry (GET /metrics, not the risk metrics of /api/v1/etfs/{code}/metrics).
     app.include_router(telemetry.router)
     # After the error handlers: it counts the provider errors they answer.

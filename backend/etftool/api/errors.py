@@ -5,6 +5,17 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from etftool.accounts.errors import (
+    AccountError,
+    AccountNotFound,
+    AlreadySetUp,
+    BadCredentials,
+    Forbidden,
+    InvalidAccountField,
+    LoginLocked,
+    NotSetUp,
+    UsernameTaken,
+)
 from etftool.marketdata import InvalidData, UnknownSymbol, UpstreamError
 from etftool.services.errors import InvalidRange, NoBacktest, NoGridSuggestion
 from etftool.userdata.errors import Conflict, DatabaseUnavailable, NotFound, RuleViolation, UserDataError
@@ -41,6 +52,26 @@ def _user_data(_: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=code, content={"detail": error.detail}, headers=headers)
 
 
+ACCOUNT_STATUS: dict[type[AccountError], int] = {
+    BadCredentials: status.HTTP_401_UNAUTHORIZED,
+    Forbidden: status.HTTP_403_FORBIDDEN,
+    AccountNotFound: status.HTTP_404_NOT_FOUND,
+    AlreadySetUp: status.HTTP_409_CONFLICT,
+    NotSetUp: status.HTTP_409_CONFLICT,
+    UsernameTaken: status.HTTP_409_CONFLICT,
+    LoginLocked: status.HTTP_429_TOO_MANY_REQUESTS,
+}
+
+
+def _account(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, AccountError)
+    if isinstance(error, InvalidAccountField):
+        return _field_error("body", error.field, error.detail)
+    headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, LoginLocked) else None
+    code = next(code for kind, code in ACCOUNT_STATUS.items() if isinstance(error, kind))
+    return JSONResponse(status_code=code, content={"detail": error.detail}, headers=headers)
+
+
 def _no_grid(_: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": f"no grid suggestion: {error}"})
 
@@ -71,6 +102,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NoBacktest, _no_backtest)
     app.add_exception_handler(InvalidRange, _invalid_range)
     app.add_exception_handler(UserDataError, _user_data)
+    app.add_exception_handler(AccountError, _account)
     app.add_exception_handler(UnknownSymbol, _unknown_symbol)
     app.add_exception_handler(UpstreamError, _upstream)
     app.add_exception_handler(InvalidData, _invalid_data)

@@ -1,29 +1,28 @@
 """API-key access control. With API_KEY set, every write (POST, PUT, PATCH, DELETE) needs
 the key, as `Authorization: Bearer <key>` or `X-API-Key: <key>`, and reads need it too when
 API_KEY_READS=true. Add `dependencies=[RequireApiKey]` to a router to protect it.
+
+Once the server is set up with user accounts (see identity.py), a logged-in user's session
+or personal API token is as good as the key.
 """
 
-import hmac
 import logging
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Security, status
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials
 
+from etftool.api.identity import WRITE_METHODS, api_key_header, bearer_scheme, identify, presents_api_key
 from etftool.core.config import Settings
 
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-_bearer = HTTPBearer(auto_error=False, description="API_KEY as a bearer token (when the server sets one)")
-_api_key_header = APIKeyHeader(
-    name="X-API-Key", auto_error=False, description="API_KEY (when the server sets one)"
-)
+__all__ = ["WRITE_METHODS", "MaySeeSecrets", "RequireApiKey", "warn_if_api_key_unset"]
 
 
 def require_api_key(
     request: Request,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-    header_key: Annotated[str | None, Security(_api_key_header)],
+    # Declared for the OpenAPI schema; the request is read itself.
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+    _header_key: Annotated[str | None, Security(api_key_header)],
 ) -> None:
     """Raises 401 when the request needs the key and carries no matching one."""
     settings: Settings = request.app.state.settings
@@ -31,7 +30,7 @@ def require_api_key(
         return
     if request.method not in WRITE_METHODS and not settings.api_key_reads:
         return
-    if not _presents_key(settings, bearer, header_key):
+    if not presents_api_key(settings, request) and not _signed_in(request):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "this request needs the API key: send 'Authorization: Bearer <API_KEY>' "
@@ -45,32 +44,33 @@ RequireApiKey = Depends(require_api_key)
 
 def may_see_secrets(
     request: Request,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-    header_key: Annotated[str | None, Security(_api_key_header)],
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+    _header_key: Annotated[str | None, Security(api_key_header)],
 ) -> bool:
-    """False when API_KEY is set and this request does not carry it: reads open to anyone
-    (API_KEY_READS=false) then get secrets such as webhook tokens masked."""
+    """False when API_KEY is set and this request carries neither it nor a user's own
+    identity: reads open to anyone (API_KEY_READS=false) then get secrets such as webhook
+    tokens masked."""
     settings: Settings = request.app.state.settings
-    return settings.api_key is None or _presents_key(settings, bearer, header_key)
+    return settings.api_key is None or presents_api_key(settings, request) or _signed_in(request)
 
 
 MaySeeSecrets = Annotated[bool, Depends(may_see_secrets)]
 
 
-def _presents_key(
-    settings: Settings, bearer: HTTPAuthorizationCredentials | None, header_key: str | None
-) -> bool:
-    assert settings.api_key is not None
-    expected = settings.api_key.get_secret_value().encode()
-    presented = [key.encode() for key in (bearer.credentials if bearer else None, header_key) if key]
-    # compare_digest takes as long whatever the key's first wrong character.
-    return any(hmac.compare_digest(key, expected) for key in presented)
+def _signed_in(request: Request) -> bool:
+    """A user's own session or token (not the server's set-up mode, which the key guards)."""
+    if getattr(request.app.state, "database", None) is None:
+        return False
+    caller = identify(request)
+    return caller is not None and caller.via in ("token", "session")
 
 
 def warn_if_api_key_unset(settings: Settings, logger: logging.Logger) -> None:
     """Call at start-up; it never logs the key itself."""
     if settings.api_key is None:
         logger.warning(
-            "API_KEY is not set: anyone who can reach the API can change the watchlist, holdings and "
-            "alerts. Set API_KEY to require it for writes (and API_KEY_READS=true for reads too)."
+            "API_KEY is not set: until the server is set up with user accounts (POST /api/auth/setup, "
+            "or ADMIN_USERNAME and ADMIN_PASSWORD), anyone who can reach the API can change the "
+            "watchlist, holdings and alerts. Set API_KEY to require it for writes (and API_KEY_READS=true "
+            "for reads too)."
         )

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
 
     api_key: SecretStr | None = None
     api_key_reads: bool = False
+    # Set up the accounts at the first start: the admin's name and password (ignored once
+    # the server is set up, however it was).
+    admin_username: str | None = None
+    admin_password: SecretStr | None = None
+    # Anyone who can reach the server may make themselves an account (POST /api/auth/register).
+    allow_registration: bool = False
     # Origins besides the app's own that browsers may call the API from: comma-separated
     # (or a JSON list). Empty: same-origin only.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -142,6 +148,8 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'etftool.db'}"
         if self.api_key is not None and not self.api_key.get_secret_value().strip():
             self.api_key = None
+        if (self.admin_username is None) != (self.admin_password is None):
+            raise ValueError("ADMIN_USERNAME and ADMIN_PASSWORD are set together, or neither")
         return self
 
 

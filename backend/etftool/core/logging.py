@@ -91,12 +91,14 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
 
 
 def secrets_of(settings: Settings) -> list[str]:
-    """The values no log line may show: the API key and a database password."""
+    """The values no log line may show: the API key, the admin's first password and a database
+    password."""
     # Imported here: configure_logging alone (as the live data process calls it) needs neither.
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
-    secrets = [settings.api_key.get_secret_value()] if settings.api_key is not None else []
+    keys = (settings.api_key, settings.admin_password)
+    secrets = [key.get_secret_value() for key in keys if key is not None]
     try:
         password = make_url(settings.database_url).password
     except ArgumentError:  # reported at start-up by etftool.core.paths

@@ -13,13 +13,15 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from etftool.db import Database
 from etftool.db.types import utc_now
 from etftool.userdata import channels
 from etftool.userdata.channel_requests import build_request
 from etftool.userdata.channel_sender import ChannelSender
 from etftool.userdata.errors import NotFound
-from etftool.userdata.models import ChannelDelivery, DeliveryEvent, NotificationChannel
+from etftool.userdata.models import Alert, ChannelDelivery, DeliveryEvent, NotificationChannel
 from etftool.userdata.notify_messages import (
     AlertNotice,
     DailySummary,
@@ -28,6 +30,7 @@ from etftool.userdata.notify_messages import (
     summary_message,
     trial_message,
 )
+from etftool.userdata.owner import act_as
 from etftool.userdata.settings import NotifySettings
 
 # How old a claim for announcing (an alert's trigger, a day's summary) gets before another
@@ -68,20 +71,34 @@ class ChannelDispatcher:
         now = self._clock()
         sends: list[tuple[int, Mapping[str, Any], Message]] = []
         with self._database.writing() as session:
+            # A user's alerts go to that user's channels only.
+            owners = dict(
+                session.execute(
+                    select(Alert.id, Alert.user_id).where(
+                        Alert.id.in_({notice.alert_id for notice in notices})
+                    )
+                )
+                .tuples()
+                .all()
+            )
             for channel in channels.enabled_channels(session):
-                allowed, reason = channels.alerts_allowed(session, channel, len(notices), now)
+                theirs = [notice for notice in notices if owners.get(notice.alert_id) == channel.user_id]
+                if not theirs:
+                    continue
+                allowed, reason = channels.alerts_allowed(session, channel, len(theirs), now)
                 config, settings = dict(channel.config), self._settings_of(channel)
                 sends += [
-                    (channel.id, config, alert_message(notice, settings)) for notice in notices[:allowed]
+                    (channel.id, config, alert_message(notice, settings)) for notice in theirs[:allowed]
                 ]
-                for notice in notices[allowed:]:
+                for notice in theirs[allowed:]:
                     channels.record_suppressed(session, channel.id, notice.trigger_id, reason, now)
         self._send_all(sends)
 
-    def announce_summary(self, summary: DailySummary) -> int:
-        """Send it to each enabled channel that gets the daily summary; returns how many
-        channels it was sent to, once all have been tried."""
+    def announce_summary(self, summary: DailySummary, user_id: int) -> int:
+        """Send it to each enabled channel of the user that gets the daily summary; returns
+        how many channels it was sent to, once all have been tried."""
         with self._database.reading() as session:
+            act_as(session, user_id)
             sends = [
                 (channel.id, dict(channel.config), summary_message(summary, self._settings_of(channel)))
                 for channel in channels.summary_channels(session)
@@ -104,9 +121,12 @@ class ChannelDispatcher:
         with suppress(NotFound):  # the channel was deleted meanwhile
             self._send(channel_id, config, message)
 
-    def send_test(self, channel_id: int) -> ChannelDelivery:
-        """One attempt, so that the answer comes quickly; raises NotFound for an unknown id."""
+    def send_test(self, channel_id: int, user_id: int | None = None) -> ChannelDelivery:
+        """One attempt, so that the answer comes quickly; raises NotFound for an unknown id,
+        or one of another user than `user_id` (when given)."""
         with self._database.reading() as session:
+            if user_id is not None:
+                act_as(session, user_id)
             channel = channels.get_channel(session, channel_id)
             config, message = dict(channel.config), trial_message(self._settings_of(channel))
         return self._send(channel_id, config, message, attempts=1)

@@ -14,10 +14,12 @@ from sqlalchemy import (
     Integer,
     String,
     Time,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from etftool.accounts.models import User
 from etftool.db.base import Base
 from etftool.db.types import UtcDateTime, utc_now
 from etftool.userdata.settings import NotifyLanguage
@@ -63,26 +65,36 @@ def _unobserved_state(context: Any) -> bool:
     return context.get_current_parameters()["condition"] in CROSSING_CONDITIONS
 
 
+class Owned:
+    """Rows of one user. Sessions acting for a user see and write only theirs (see
+    etftool.userdata.owner); rows of other tables belong to a user through their parent, as
+    an alert's triggers to the alert's."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"), index=True)
+
+
 class Synced(Base):
-    """Rows that export and import match by `uid`, which stays the same across both."""
+    """Rows that export and import match by `uid`, which stays the same across both; unique
+    among the rows of one user (or for an alert's triggers, of one alert)."""
 
     __abstract__ = True
 
-    uid: Mapped[str] = mapped_column(String(UID_LENGTH), unique=True)
+    uid: Mapped[str] = mapped_column(String(UID_LENGTH))
 
 
-class WatchlistEntry(Base):
+class WatchlistEntry(Owned, Base):
     __tablename__ = "watchlist_items"
+    __table_args__ = (UniqueConstraint("user_id", "code", name="uq_watchlist_items_user_id_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(CODE_LENGTH), unique=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH))
     name: Mapped[str] = mapped_column(String(200), default="")
     group: Mapped[str] = mapped_column("group_name", String(64), default="")
     position: Mapped[int] = mapped_column(Integer)
     added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
-class Transaction(Synced):
+class Transaction(Owned, Synced):
     """A buy, sell or dividend. For a dividend, `quantity` is the units it was paid on and
     `price` the cash per unit."""
 
@@ -93,6 +105,7 @@ class Transaction(Synced):
         CheckConstraint("price >= 0 AND fee >= 0", name="amounts_not_negative"),
         # A holding's ledger: one code's rows in date order.
         Index("ix_transactions_code_traded_on", "code", "traded_on"),
+        UniqueConstraint("user_id", "uid", name="uq_transactions_user_id_uid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,9 +119,12 @@ class Transaction(Synced):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
-class Alert(Synced):
+class Alert(Owned, Synced):
     __tablename__ = "alerts"
-    __table_args__ = (CheckConstraint(_one_of("condition", get_args(AlertCondition)), name="condition"),)
+    __table_args__ = (
+        CheckConstraint(_one_of("condition", get_args(AlertCondition)), name="condition"),
+        UniqueConstraint("user_id", "uid", name="uq_alerts_user_id_uid"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(CODE_LENGTH), index=True)
@@ -135,6 +151,7 @@ class AlertTrigger(Synced):
     __tablename__ = "alert_triggers"
     __table_args__ = (
         CheckConstraint(_one_of("webhook_status", get_args(WebhookStatus)), name="webhook_status"),
+        UniqueConstraint("alert_id", "uid", name="uq_alert_triggers_alert_id_uid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,13 +177,16 @@ class AlertTrigger(Synced):
     announce_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
-class NotificationChannel(Synced):
+class NotificationChannel(Owned, Synced):
     """A place triggered alerts are announced, such as a Telegram chat or a WeCom group robot.
     `config` holds the kind's settings (see schemas.ChannelConfig), secrets included; with
     `summary`, the channel also gets the daily summary after the close."""
 
     __tablename__ = "notification_channels"
-    __table_args__ = (CheckConstraint(_one_of("kind", get_args(ChannelKind)), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", get_args(ChannelKind)), name="kind"),
+        UniqueConstraint("user_id", "uid", name="uq_notification_channels_user_id_uid"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(CHANNEL_NAME_LENGTH))

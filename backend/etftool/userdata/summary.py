@@ -23,6 +23,7 @@ from etftool.userdata import alerts, channels, holdings, watchlist
 from etftool.userdata.channel_dispatch import ANNOUNCE_CLAIM_AGE, ChannelDispatcher
 from etftool.userdata.models import SummaryRun
 from etftool.userdata.notify_messages import DailySummary, FiredAlert, FundClose, HoldingsDay
+from etftool.userdata.owner import NoOwner, act_as, household_owner
 from etftool.userdata.quotes import QuoteLookup, QuoteSource, fetch_quotes
 from etftool.userdata.settings import NotifySettings
 
@@ -53,10 +54,10 @@ class DailySummaryJob:
         if not self._due(local, now):
             return False
         # Gathered before the day is taken: a failure here leaves the day to the next check.
-        summary = self.summary(local.date())
+        summaries = [(user_id, self.summary(local.date(), user_id)) for user_id in self._recipients()]
         if not self._take_day(local.date(), now):
             return False
-        sent_to = self._dispatcher.announce_summary(summary)
+        sent_to = sum(self._dispatcher.announce_summary(summary, user_id) for user_id, summary in summaries)
         with self._database.writing() as session:
             session.execute(
                 update(SummaryRun).where(SummaryRun.day == local.date()).values(sent_at=self._clock())
@@ -64,12 +65,28 @@ class DailySummaryJob:
         logger.info("daily summary of %s sent to %d channel(s)", local.date().isoformat(), sent_to)
         return True
 
-    def send_now(self) -> tuple[date, int]:
-        """Today's summary (China time) to the channels that opt in, whatever the time and
-        the calendar, for a user trying it out; it does not count as the day's. Returns the
-        day and how many channels it was sent to."""
+    def send_now(self, user_id: int | None = None) -> tuple[date, int]:
+        """Today's summary (China time) of the user's data to the user's channels that opt
+        in, whatever the time and the calendar, for a user trying it out; it does not count
+        as the day's. Returns the day and how many channels it was sent to. No user: the
+        household's owner (the first admin)."""
         day = self._clock().astimezone(CHINA_TZ).date()
-        return day, self._dispatcher.announce_summary(self.summary(day))
+        user_id = self._user_or_owner(user_id)
+        return day, self._dispatcher.announce_summary(self.summary(day, user_id), user_id)
+
+    def _recipients(self) -> list[int]:
+        """The users with a channel that gets the summary."""
+        with self._database.reading() as session:
+            return sorted({channel.user_id for channel in channels.summary_channels(session)})
+
+    def _user_or_owner(self, user_id: int | None) -> int:
+        if user_id is not None:
+            return user_id
+        with self._database.reading() as session:
+            owner = household_owner(session)
+        if owner is None:
+            raise NoOwner("no user exists")
+        return owner
 
     def _due(self, local: datetime, now: datetime) -> bool:
         """At `local`, China time: only that day's summary, so a missed day is never sent late."""
@@ -106,10 +123,13 @@ class DailySummaryJob:
         except IntegrityError:  # another process took the day first
             return False
 
-    def summary(self, day: date) -> DailySummary:
-        """Of `day` (in China time), at the latest quotes."""
+    def summary(self, day: date, user_id: int | None = None) -> DailySummary:
+        """Of `day` (in China time) and the user's data (by default the household owner's),
+        at the latest quotes."""
         start = datetime.combine(day, time(), CHINA_TZ)
+        user_id = self._user_or_owner(user_id)
         with self._database.reading() as session:
+            act_as(session, user_id)
             entries = watchlist.list_entries(session)
             fired = alerts.triggers_between(session, start, start + timedelta(days=1))
             states = holdings.holding_states(session)

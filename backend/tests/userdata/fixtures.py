@@ -27,7 +27,7 @@ from sqlalchemy import URL, create_engine, text
 
 from etftool.api.deps import provide_user_data
 from etftool.api.errors import install_error_handlers
-from etftool.api.routes import alerts, holdings, notifications, transfer, watchlist
+from etftool.api.routes import alerts, auth, holdings, notifications, tokens, transfer, users, watchlist
 from etftool.core.config import Settings
 from etftool.db import Database
 from etftool.marketdata import MarketData, MarketDataSettings, Quote, QuoteBatch
@@ -220,8 +220,10 @@ def build_test_app(
     webhook_transport: httpx.BaseTransport | None = None,
     webhook_resolver: Resolver = system_resolve,
     signals: SignalSource | None = None,
+    accounts: bool = False,
 ) -> FastAPI:
-    """The user-data part of the app, wired as etftool.main wires it."""
+    """The user-data part of the app, wired as etftool.main wires it; with `accounts`, also
+    the routes of /api/auth, /api/users and /api/tokens."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
@@ -242,6 +244,8 @@ def build_test_app(
     app.state.market_data = quotes
     for router in (watchlist.router, holdings.router, alerts.router, notifications.router, transfer.router):
         app.include_router(router, prefix=API_PREFIX)
+    for router in (auth.router, users.router, tokens.router) if accounts else ():
+        app.include_router(router, prefix="/api")
     return app
 
 
@@ -251,7 +255,8 @@ StartApi = Callable[..., TestClient]
 @pytest.fixture
 def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
     """start_api(api_key=None, api_key_reads=False, quotes=None, webhook_transport=None,
-    webhook_resolver=system_resolve, signals=None, **user_data_settings) -> a started
+    webhook_resolver=system_resolve, signals=None, accounts=False, allow_registration=False,
+    **user_data_settings) -> a started
     TestClient; `quotes` defaults to the sample data, and signal alerts are evaluated only
     with `signals`."""
     with ExitStack() as stack:
@@ -264,6 +269,8 @@ def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
             webhook_transport: httpx.BaseTransport | None = None,
             webhook_resolver: Resolver = system_resolve,
             signals: SignalSource | None = None,
+            accounts: bool = False,
+            allow_registration: bool = False,
             **user_data_settings: Any,
         ) -> TestClient:
             settings = Settings(
@@ -274,6 +281,7 @@ def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
                 data_source="sample",
                 api_key=None if api_key is None else SecretStr(api_key),
                 api_key_reads=api_key_reads,
+                allow_registration=allow_registration,
             )
             database = Database(database_url)
             stack.callback(database.dispose)
@@ -288,7 +296,7 @@ def start_api(database_url: str, tmp_path: Path) -> Iterator[StartApi]:
                 **{"alert_check_interval_s": 3600.0, "webhook_retry_wait_s": 0.0, **user_data_settings},
             )
             app = build_test_app(
-                settings, user_data, database, quotes, webhook_transport, webhook_resolver, signals
+                settings, user_data, database, quotes, webhook_transport, webhook_resolver, signals, accounts
             )
             return stack.enter_context(TestClient(app))
 

@@ -8,11 +8,21 @@ from pydantic import ValidationError
 
 from etftool.db import Database
 from etftool.db.types import utc_now
-from etftool.userdata import channels, schemas
+from etftool.userdata import alerts, channels, schemas
 from etftool.userdata.notify_messages import AlertNotice
 
 # isort: split
 from tests.userdata.test_summary import FRIDAY, POLICY, TELEGRAM, WECOM, Clock, Services, china, dispatcher
+
+
+@pytest.fixture(autouse=True)
+def alert(database: Database) -> int:
+    """The alert the notices are of: an alert's notices go to its owner's channels."""
+    with database.writing() as session:
+        data = schemas.AlertCreate(code="510300", condition="price_above", threshold=4.0)
+        made = alerts.create_alert(session, data, POLICY).id
+    assert made == 1
+    return made
 
 
 def notice(trigger_id: int) -> AlertNotice:

@@ -21,7 +21,7 @@ from etftool.db import Base, Database, SchemaTooNewError
 from etftool.db.migrate import downgrade_to
 from etftool.db.schema_revision import MIGRATIONS_DIR, newest_revision
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012"]
 
 
 def revisions_from(first: str) -> list[str]:
@@ -29,6 +29,10 @@ def revisions_from(first: str) -> list[str]:
     return REVISIONS[REVISIONS.index(first) :]
 TABLES = {
     "alembic_version",
+    "api_tokens",
+    "login_failures",
+    "sessions",
+    "users",
     "alert_triggers",
     "alerts",
     "channel_deliveries",
@@ -46,6 +50,13 @@ ALERT = ("INSERT INTO alerts (uid, code, condition, threshold, rearm, active, co
 TRIGGER = ("INSERT INTO alert_triggers (uid, alert_id, code, condition, threshold, price, quote_as_of, "
            "triggered_at, webhook_status, webhook_attempts) SELECT 'trigger-' || uid, id, code, condition, "
            "threshold, 150, '2024-01-02', '2024-01-02 00:00:00', 'none', 0 FROM alerts")  # fmt: skip
+
+
+# From 0012 on, rows belong to a user: these are the admin's the migration made.
+ADMIN = "(SELECT MIN(id) FROM users WHERE is_admin)"
+OWNED_ALERT = ALERT.replace("created_at) ", "created_at, user_id) ").replace("00:00')", f"00:00', {ADMIN})")
+OWNED_WATCHLIST_ITEM = ("INSERT INTO watchlist_items (code, name, group_name, position, added_at, user_id) "
+                        f"VALUES ('{{code}}', '', '', 0, '2024-01-02 00:00:00', {ADMIN})")  # fmt: skip
 
 
 def database_at(database_url: str, revision: str) -> Database:
@@ -110,8 +121,7 @@ def test_a_downgrade_keeps_the_older_tables_rows_and_the_upgrade_comes_back(data
     database = Database(database_url)
     database.migrate()
     with database.writing() as session:
-        session.execute(text("INSERT INTO watchlist_items (code, name, group_name, position, added_at) "
-                             "VALUES ('MTUM', '', '', 0, '2024-01-02 00:00:00')"))  # fmt: skip
+        session.execute(text(OWNED_WATCHLIST_ITEM.format(code="MTUM")))
 
     downgrade_to(database.engine, "0002")
 
@@ -125,8 +135,8 @@ def test_a_downgrade_keeps_the_older_tables_rows_and_the_upgrade_comes_back(data
 
 def test_going_back_before_signal_alerts_removes_them_and_keeps_price_alerts(database: Database) -> None:
     with database.writing() as session:
-        session.execute(text(ALERT.format(uid="price", condition="price_above")))
-        session.execute(text(ALERT.format(uid="signal", condition="rsi_above")))
+        session.execute(text(OWNED_ALERT.format(uid="price", condition="price_above")))
+        session.execute(text(OWNED_ALERT.format(uid="signal", condition="rsi_above")))
         session.execute(text(TRIGGER))
 
     downgrade_to(database.engine, "0004")
@@ -138,7 +148,7 @@ def test_going_back_before_signal_alerts_removes_them_and_keeps_price_alerts(dat
         session.execute(text(ALERT.format(uid="refused", condition="golden_cross")))
     assert database.migrate() == revisions_from("0005")
     with database.writing() as session:
-        session.execute(text(ALERT.format(uid="signal", condition="golden_cross")))
+        session.execute(text(OWNED_ALERT.format(uid="signal", condition="golden_cross")))
 
 
 CHANNEL = ("INSERT INTO notification_channels (uid, name, kind, enabled, config, created_at) "
@@ -265,8 +275,7 @@ def test_the_migrations_build_exactly_the_models_schema(database: Database) -> N
 def test_a_database_from_a_newer_version_is_refused_untouched(database: Database) -> None:
     with database.writing() as session:
         session.execute(text("UPDATE alembic_version SET version_num = '0099'"))
-        session.execute(text("INSERT INTO watchlist_items (code, name, group_name, position, added_at) "
-                             "VALUES ('MTUM', '', '', 0, '2024-01-01 00:00:00')"))  # fmt: skip
+        session.execute(text(OWNED_WATCHLIST_ITEM.format(code="MTUM")))
 
     with pytest.raises(SchemaTooNewError) as refused:
         database.migrate()
@@ -310,9 +319,9 @@ def test_a_server_loads_alembic_only_when_there_is_something_to_migrate(database
     assert start_on(database_url) == [REVISIONS, True]
     assert start_on(database_url) == [[], False]
     older = Database(database_url)
-    downgrade_to(older.engine, "0010")  # as an older version left it
+    downgrade_to(older.engine, REVISIONS[-2])  # as an older version left it
     older.dispose()
-    assert start_on(database_url) == [["0011"], True]
+    assert start_on(database_url) == [REVISIONS[-1:], True]
 
 
 def test_two_starting_processes_migrate_once(database_url: str) -> None:
@@ -390,4 +399,53 @@ def test_summary_days_upgraded_to_claims_count_as_sent_and_going_back_keeps_unse
         sent = session.execute(text("SELECT sent_at FROM summary_runs WHERE day = '2024-06-28'")).scalar_one()
         assert str(sent)[:19] == "2024-06-28 07:31:00"
     assert database.migrate() == revisions_from("0011")
+    database.dispose()
+
+
+def test_a_single_user_database_upgraded_to_accounts_becomes_the_admins_and_going_back_keeps_only_theirs(
+    database_url: str,
+) -> None:
+    database = database_at(database_url, "0011")
+    with database.writing() as session:
+        session.execute(text("INSERT INTO watchlist_items (code, name, group_name, position, added_at) "
+                             "VALUES ('MTUM', '', '', 0, '2024-01-02 00:00:00')"))  # fmt: skip
+        session.execute(text("INSERT INTO transactions (uid, code, side, traded_on, quantity, price, fee, "
+                             "note, created_at) VALUES ('t1', 'MTUM', 'buy', '2024-01-02', 10, 150, 1, "
+                             "'', '2024-01-02 00:00:00')"))  # fmt: skip
+        session.execute(text(ALERT.format(uid="a1", condition="price_above")))
+        session.execute(text(TRIGGER))
+        with_summary = CHANNEL.replace("enabled, ", "enabled, summary, ").replace("true, ", "true, false, ")
+        session.execute(text(with_summary))
+        session.execute(text(DELIVERY.format(event="alert")))
+
+    assert database.migrate() == ["0012"]
+
+    with database.writing() as session:
+        users = session.execute(text("SELECT id, username, password_hash, is_admin FROM users")).all()
+        assert [tuple(row)[1:] for row in users] == [("admin", None, True)]
+        admin = users[0][0]
+        for table in ("watchlist_items", "transactions", "alerts", "notification_channels"):
+            assert session.execute(text(f"SELECT user_id FROM {table}")).scalars().all() == [admin], table
+        assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-a1"]
+        assert session.execute(text("SELECT count(*) FROM channel_deliveries")).scalar_one() == 1
+        # Unique per user now: another user may watch the same code and reuse the same uids.
+        session.execute(text("INSERT INTO users (username, is_admin, created_at, session_generation) "
+                             "VALUES ('bob', false, '2024-01-02 00:00:00', 0)"))  # fmt: skip
+        bob = "(SELECT id FROM users WHERE username = 'bob')"
+        session.execute(text(OWNED_WATCHLIST_ITEM.format(code="MTUM").replace(ADMIN, bob)))
+        session.execute(text(OWNED_ALERT.format(uid="a1", condition="price_above").replace(ADMIN, bob)))
+    with pytest.raises(IntegrityError), database.writing() as session:
+        session.execute(text(OWNED_WATCHLIST_ITEM.format(code="MTUM")))
+    with pytest.raises(IntegrityError), database.writing() as session:
+        session.execute(text("INSERT INTO watchlist_items (code, name, group_name, position, added_at) "
+                             "VALUES ('QUAL', '', '', 0, '2024-01-02 00:00:00')"))  # fmt: skip
+
+    downgrade_to(database.engine, "0011")
+
+    assert "users" not in inspect(database.engine).get_table_names()
+    with database.reading() as session:
+        assert session.execute(text("SELECT code FROM watchlist_items")).scalars().all() == ["MTUM"]
+        assert session.execute(text("SELECT uid FROM alerts")).scalars().all() == ["a1"]
+        assert session.execute(text("SELECT uid FROM alert_triggers")).scalars().all() == ["trigger-a1"]
+    assert database.migrate() == ["0012"]
     database.dispose()

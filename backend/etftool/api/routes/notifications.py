@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from etftool.api.deps import Channels, Outbound, ReadingSession, Summary, WritingSession
+from etftool.api.identity import CurrentCaller
 from etftool.api.security import MaySeeSecrets, RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import channels
@@ -72,10 +73,10 @@ def delete_channel(channel_id: ChannelId, session: WritingSession) -> Response:
 
 
 @router.post("/channels/{channel_id}/test", response_model=ChannelDelivery, summary="Send a test message")
-def test_channel(channel_id: ChannelId, dispatcher: Channels) -> ChannelDelivery:
+def test_channel(channel_id: ChannelId, dispatcher: Channels, caller: CurrentCaller) -> ChannelDelivery:
     """One attempt, disabled channels included; the answer is the delivery as logged, with
     the service's own error when it refused the message."""
-    return delivery_schema(dispatcher.send_test(channel_id))
+    return delivery_schema(dispatcher.send_test(channel_id, caller.user_id))
 
 
 @router.get(
@@ -90,8 +91,8 @@ def list_deliveries(channel_id: ChannelId, session: ReadingSession) -> ChannelDe
 
 
 @router.post("/summary/send", response_model=SummarySent, summary="Send today's daily summary now")
-def send_summary(job: Summary) -> SummarySent:
+def send_summary(job: Summary, caller: CurrentCaller) -> SummarySent:
     """To the enabled channels that opt in, whatever the time, for trying it out; the summary
     after the close still goes out as usual."""
-    day, sent_to = job.send_now()
+    day, sent_to = job.send_now(caller.user_id)
     return SummarySent(day=day, channels=sent_to)
