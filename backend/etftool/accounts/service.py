@@ -38,8 +38,9 @@ LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 # Personal tokens start so, which tells them from the API key without a lookup.
 TOKEN_PREFIX = "etft_"
 # Failed logins in a row before each further one locks the name (or address) for a while:
-# 1 s after the next, then 2, 4, … up to LOCK_MAX.
+# LOCK_BASE after the next, then twice as long after each further one, up to LOCK_MAX.
 FREE_FAILURES = 5
+LOCK_BASE = timedelta(seconds=1)
 LOCK_MAX = timedelta(minutes=15)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]*$")
 
@@ -210,7 +211,7 @@ def _count_failure(session: Session, key: str, now: datetime) -> None:
     failure.failures += 1
     beyond = failure.failures - FREE_FAILURES
     if beyond > 0:
-        failure.locked_until = now + min(timedelta(seconds=2 ** min(beyond - 1, 20)), LOCK_MAX)
+        failure.locked_until = now + min(LOCK_BASE * 2 ** min(beyond - 1, 20), LOCK_MAX)
     session.flush()
 
 
