@@ -5,8 +5,11 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from etftool.accounts import service
+from etftool.core.config import Settings
+from etftool.main import create_app
 
 # isort: split
 # (`tests` counts as first- or third-party depending on which files the linter is given.)
@@ -283,3 +286,20 @@ def test_registration_is_off_unless_allowed(start_api: StartApi) -> None:
     assert registered.status_code == 201
     assert open_.get("/api/auth/me").json()["user"] == {**registered.json()}
     assert open_.get(WATCHLIST).json()["items"] == []
+
+
+def test_admin_username_and_password_set_the_server_up_at_its_first_start(settings: Settings) -> None:
+    settings = settings.model_copy(
+        update={"admin_username": "Root", "admin_password": SecretStr("root-password")}
+    )
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/api/v1/watchlist").status_code == 401
+        log_in(client, "root", "root-password")
+        me = client.get("/api/auth/me").json()
+        assert (me["set_up"], me["user"]["username"], me["user"]["is_admin"]) == (True, "root", True)
+    # Set up already: a later start with other values changes nothing.
+    changed = settings.model_copy(update={"admin_password": SecretStr("another-password")})
+    with TestClient(create_app(changed)) as client:
+        other = {"username": "root", "password": "another-password"}
+        assert client.post("/api/auth/login", json=other).status_code == 401
+        log_in(client, "root", "root-password")
