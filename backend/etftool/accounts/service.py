@@ -108,6 +108,11 @@ def set_up(session: Session, username: str, password: str) -> User:
     if is_set_up(session):
         raise AlreadySetUp()
     admin = first_admin(session)
+    # Locked, and seen again: of two set-ups at once (PostgreSQL writers run side by side),
+    # the second waits here and then finds the password set.
+    session.refresh(admin, with_for_update=True)
+    if admin.password_hash is not None:
+        raise AlreadySetUp()
     if name != admin.username and _user_named(session, name) is not None:
         raise UsernameTaken(name)
     admin.username = name
@@ -221,6 +226,7 @@ def _count_failure(session: Session, key: str, now: datetime) -> None:
 def start_session(session: Session, user: User, now: datetime) -> str:
     """A new session of `user`; returns its id, which only the cookie keeps."""
     session_id = secrets.token_urlsafe(32)
+    session.execute(delete(LoginSession).where(LoginSession.expires_at <= now))  # the expired, of anyone
     session.add(
         LoginSession(
             id_hash=digest(session_id),
