@@ -31,6 +31,7 @@ from etftool.accounts.errors import (
     UsernameTaken,
 )
 from etftool.accounts.models import USERNAME_LENGTH, ApiToken, LoginFailure, LoginSession, User
+from etftool.db.locks import serialise
 
 SESSION_LIFETIME = timedelta(days=30)
 # last_seen_at is rewritten at most this often, not at every request.
@@ -209,6 +210,8 @@ def login_user(session: Session, username: str, password: str, client: str, now:
 
 
 def _count_failure(session: Session, key: str, now: datetime) -> None:
+    # One counter's writers one at a time: two first failures at once would both insert it.
+    serialise(session, f"login-failures:{key}")
     failure = session.get(LoginFailure, key, with_for_update=True)
     if failure is None:
         failure = LoginFailure(key=key, failures=0)

@@ -288,12 +288,20 @@ def test_registration_is_off_unless_allowed(start_api: StartApi) -> None:
     assert open_.get(WATCHLIST).json()["items"] == []
 
 
-def test_admin_username_and_password_set_the_server_up_at_its_first_start(settings: Settings) -> None:
+def test_admin_username_and_password_set_the_server_up_at_its_first_start(
+    settings: Settings, database_url: str
+) -> None:
     settings = settings.model_copy(
-        update={"admin_username": "Root", "admin_password": SecretStr("root-password")}
+        update={
+            "database_url": database_url,
+            "admin_username": "Root",
+            "admin_password": SecretStr("root-password"),
+        }
     )
     with TestClient(create_app(settings)) as client:
         assert client.get("/api/v1/watchlist").status_code == 401
+        # Market data stays as API_KEY_READS says: open here.
+        assert client.get("/api/v1/etfs/MTUM").status_code == 200
         log_in(client, "root", "root-password")
         me = client.get("/api/auth/me").json()
         assert (me["set_up"], me["user"]["username"], me["user"]["is_admin"]) == (True, "root", True)
