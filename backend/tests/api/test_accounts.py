@@ -300,6 +300,7 @@ def test_admin_username_and_password_set_the_server_up_at_its_first_start(
     )
     with TestClient(create_app(settings)) as client:
         assert client.get("/api/v1/watchlist").status_code == 401
+        assert client.get("/api/health").json()["open_writes"] is False
         # Market data stays as API_KEY_READS says: open here.
         assert client.get("/api/v1/etfs/MTUM").status_code == 200
         log_in(client, "root", "root-password")
