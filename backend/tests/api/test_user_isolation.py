@@ -23,15 +23,15 @@ postgres_server = fixtures.postgres_server
 database_url = fixtures.database_url
 start_api = fixtures.start_api
 
-# In every text field of Alice's data, so that any of it showing in Bob's answers is seen.
-SECRET = "alice-secret"
+# In every text field of the victim's data, so that any of it in the attacker's answers is seen.
+SECRET = "victims-secret"
 TRANSACTION = {"code": "MTUM", "side": "buy", "date": "2024-01-02", "quantity": 10, "price": 100}
 ALERT = {"code": "MTUM", "condition": "price_above", "threshold": 1000}
 
 
 @dataclass
-class Alice:
-    """Her data's ids, and her API token."""
+class Victim:
+    """The ids of the data of the user attacked, and their API token."""
 
     token: str
     token_id: int
@@ -44,8 +44,9 @@ class Alice:
 
 @dataclass(frozen=True)
 class Case:
-    """What Bob sends on one route, against Alice's data where it names a row (`path` takes
-    Alice's fields, such as {transaction}), and the status he gets; `check` looks further
+    """What the attacker sends on one route, against the victim's data where it names a row
+    (`path` takes the victim's fields, such as {transaction}), and the status the attacker
+    gets; `check` looks further
     at the answer."""
 
     path: str
@@ -53,11 +54,11 @@ class Case:
     body: Any = None
     check: Callable[[Response], None] | None = None
 
-    def url(self, alice: Alice) -> str:
-        return self.path.format_map(vars(alice))
+    def url(self, victim: Victim) -> str:
+        return self.path.format_map(vars(victim))
 
-    def body_for(self, alice: Alice) -> Any:
-        return self.body(alice) if callable(self.body) else self.body
+    def body_for(self, victim: Victim) -> Any:
+        return self.body(victim) if callable(self.body) else self.body
 
 
 def no_items(response: Response) -> None:
@@ -73,8 +74,10 @@ def is_bob(response: Response) -> None:
 
 
 V1 = API_PREFIX
-# (method, path as in the schema) -> Bob's request. The import of Alice's own export goes
-# last: it gives Bob copies of her rows (his, not hers), which later reads would show.
+# (method, path as in the schema) -> the attacker's request, the victim being Alice, the admin,
+# and the attacker Bob (and the other way round for the user-data routes). The import of the
+# victim's own export goes last: it gives the attacker copies of the victim's rows (the
+# attacker's, not the victim's), which later reads would show.
 ROUTES: dict[tuple[str, str], Case] = {
     ("GET", f"{V1}/watchlist"): Case(f"{V1}/watchlist", 200, check=no_items),
     ("POST", f"{V1}/watchlist"): Case(f"{V1}/watchlist", 201, {"code": "QUAL"}),
@@ -134,7 +137,7 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/api/tokens"): Case("/api/tokens", 200),
     ("POST", "/api/tokens"): Case("/api/tokens", 201, {"name": "bob"}),
     ("DELETE", "/api/tokens/{token_id}"): Case("/api/tokens/{token_id}", 404),
-    ("POST", f"{V1}/import"): Case(f"{V1}/import", 200, lambda alice: alice.export),
+    ("POST", f"{V1}/import"): Case(f"{V1}/import", 200, lambda victim: victim.export),
 }
 
 
@@ -159,24 +162,47 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def alices_data(client: TestClient) -> Alice:
-    client.post("/api/auth/setup", json={"username": "alice", "password": "alice-password"})
-    csrf = {"X-CSRF-Token": client.cookies["etftool_csrf"]}
-    made = client.post("/api/tokens", json={"name": SECRET}, headers=csrf).json()
-    me = client.get("/api/auth/me").json()["user"]["id"]
+def log_in_with_a_token(
+    client: TestClient, username: str, password: str, token_name: str
+) -> tuple[str, int, int]:
+    """A new token of the user's, its id and the user's id."""
     client.cookies.clear()
-    as_alice = bearer(made["token"])
+    logged_in = client.post("/api/auth/login", json={"username": username, "password": password})
+    assert logged_in.status_code == 200, logged_in.text
+    csrf = {"X-CSRF-Token": client.cookies["etftool_csrf"]}
+    made = client.post("/api/tokens", json={"name": token_name}, headers=csrf).json()
+    user_id = client.get("/api/auth/me").json()["user"]["id"]
+    client.cookies.clear()
+    return made["token"], made["id"], user_id
+
+
+def alice_and_bob(client: TestClient, victim: str) -> dict[str, tuple[str, int, int]]:
+    """Alice sets the server up (so she is its admin) and adds Bob; each with a token, the
+    victim's named SECRET."""
+    alice = {"username": "alice", "password": "alice-password"}
+    assert client.post("/api/auth/setup", json=alice).status_code == 200
+    csrf = {"X-CSRF-Token": client.cookies["etftool_csrf"]}
+    bob = client.post("/api/users", json={"username": "bob", "password": "bob-password"}, headers=csrf)
+    assert bob.status_code == 201
+    return {
+        name: log_in_with_a_token(client, name, f"{name}-password", SECRET if name == victim else "own")
+        for name in ("alice", "bob")
+    }
+
+
+def victims_data(client: TestClient, token: str, token_id: int, user_id: int) -> Victim:
+    as_victim = bearer(token)
 
     def post(path: str, body: dict[str, Any]) -> int:
-        response = client.post(path, json=body, headers=as_alice)
+        response = client.post(path, json=body, headers=as_victim)
         assert response.status_code == 201, response.text
         return int(response.json().get("id", 0))
 
     post(f"{V1}/watchlist", {"code": "MTUM", "group": SECRET})
-    alice = Alice(
-        token=made["token"],
-        token_id=made["id"],
-        user_id=me,
+    victim = Victim(
+        token=token,
+        token_id=token_id,
+        user_id=user_id,
         transaction=post(f"{V1}/transactions", {**TRANSACTION, "note": SECRET}),
         alert=post(f"{V1}/alerts", ALERT),
         channel=post(
@@ -188,14 +214,14 @@ def alices_data(client: TestClient) -> Alice:
             },
         ),
     )
-    alice.export = client.get(f"{V1}/export", headers=as_alice).json()
-    return alice
+    victim.export = client.get(f"{V1}/export", headers=as_victim).json()
+    return victim
 
 
-def snapshot(client: TestClient, alice: Alice) -> dict[str, Any]:
-    """All of Alice's data and tokens, as she sees them."""
-    export = client.get(f"{V1}/export", headers=bearer(alice.token))
-    tokens = client.get("/api/tokens", headers=bearer(alice.token))
+def snapshot(client: TestClient, victim: Victim) -> dict[str, Any]:
+    """All of the victim's data and tokens, as they see them."""
+    export = client.get(f"{V1}/export", headers=bearer(victim.token))
+    tokens = client.get("/api/tokens", headers=bearer(victim.token))
     assert export.status_code == tokens.status_code == 200
     return {
         "data": {key: value for key, value in export.json().items() if key != "exported_at"},
@@ -203,36 +229,38 @@ def snapshot(client: TestClient, alice: Alice) -> dict[str, Any]:
     }
 
 
-def test_bob_can_neither_read_nor_change_alices_data(start_api: StartApi, settings: Settings) -> None:
-    client = start_api(accounts=True)
-    alice = alices_data(client)
-    before = snapshot(client, alice)
+def attack(
+    client: TestClient, victim: Victim, attacker_token: str, cases: dict[tuple[str, str], Case]
+) -> None:
+    """Each case from the attacker, then the victim's data as it was."""
+    before = snapshot(client, victim)
     assert before["data"]["watchlist"] and before["data"]["notification_channels"]
-    bob = client.post(
-        "/api/users", json={"username": "bob", "password": "bob-password"}, headers=bearer(alice.token)
-    )
-    assert bob.status_code == 201
-    logged_in = client.post("/api/auth/login", json={"username": "bob", "password": "bob-password"})
-    assert logged_in.status_code == 200
-    bob_token = client.post(
-        "/api/tokens", json={}, headers={"X-CSRF-Token": client.cookies["etftool_csrf"]}
-    ).json()["token"]
-    client.cookies.clear()
-    routes = routes_acting_for_a_user(settings)
-
-    for (method, route), case in ROUTES.items():
-        assert (method, route) in routes
-        as_bob = bearer(bob_token)
-        response = client.request(method, case.url(alice), json=case.body_for(alice), headers=as_bob)
+    as_attacker = bearer(attacker_token)
+    for (method, route), case in cases.items():
+        body = case.body_for(victim)
+        response = client.request(method, case.url(victim), json=body, headers=as_attacker)
         assert response.status_code == case.status, (method, route, response.text)
         if (method, route) != ("POST", f"{V1}/import"):
             assert SECRET not in response.text, (method, route)
-            assert alice.token not in response.text
+            assert victim.token not in response.text
         if case.check is not None:
             case.check(response)
-        assert snapshot(client, alice) == before, (method, route)
+        assert snapshot(client, victim) == before, (method, route)
+    # What the attacker imported from the victim's export is their own copy.
+    theirs = client.get(f"{V1}/export", headers=as_attacker).json()
+    assert [item["code"] for item in theirs["watchlist"]] == ["QUAL", "MTUM"]
+    assert snapshot(client, victim) == before
 
-    # What Bob imported from Alice's export is his own copy.
-    mine = client.get(f"{V1}/export", headers=bearer(bob_token)).json()
-    assert [item["code"] for item in mine["watchlist"]] == ["QUAL", "MTUM"]
-    assert snapshot(client, alice) == before
+
+def test_a_user_can_neither_read_nor_change_anothers_data(start_api: StartApi) -> None:
+    client = start_api(accounts=True)
+    users = alice_and_bob(client, victim="alice")
+    attack(client, victims_data(client, *users["alice"]), users["bob"][0], ROUTES)
+
+
+def test_the_admin_can_neither_read_nor_change_a_users_data(start_api: StartApi) -> None:
+    """The admin manages accounts (/api/users), not what is in them."""
+    client = start_api(accounts=True)
+    users = alice_and_bob(client, victim="bob")
+    user_data = {key: case for key, case in ROUTES.items() if key[1].startswith(V1)}
+    attack(client, victims_data(client, *users["bob"]), users["alice"][0], user_data)
