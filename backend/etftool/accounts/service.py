@@ -181,10 +181,18 @@ def change_password(session: Session, user_id: int, current: str, new: str) -> U
 # Logging in -------------------------------------------------------------------------------
 
 
-def login_user(session: Session, username: str, password: str, client: str, now: datetime) -> User:
-    """The user whose name and password these are. Raises LoginLocked while the name or the
-    client address is locked after failed logins, BadCredentials (having counted the failure)
-    otherwise. The caller commits also when it raises, so that failures are counted."""
+@dataclass(frozen=True)
+class LoginAttempt:
+    """A login's name and client address, and the stored hash it is checked against."""
+
+    username: str
+    keys: tuple[str, str]  # its counters in LoginFailure
+    password_hash: str | None
+
+
+def start_login(session: Session, username: str, client: str, now: datetime) -> LoginAttempt:
+    """Raises LoginLocked while the name or the client address is locked after failed logins.
+    The password is checked after, outside any transaction (see check_password)."""
     name = username.strip().lower()
     keys = (f"user:{name}"[:200], f"ip:{client}"[:200])
     locked_until = max(
@@ -198,14 +206,37 @@ def login_user(session: Session, username: str, password: str, client: str, now:
     if locked_until is not None and locked_until > now:
         raise LoginLocked(math.ceil((locked_until - now).total_seconds()))
     user = _user_named(session, name)
-    if user is None or not passwords.verify_password(user.password_hash, password):
-        for key in keys:
+    return LoginAttempt(name, keys, user.password_hash if user is not None else None)
+
+
+def check_password(attempt: LoginAttempt, password: str) -> bool:
+    """As long for an unknown name as for a wrong password."""
+    return passwords.verify_password(attempt.password_hash, password)
+
+
+def finish_login(
+    session: Session, attempt: LoginAttempt, password: str, verified: bool, now: datetime
+) -> User | None:
+    """The user, or None (the failure counted: the caller commits, then answers BadCredentials).
+    A password changed since start_login counts as wrong."""
+    user = _user_named(session, attempt.username) if verified else None
+    if user is None or user.password_hash != attempt.password_hash or user.password_hash is None:
+        for key in attempt.keys:
             _count_failure(session, key, now)
-        raise BadCredentials()
-    session.execute(delete(LoginFailure).where(LoginFailure.key.in_(keys)))
-    assert user.password_hash is not None
+        return None
+    session.execute(delete(LoginFailure).where(LoginFailure.key.in_(attempt.keys)))
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def login_user(session: Session, username: str, password: str, client: str, now: datetime) -> User:
+    """start_login, check_password and finish_login in one transaction; raises BadCredentials
+    (having counted the failure) for a wrong name or password."""
+    attempt = start_login(session, username, client, now)
+    user = finish_login(session, attempt, password, check_password(attempt, password), now)
+    if user is None:
+        raise BadCredentials()
     return user
 
 

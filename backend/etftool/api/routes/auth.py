@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from sqlalchemy.orm import Session
 
 from etftool.accounts import service as accounts
-from etftool.accounts.errors import AccountError, Forbidden
+from etftool.accounts.errors import BadCredentials, Forbidden
 from etftool.accounts.models import User
 from etftool.accounts.schemas import Credentials, Me, PasswordChange, UserInfo
 from etftool.api.deps import AccountsReadingSession, AccountsWritingSession, SettingsDep, get_database
@@ -46,21 +46,21 @@ def set_up(
 def log_in(body: Credentials, request: Request, response: Response, database: DatabaseDep) -> UserInfo:
     """401 for a wrong name or password; 429 with Retry-After after too many in a row."""
     now = utc_now()
-    failure: AccountError | None = None
-    # Committed whether or not the login succeeds: failures count towards the lockout.
-    with database.writing() as session:
+    with database.reading() as session:
         if not accounts.is_set_up(session):
             raise Forbidden("this server is not set up yet: POST /api/auth/setup first")
-        try:
-            user = accounts.login_user(session, body.username, body.password, _client(request), now)
-        except AccountError as error:
-            failure = error
-        else:
+        attempt = accounts.start_login(session, body.username, _client(request), now)
+    # The hash takes tens of ms: checked outside any transaction, holding up no writer.
+    verified = accounts.check_password(attempt, body.password)
+    # Committed whether or not the login succeeds: failures count towards the lockout.
+    with database.writing() as session:
+        user = accounts.finish_login(session, attempt, body.password, verified, now)
+        if user is not None:
             _end_presented_session(request, session)
             _log_in(request, response, session, user, now)
             info = user_info(user)
-    if failure is not None:
-        raise failure
+    if user is None:
+        raise BadCredentials()
     return info
 
 
