@@ -110,6 +110,24 @@ export type ImportedEtfs = Schemas["ImportedEtfs"];
 /** The CSV import's form fields; the schema types the file part as a string (binary). */
 export type CsvImportForm = Omit<Schemas["Body_import_csv_api_v1_etfs_import_post"], "file"> & { file: Blob };
 
+// Accounts (/api/auth, /api/tokens, /api/users).
+export type Credentials = Schemas["Credentials"];
+export type UserInfo = Schemas["UserInfo"];
+/** How the request was recognised: `setup` while the server has no passwords (every request
+ *  acts as the admin), `api_key` (the server's API_KEY), `token` (a personal token), `session`. */
+export type Via = "setup" | "api_key" | "token" | "session";
+/** The schema types `via` as a string; the backend documents the four values. */
+export type Me = Omit<Schemas["Me"], "via"> & { via: Via };
+export type MeIsTheSchemas = Assert<IsSubset<Me, Schemas["Me"]>>;
+export type PasswordChange = Schemas["PasswordChange"];
+export type NewUser = Schemas["NewUser"];
+export type UsersResponse = Schemas["UsersResponse"];
+export type TokenCreate = Schemas["TokenCreate"];
+export type TokenInfo = Schemas["TokenInfo"];
+/** A token just made: `token` is in this answer only. */
+export type NewToken = Schemas["NewToken"];
+export type TokensResponse = Schemas["TokensResponse"];
+
 /**
  * An error's `detail`: a message, or a list of field errors. FastAPI's own 422s carry `type`;
  * the routes' hand-made ones (such as "give 2 to 6 different codes") may not.

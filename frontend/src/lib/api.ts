@@ -26,6 +26,15 @@ import type {
   ImportedEtfs,
   ImportReport,
   IndicatorName,
+  Credentials,
+  Me,
+  NewToken,
+  NewUser,
+  PasswordChange,
+  TokenCreate,
+  TokensResponse,
+  UserInfo,
+  UsersResponse,
   Indicators,
   Metrics,
   NotificationChannel,
@@ -50,6 +59,12 @@ import { isStaleAnswer, reportSourceTrouble } from "./source-trouble";
 
 export const API_PREFIX = "/api/v1";
 export const HEALTH_PATH = "/api/health";
+/** The accounts' routes (/auth, /tokens, /users) are outside /api/v1. */
+export const ACCOUNTS_PREFIX = "/api";
+/** Set by a login, readable by this script; echoed in CSRF_HEADER on every change. */
+export const CSRF_COOKIE = "etftool_csrf";
+export const CSRF_HEADER = "X-CSRF-Token";
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export type ApiErrorKind =
   | "offline"
@@ -73,6 +88,8 @@ export class ApiError extends Error {
     readonly status: number | null,
     message: string,
     readonly fieldErrors: FieldError[] = [],
+    /** A 429's Retry-After, in seconds, when it carries one. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -111,6 +128,19 @@ function kindForStatus(status: number): ApiErrorKind {
   }
 }
 
+/**
+ * Retry-After in seconds (the form with a date is not used by this API). Behind nginx a 429
+ * may carry two, the API's and nginx's own "1", joined by a comma: the longer one counts.
+ */
+export function retryAfterSeconds(header: string | null): number | null {
+  const values = (header ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => /^\d+$/.test(part))
+    .map(Number);
+  return values.length > 0 ? Math.max(...values) : null;
+}
+
 async function errorFromResponse(response: Response): Promise<ApiError> {
   let body: Partial<ErrorBody> | null = null;
   try {
@@ -124,7 +154,18 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
     const fieldErrors = toFieldErrors(detail);
     return new ApiError(kind, response.status, fieldErrors.map((f) => f.message).join("; "), fieldErrors);
   }
-  return new ApiError(kind, response.status, typeof detail === "string" ? detail : response.statusText);
+  const retryAfter = response.status === 429 ? retryAfterSeconds(response.headers.get("Retry-After")) : null;
+  return new ApiError(kind, response.status, typeof detail === "string" ? detail : response.statusText, [], retryAfter);
+}
+
+/** The value of a cookie this page may read, or "" without it. */
+export function readCookie(name: string): string {
+  if (typeof document === "undefined") return "";
+  for (const pair of document.cookie.split(";")) {
+    const [key, ...value] = pair.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return "";
 }
 
 type QueryValue = string | number | undefined | null;
@@ -153,11 +194,15 @@ export async function requestUrl<T>(url: string, options: RequestOptions = {}): 
   if (options.body !== undefined && !multipart) headers["Content-Type"] = "application/json";
   const { apiKey } = loadSettings();
   if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+  const method = options.method ?? "GET";
+  // A change made with the login's session cookie must echo its CSRF cookie (double submit).
+  const csrf = UNSAFE_METHODS.has(method) ? readCookie(CSRF_COOKIE) : "";
+  if (csrf) headers[CSRF_HEADER] = csrf;
 
   let response: Response;
   try {
     response = await fetch(buildUrl(url, options.query), {
-      method: options.method ?? "GET",
+      method,
       headers,
       body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
@@ -211,6 +256,10 @@ function csvImportBody({ file, ...fields }: CsvImportForm, fileName: string): Fo
   return body;
 }
 
+function accountsRequest<T>(path: string, options?: RequestOptions): Promise<T> {
+  return requestUrl<T>(ACCOUNTS_PREFIX + path, options);
+}
+
 const etfPath = (code: string) => `/etfs/${encodeURIComponent(code)}`;
 const CHANNELS = "/notifications/channels";
 
@@ -223,6 +272,34 @@ export interface HistoryQuery {
 
 export const api = {
   health: (signal?: AbortSignal) => requestUrl<Health>(HEALTH_PATH, { signal }),
+
+  auth: {
+    /** Who requests act for; a 401 once the server is set up and this browser is not logged in. */
+    me: (signal?: AbortSignal) => accountsRequest<Me>("/auth/me", { signal }),
+    /** Only while the server is not set up: names the admin, sets its password and logs in. */
+    setup: (body: Credentials) => accountsRequest<UserInfo>("/auth/setup", { method: "POST", body }),
+    login: (body: Credentials) => accountsRequest<UserInfo>("/auth/login", { method: "POST", body }),
+    /** Only when the server allows registration; logs in. */
+    register: (body: Credentials) => accountsRequest<UserInfo>("/auth/register", { method: "POST", body }),
+    logout: () => accountsRequest<void>("/auth/logout", { method: "POST" }),
+    /** Ends every session of the user, this one included; tokens keep working. */
+    logoutEverywhere: () => accountsRequest<void>("/auth/logout-all", { method: "POST" }),
+    changePassword: (body: PasswordChange) => accountsRequest<void>("/auth/password", { method: "POST", body }),
+  },
+
+  tokens: {
+    list: (signal?: AbortSignal) => accountsRequest<TokensResponse>("/tokens", { signal }),
+    create: (body: TokenCreate) => accountsRequest<NewToken>("/tokens", { method: "POST", body }),
+    remove: (id: number) => accountsRequest<void>(`/tokens/${id}`, { method: "DELETE" }),
+  },
+
+  /** Admins only. */
+  users: {
+    list: (signal?: AbortSignal) => accountsRequest<UsersResponse>("/users", { signal }),
+    create: (body: NewUser) => accountsRequest<UserInfo>("/users", { method: "POST", body }),
+    /** Deletes the user and all their data. */
+    remove: (id: number) => accountsRequest<void>(`/users/${id}`, { method: "DELETE" }),
+  },
 
   search: (q: string, limit: number, signal?: AbortSignal, category?: Category | null) =>
     request<SearchResponse & CategorizedSearchResponse>("/etfs/search", { query: { q, limit, category }, signal }),

@@ -3,7 +3,8 @@
 // changes VERSION, so browsers install the new worker, which replaces the old shell's cache.
 /* global VERSION, SHELL */
 const SHELL_CACHE = `etftool-shell-${VERSION}`;
-// The last watchlist the API returned, shown when the network is gone.
+// The last watchlist the API returned, shown when the network is gone. It is one user's data:
+// the page deletes this cache at every login and logout (clearUserData in src/lib/auth.ts).
 const API_CACHE = "etftool-api";
 const WATCHLIST = "/api/v1/watchlist";
 
