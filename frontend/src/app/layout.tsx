@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { AuthGate } from "@/components/account/AuthGate";
 import { DataSourceBanner } from "@/components/DataSourceBanner";
 import { Footer } from "@/components/Footer";
 import { NavBar } from "@/components/NavBar";
@@ -43,7 +44,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         {/* At least a window high, so that what follows starts below the fold and the page's
             content arriving moves nothing in view. */}
         <main id="main" className="mx-auto min-h-screen w-full max-w-6xl flex-1 px-3 py-4">
-          {children}
+          <AuthGate>{children}</AuthGate>
         </main>
         {/* Notices about every page that come with the API's answers. They follow the page, so
             that appearing they move nothing on it; on wider screens they are held at the bottom

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
+import { AccountControls } from "./account/AccountControls";
 import { LanguageSwitch } from "./LanguageSwitch";
 
 const LINKS: { href: string; label: MessageKey }[] = [
@@ -57,7 +58,9 @@ export function NavBar() {
             })}
           </ul>
         </nav>
-        <div className="ml-auto sm:ml-0">
+        {/* The account's name and log-out here rather than in the phone's bottom bar. */}
+        <div className="ml-auto flex items-center gap-2 sm:ml-0">
+          <AccountControls />
           <LanguageSwitch />
         </div>
       </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { AccountSection } from "@/components/account/AccountSection";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
 import {
@@ -82,6 +83,7 @@ export function SettingsPage() {
           onChange={(refreshSeconds) => updateSettings({ refreshSeconds })}
         />
       </div>
+      <AccountSection />
       <div className="rounded border border-slate-200 bg-surface p-3">
         <ApiKeyForm />
       </div>
