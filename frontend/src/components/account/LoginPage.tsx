@@ -47,7 +47,7 @@ export function LoginPage() {
       {me?.via === "setup" && (
         <p data-testid="login-not-set-up" className="rounded border border-slate-200 bg-surface p-3 text-sm">
           {t("login.notSetUpYet")}{" "}
-          <Link href="/settings/#account" className="font-medium text-blue-700 underline">
+          <Link href="/settings/#account" className="tap-target font-medium text-link underline">
             {t("login.toSettings")}
           </Link>
         </p>
@@ -95,7 +95,7 @@ export function LoginPage() {
               type="button"
               data-testid="login-switch"
               onClick={() => setRegistering(!registering)}
-              className="tap-target mt-2 text-sm font-medium text-blue-700 underline"
+              className="tap-target mt-2 text-sm font-medium text-link underline"
             >
               {registering ? t("login.haveAccount") : t("login.noAccount")}
             </button>

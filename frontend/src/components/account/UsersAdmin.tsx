@@ -15,7 +15,6 @@ import { useSubmit } from "@/lib/use-submit";
 export function UsersAdmin({ selfId }: { selfId: number }) {
   const { t, language } = useTranslation();
   const titleId = useId();
-  const adminId = useId();
   const users = useApi("users", (signal) => api.users.list(signal));
   const creation = useSubmit();
   const removal = useSubmit();
@@ -68,12 +67,10 @@ export function UsersAdmin({ selfId }: { selfId: number }) {
         <FormField label={t("account.password")} error={fieldError("password")}>
           {(control) => <input {...control} type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} className={INPUT_CLASS} />}
         </FormField>
-        <div className="flex min-h-11 items-center gap-2">
-          <input id={adminId} type="checkbox" checked={isAdmin} onChange={(event) => setIsAdmin(event.target.checked)} className="h-5 w-5" />
-          <label htmlFor={adminId} className="text-sm">
-            {t("users.isAdmin")}
-          </label>
-        </div>
+        <label className="flex min-h-11 items-center gap-2 text-sm">
+          <input type="checkbox" checked={isAdmin} onChange={(event) => setIsAdmin(event.target.checked)} className="h-5 w-5" />
+          {t("users.isAdmin")}
+        </label>
         <button type="submit" disabled={creation.running} className="tap-target justify-center rounded bg-blue-700 px-4 text-white hover:bg-blue-800 disabled:opacity-50">
           {t("users.add")}
         </button>
@@ -109,7 +106,7 @@ export function UsersAdmin({ selfId }: { selfId: number }) {
                       type="button"
                       disabled={removal.running}
                       onClick={() => void remove(user.id)}
-                      className="tap-target justify-center rounded bg-red-700 px-3 text-white hover:bg-red-800 disabled:opacity-50"
+                      className="tap-target justify-center rounded bg-red-700 px-3 text-white hover:opacity-90 disabled:opacity-50"
                     >
                       {t("users.deleteConfirmed")}
                     </button>

@@ -1,0 +1,91 @@
+"""Accounts in a real browser: the admin protects the server from Settings, logs out and in
+again (back to the page asked for), adds to the watchlist and makes a second user, who logs in
+elsewhere and sees a watchlist of their own, empty."""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from container.containers import Container, built_image_id, started
+from e2e.axe import axe_violations, load_axe_on_every_document
+from e2e.browser import OpenPage, save_screenshot
+
+ADMIN, ADMIN_PASSWORD = "ann", "correct horse battery"
+MEMBER, MEMBER_PASSWORD = "bo", "staple for bo"
+MTUM_NAME = "iShares MSCI USA Momentum Factor ETF"
+
+
+@pytest.fixture(scope="module")
+def container() -> Iterator[Container]:
+    """A server of this module's own: once set up, every page of it asks for a login, which the
+    other modules' tests do not expect."""
+    with started(built_image_id()) as running:
+        yield running
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    form = page.get_by_test_id("login-form")
+    form.get_by_label("用户名").fill(username)
+    form.get_by_label("密码").fill(password)
+    form.get_by_role("button", name="登录").click()
+
+
+def test_set_up_log_out_log_in_and_a_second_user_has_an_empty_watchlist(open_page: OpenPage) -> None:
+    page = open_page()
+    load_axe_on_every_document(page)
+    page.goto("/settings/")
+    setup = page.get_by_test_id("setup-form")
+    setup.get_by_label("用户名").fill(ADMIN)
+    setup.get_by_label("新密码", exact=True).fill(ADMIN_PASSWORD)
+    setup.get_by_label("再次输入新密码").fill(ADMIN_PASSWORD)
+    setup.get_by_role("button", name="设置管理员并登录").click()
+    expect(page.get_by_text("此服务器已受保护，你已作为管理员登录。")).to_be_visible()
+    expect(page.get_by_test_id("account-name")).to_have_text(ADMIN)
+    expect(page.get_by_test_id("users-admin")).to_contain_text(ADMIN)
+    assert axe_violations(page) == []
+    save_screenshot(page, "accounts-settings")
+
+    page.get_by_test_id("logout-button").click()
+    expect(page).to_have_url(re.compile(r"/login/$"))
+    # Logged out, a page sends to the login page, which comes back to it.
+    page.goto("/holdings/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=%2Fholdings%2F$"))
+    log_in(page, ADMIN, "wrong password")
+    expect(page.get_by_test_id("login-form-error")).to_have_text("用户名或密码错误。")
+    assert axe_violations(page) == []
+    save_screenshot(page, "accounts-login-error")
+    log_in(page, ADMIN, ADMIN_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/holdings/$"))
+    expect(page.get_by_test_id("account-name")).to_have_text(ADMIN)
+
+    # A change made with the session (it carries the CSRF header).
+    page.goto("/search/")
+    page.get_by_test_id("search-input").fill("mtum")
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name=f"将 {MTUM_NAME} MTUM 加入自选").click()
+    assert answer.value.status == 201
+    page.get_by_role("navigation").get_by_role("link", name="自选").click()
+    expect(page.locator('[data-testid="watchlist-row"][data-code="MTUM"]')).to_contain_text(MTUM_NAME)
+
+    page.goto("/settings/")
+    users = page.get_by_test_id("user-form")
+    users.get_by_label("用户名").fill(MEMBER)
+    users.get_by_label("密码").fill(MEMBER_PASSWORD)
+    users.get_by_role("button", name="添加用户").click()
+    expect(page.get_by_text(f"已添加用户 {MEMBER}。")).to_be_visible()
+    expect(page.get_by_test_id("user-list")).to_contain_text(MEMBER)
+
+    elsewhere = open_page()
+    elsewhere.goto("/")
+    expect(elsewhere).to_have_url(re.compile(r"/login/\?next=%2F$"))
+    log_in(elsewhere, MEMBER, MEMBER_PASSWORD)
+    expect(elsewhere.get_by_test_id("account-name")).to_have_text(MEMBER)
+    expect(elsewhere.get_by_test_id("watchlist-empty")).to_be_visible()
+    expect(elsewhere.get_by_test_id("watchlist-row")).to_have_count(0)
+    # Not an admin: no users to manage.
+    elsewhere.goto("/settings/")
+    expect(elsewhere.get_by_test_id("account-who")).to_contain_text(MEMBER)
+    expect(elsewhere.get_by_test_id("users-admin")).to_have_count(0)
+    save_screenshot(elsewhere, "accounts-member-settings")
