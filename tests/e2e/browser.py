@@ -107,3 +107,19 @@ def save_screenshot(page: Page, name: str) -> Path:
     page.mouse.move(0, 0)  # no chart crosshair or hover state in the picture
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# Every control a finger can tap smaller than 44 × 44 px; a checkbox or radio button is tapped
+# through its label.
+SMALL_TAP_TARGETS = """
+() => [...document.querySelectorAll("a[href], button, select, textarea, input:not([type=hidden])")]
+  .filter((control) => control.checkVisibility() && !control.closest(".sr-only"))
+  .map((control) => {
+    const byLabel = control.matches("[type=checkbox], [type=radio]");
+    const box = ((byLabel && control.closest("label")) || control).getBoundingClientRect();
+    const [width, height] = [Math.round(box.width), Math.round(box.height)];
+    return { html: control.outerHTML.slice(0, 100), width, height };
+  })
+  .filter(({ width, height }) => width < 44 || height < 44)
+  .map(({ html, width, height }) => `${html} is ${width}×${height}`)
+"""

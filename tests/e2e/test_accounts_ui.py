@@ -6,15 +6,16 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from container.containers import Container, built_image_id, started
 from e2e.axe import axe_violations, load_axe_on_every_document
-from e2e.browser import OpenPage, save_screenshot
+from e2e.browser import SMALL_TAP_TARGETS, OpenPage, save_screenshot
 
 ADMIN, ADMIN_PASSWORD = "ann", "correct horse battery"
 MEMBER, MEMBER_PASSWORD = "bo", "staple for bo"
 MTUM_NAME = "iShares MSCI USA Momentum Factor ETF"
+NARROW: ViewportSize = {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +31,13 @@ def log_in(page: Page, username: str, password: str) -> None:
     form.get_by_label("用户名").fill(username)
     form.get_by_label("密码").fill(password)
     form.get_by_role("button", name="登录").click()
+
+
+def fits_a_phone(page: Page) -> list[str]:
+    """What is wrong with the page on a 360 px phone: sideways scrolling, small tap targets."""
+    width = page.evaluate("() => document.scrollingElement.scrollWidth")
+    problems = [f"{page.url} is {width} px wide"] if width > NARROW["width"] else []
+    return problems + [f"{page.url}: {target}" for target in page.evaluate(SMALL_TAP_TARGETS)]
 
 
 def test_set_up_log_out_log_in_and_a_second_user_has_an_empty_watchlist(open_page: OpenPage) -> None:
@@ -77,15 +85,22 @@ def test_set_up_log_out_log_in_and_a_second_user_has_an_empty_watchlist(open_pag
     expect(page.get_by_text(f"已添加用户 {MEMBER}。")).to_be_visible()
     expect(page.get_by_test_id("user-list")).to_contain_text(MEMBER)
 
-    elsewhere = open_page()
+    # The second user, on a phone.
+    elsewhere = open_page(NARROW, touch=True)
     elsewhere.goto("/")
     expect(elsewhere).to_have_url(re.compile(r"/login/\?next=%2F$"))
+    expect(elsewhere.get_by_test_id("login-form")).to_be_visible()
+    problems = fits_a_phone(elsewhere)
     log_in(elsewhere, MEMBER, MEMBER_PASSWORD)
     expect(elsewhere.get_by_test_id("account-name")).to_have_text(MEMBER)
     expect(elsewhere.get_by_test_id("watchlist-empty")).to_be_visible()
     expect(elsewhere.get_by_test_id("watchlist-row")).to_have_count(0)
+    problems += fits_a_phone(elsewhere)
     # Not an admin: no users to manage.
     elsewhere.goto("/settings/")
     expect(elsewhere.get_by_test_id("account-who")).to_contain_text(MEMBER)
+    expect(elsewhere.get_by_test_id("api-tokens")).to_contain_text("还没有令牌。")
     expect(elsewhere.get_by_test_id("users-admin")).to_have_count(0)
-    save_screenshot(elsewhere, "accounts-member-settings")
+    problems += fits_a_phone(elsewhere)
+    assert not problems, "\n".join(problems)
+    save_screenshot(elsewhere, "accounts-member-settings-phone")

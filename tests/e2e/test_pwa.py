@@ -10,7 +10,7 @@ from playwright.sync_api import FloatRect, Page, ViewportSize, expect
 
 from container.containers import Container, http_get
 from e2e.axe import axe_violations, load_axe_on_every_document
-from e2e.browser import Finger, OpenPage, save_screenshot
+from e2e.browser import SMALL_TAP_TARGETS, Finger, OpenPage, save_screenshot
 
 PAGES = [
     "/",
@@ -106,22 +106,6 @@ def test_the_dark_theme_follows_the_system_and_the_setting(page: Page) -> None:
     page.reload()  # the choice is applied from storage before the first paint
     expect(page.get_by_role("heading", level=1)).to_have_text("设置")
     assert themes_taken(page) == {"light"}
-
-
-# Every control a finger can tap smaller than 44 × 44 px; a checkbox or radio button is tapped
-# through its label.
-SMALL_TAP_TARGETS = """
-() => [...document.querySelectorAll("a[href], button, select, textarea, input:not([type=hidden])")]
-  .filter((control) => control.checkVisibility() && !control.closest(".sr-only"))
-  .map((control) => {
-    const byLabel = control.matches("[type=checkbox], [type=radio]");
-    const box = ((byLabel && control.closest("label")) || control).getBoundingClientRect();
-    const [width, height] = [Math.round(box.width), Math.round(box.height)];
-    return { html: control.outerHTML.slice(0, 100), width, height };
-  })
-  .filter(({ width, height }) => width < 44 || height < 44)
-  .map(({ html, width, height }) => `${html} is ${width}×${height}`)
-"""
 
 
 def test_every_page_fits_360_px_with_44_px_tap_targets_and_no_axe_violation(open_page: OpenPage) -> None:

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { jsonResponse } from "@/test/fixtures";
 import { api, retryAfterSeconds } from "./api";
@@ -94,5 +96,8 @@ describe("accounts client", () => {
     await clearUserData();
     expect(remove).toHaveBeenCalledWith(USER_DATA_CACHE);
     expect(window.localStorage.getItem(LOCAL_WATCHLIST_KEY)).toBeNull();
+    // The cache the service worker keeps the watchlist in.
+    const worker = readFileSync(join(process.cwd(), "src/service-worker/sw.js"), "utf8");
+    expect(worker).toContain(`const API_CACHE = "${USER_DATA_CACHE}";`);
   });
 });
