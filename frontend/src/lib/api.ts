@@ -65,6 +65,9 @@ export const ACCOUNTS_PREFIX = "/api";
 export const CSRF_COOKIE = "etftool_csrf";
 export const CSRF_HEADER = "X-CSRF-Token";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** Fired on window when a request other than the accounts' own is refused with a 401: a login
+ *  session may have ended (expired, or logged out elsewhere). */
+export const UNAUTHORIZED_EVENT = "etftool:unauthorized";
 
 export type ApiErrorKind =
   | "offline"
@@ -215,6 +218,9 @@ export async function requestUrl<T>(url: string, options: RequestOptions = {}): 
   if (!response.ok) {
     const error = await errorFromResponse(response);
     if (error.kind === "unavailable") reportSourceTrouble();
+    if (response.status === 401 && !url.startsWith(`${ACCOUNTS_PREFIX}/auth/`) && typeof window !== "undefined") {
+      window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    }
     throw error;
   }
   if (response.status === 204) return undefined as T;

@@ -2,6 +2,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { NavBar } from "@/components/NavBar";
+import { api } from "@/lib/api";
 import { resetAuth } from "@/lib/auth";
 import { updateSettings } from "@/lib/settings";
 import { jsonResponse } from "@/test/fixtures";
@@ -40,6 +41,25 @@ describe("AuthGate", () => {
     render(<AuthGate>page</AuthGate>);
     expect(await screen.findByTestId("auth-redirect")).toBeInTheDocument();
     expect(screen.queryByText("page")).toBeNull();
+    expect(navigation.replace).toHaveBeenCalledWith("/login/?next=%2Fholdings%2F%3Fcode%3D510300");
+  });
+
+  it("asks again when a request is refused while logged in, and goes to the login page once the session is over", async () => {
+    let loggedIn = true;
+    vi.stubGlobal(
+      "fetch",
+      vi.fn((url: string) => {
+        if (url === "/api/auth/me" && loggedIn) return Promise.resolve(jsonResponse({ set_up: true, user: ANN, via: "session", registration_open: false }));
+        return Promise.resolve(jsonResponse({ detail: "log in first" }, 401));
+      }),
+    );
+    render(<AuthGate>page</AuthGate>);
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledWith("/api/auth/me", expect.anything()));
+    expect(screen.getByText("page")).toBeInTheDocument();
+
+    loggedIn = false;
+    await expect(api.watchlist.list()).rejects.toThrow("log in first");
+    expect(await screen.findByTestId("auth-redirect")).toBeInTheDocument();
     expect(navigation.replace).toHaveBeenCalledWith("/login/?next=%2Fholdings%2F%3Fcode%3D510300");
   });
 
