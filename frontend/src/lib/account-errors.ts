@@ -16,6 +16,16 @@ export function describeWait(seconds: number, t: Translate): string {
   return seconds < 60 ? t("account.waitSeconds", { n: seconds }) : t("account.waitMinutes", { n: Math.ceil(seconds / 60) });
 }
 
+/** The server's rules for names and passwords, in the reader's language; other messages as sent. */
+export function fieldMessage(message: string, t: Translate): string {
+  const password = /^a password has (\d+) to (\d+) characters/.exec(message);
+  if (password) return t("account.passwordRule", { min: password[1], max: password[2] });
+  const username = /^a username has 1 to (\d+) letters/.exec(message);
+  if (username) return t("account.usernameRule", { max: username[1] });
+  if (/^the current password is wrong/.test(message)) return t("account.currentPasswordWrong");
+  return message;
+}
+
 /**
  * Words for what went wrong with a login, a registration, the setup or a password change.
  * `action` says which: a 401 is a wrong password for a login, an expired session otherwise.
@@ -24,7 +34,7 @@ export function accountProblems(error: unknown, action: "login" | "register" | "
   const problems: AccountProblems = { fields: {}, form: null };
   if (!(error instanceof ApiError)) return problems;
   if (error.kind === "validation" && error.fieldErrors.length > 0) {
-    for (const { field, message } of error.fieldErrors) problems.fields[field] = message;
+    for (const { field, message } of error.fieldErrors) problems.fields[field] = fieldMessage(message, t);
     return problems;
   }
   switch (error.status) {

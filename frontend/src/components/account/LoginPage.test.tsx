@@ -71,6 +71,21 @@ describe("LoginPage", () => {
     expect(await screen.findByTestId("login-form-error")).toHaveTextContent("Too many requests");
   });
 
+  it("puts the server's rules under the fields they are about, in the reader's language", async () => {
+    stubLogin(() =>
+      jsonResponse({ detail: [{ loc: ["body", "password"], msg: "a password has 8 to 1024 characters", type: "value_error" }] }, 422),
+    );
+    updateSettings({ language: "zh-CN" });
+    const user = userEvent.setup();
+    render(<LoginPage />);
+    await user.click(screen.getByRole("button", { name: "没有账户？注册一个" }));
+    await user.type(screen.getByLabelText("用户名"), "bo");
+    await user.type(screen.getByLabelText("新密码"), "short");
+    await user.type(screen.getByLabelText("再次输入新密码"), "short");
+    await user.click(screen.getByRole("button", { name: "注册" }));
+    await vi.waitFor(() => expect(screen.getByLabelText("新密码")).toHaveAccessibleDescription("密码需要 8 到 1024 个字符。"));
+  });
+
   it("asks for the missing fields before sending anything", async () => {
     const fetchMock = stubLogin(() => jsonResponse(ANN));
     const user = userEvent.setup();

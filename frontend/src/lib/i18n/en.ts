@@ -599,4 +599,7 @@ export const en: Messages = {
   "users.confirmDelete": "Delete {name} and all their data?",
   "users.deleteConfirmed": "Delete",
   "users.keep": "Keep",
+  "account.passwordRule": "A password has {min} to {max} characters.",
+  "account.usernameRule": "A username has 1 to {max} letters, digits or . _ @ -, starting with a letter or digit.",
+  "account.currentPasswordWrong": "The current password is wrong.",
 };

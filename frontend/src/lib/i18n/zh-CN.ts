@@ -597,4 +597,7 @@ export const zhCN = {
   "users.confirmDelete": "删除 {name} 及其全部数据？",
   "users.deleteConfirmed": "确认删除",
   "users.keep": "取消",
+  "account.passwordRule": "密码需要 {min} 到 {max} 个字符。",
+  "account.usernameRule": "用户名为 1 到 {max} 个字母、数字或 . _ @ - 字符，以字母或数字开头。",
+  "account.currentPasswordWrong": "当前密码不正确。",
 };
