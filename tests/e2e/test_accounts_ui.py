@@ -52,6 +52,8 @@ def test_set_up_log_out_log_in_and_a_second_user_has_an_empty_watchlist(open_pag
     expect(page.get_by_text("此服务器已受保护，你已作为管理员登录。")).to_be_visible()
     expect(page.get_by_test_id("account-name")).to_have_text(ADMIN)
     expect(page.get_by_test_id("users-admin")).to_contain_text(ADMIN)
+    # Changes now need a login: no more warning that anyone may make them.
+    expect(page.get_by_test_id("open-writes-banner")).to_have_count(0)
     assert axe_violations(page) == []
     save_screenshot(page, "accounts-settings")
 
@@ -84,6 +86,14 @@ def test_set_up_log_out_log_in_and_a_second_user_has_an_empty_watchlist(open_pag
     users.get_by_role("button", name="添加用户").click()
     expect(page.get_by_text(f"已添加用户 {MEMBER}。")).to_be_visible()
     expect(page.get_by_test_id("user-list")).to_contain_text(MEMBER)
+    page.get_by_test_id("api-tokens").get_by_role("button", name="创建令牌").click()
+    expect(page.get_by_test_id("new-token-value")).to_have_text(re.compile(r"\S{20,}"))
+    # The dark theme (the setting follows the system's) with every part of the section shown.
+    page.emulate_media(color_scheme="dark")
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    assert axe_violations(page) == []
+    save_screenshot(page, "accounts-settings-dark")
+    page.emulate_media(color_scheme="light")
 
     # The second user, on a phone.
     elsewhere = open_page(NARROW, touch=True)

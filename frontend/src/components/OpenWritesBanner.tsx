@@ -1,17 +1,21 @@
 "use client";
 
 import { api } from "@/lib/api";
+import { useAuth } from "@/lib/auth";
 import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
 
 /**
  * Warns on every page while the server has no API_KEY: anyone who can reach it can change the
- * watchlist, holdings and alerts. Nothing is shown until the health answer says so.
+ * watchlist, holdings and alerts. Nothing is shown until the health answer says so, nor once
+ * the server has accounts (set up: every change then needs a login, a token or the key).
  */
 export function OpenWritesBanner() {
   const { t } = useTranslation();
   const health = useApi("health:open-writes", (signal) => api.health(signal));
-  if (!health.data?.open_writes) return null;
+  const auth = useAuth();
+  const setUp = auth.status === "anonymous" || (auth.status === "known" && auth.me.set_up);
+  if (!health.data?.open_writes || setUp) return null;
   return (
     <aside
       aria-label={t("banner.openWritesLabel")}

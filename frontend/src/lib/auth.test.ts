@@ -5,6 +5,7 @@ import { jsonResponse } from "@/test/fixtures";
 import { api, retryAfterSeconds } from "./api";
 import { clearUserData, loadAuth, resetAuth, safeNext, USER_DATA_CACHE } from "./auth";
 import { LOCAL_WATCHLIST_KEY } from "./local-watchlist";
+import { loadSettings, updateSettings } from "./settings";
 
 function clearCookies() {
   for (const pair of document.cookie.split(";")) {
@@ -89,11 +90,13 @@ describe("accounts client", () => {
     expect(safeNext("/login/?next=/x")).toBe("/");
   });
 
-  it("forgets the cached watchlist and the browser-side one", async () => {
+  it("forgets the cached watchlist, the browser-side one and the stored key", async () => {
     const remove = vi.fn(() => Promise.resolve(true));
     vi.stubGlobal("caches", { delete: remove });
     window.localStorage.setItem(LOCAL_WATCHLIST_KEY, "[]");
+    updateSettings({ apiKey: "etf_token_of_ann", language: "en" });
     await clearUserData();
+    expect(loadSettings()).toMatchObject({ apiKey: "", language: "en" });
     expect(remove).toHaveBeenCalledWith(USER_DATA_CACHE);
     expect(window.localStorage.getItem(LOCAL_WATCHLIST_KEY)).toBeNull();
     // The cache the service worker keeps the watchlist in.

@@ -2,6 +2,7 @@ import { useEffect, useSyncExternalStore } from "react";
 import { api, ApiError } from "./api";
 import type { Me } from "./api-types";
 import { LOCAL_WATCHLIST_KEY } from "./local-watchlist";
+import { loadSettings, updateSettings } from "./settings";
 
 /**
  * Who this browser acts as, from `GET /api/auth/me`, loaded once per page load and again
@@ -101,9 +102,12 @@ export const USER_DATA_CACHE = "etftool-api";
 
 /**
  * Forgets what this browser kept of the user's data, so that the next person to log in on it
- * does not see it: the service worker's cached watchlist and the browser-side watchlist.
+ * does not see it: the service worker's cached watchlist, the browser-side watchlist, and the
+ * stored API key or token.
  */
 export async function clearUserData(): Promise<void> {
+  // A stored key or token would act for its owner whoever logs in next (the server prefers it).
+  if (loadSettings().apiKey) updateSettings({ apiKey: "" });
   try {
     window.localStorage.removeItem(LOCAL_WATCHLIST_KEY);
   } catch {

@@ -236,7 +236,7 @@ export const en: Messages = {
   "settings.themeDark": "Dark",
   "settings.refresh": "Watchlist auto-refresh",
   "settings.apiKey": "API key",
-  "settings.apiKeyHelp": "Changes (watchlist edits, transactions, alerts) need a key. It is stored in this browser only.",
+  "settings.apiKeyHelp": "Changes (watchlist edits, transactions, alerts) need a key when the server sets API_KEY and has no accounts; a personal API token works here too. It is stored in this browser only, and cleared at login and logout.",
   "settings.apiKeySaved": "Key saved.",
   "settings.apiKeyCleared": "Key cleared.",
   "settings.apiKeyStored": "A key is stored.",

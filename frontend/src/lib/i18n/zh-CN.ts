@@ -235,7 +235,7 @@ export const zhCN = {
   "settings.themeDark": "深色",
   "settings.refresh": "自选自动刷新",
   "settings.apiKey": "API 密钥",
-  "settings.apiKeyHelp": "写入操作（修改自选、记录交易、设置提醒）需要密钥。密钥只保存在本浏览器中。",
+  "settings.apiKeyHelp": "服务器设置了 API_KEY 且未设置账户时，写入操作（修改自选、记录交易、设置提醒）需要密钥；也可填写个人 API 令牌。密钥只保存在本浏览器中，登录或退出时清除。",
   "settings.apiKeySaved": "密钥已保存。",
   "settings.apiKeyCleared": "密钥已清除。",
   "settings.apiKeyStored": "已保存一个密钥。",
