@@ -12,7 +12,14 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials
 
-from etftool.api.identity import WRITE_METHODS, api_key_header, bearer_scheme, identify, presents_api_key
+from etftool.api.identity import (
+    WRITE_METHODS,
+    api_key_header,
+    bearer_scheme,
+    identify,
+    presents_api_key,
+    require_caller,
+)
 from etftool.core.config import Settings
 
 __all__ = ["WRITE_METHODS", "MaySeeSecrets", "RequireApiKey", "warn_if_api_key_unset"]
@@ -24,8 +31,13 @@ def require_api_key(
     _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
     _header_key: Annotated[str | None, Security(api_key_header)],
 ) -> None:
-    """Raises 401 when the request needs the key and carries no matching one."""
+    """Raises 401 when the request needs the key and carries no matching one. Once the server
+    is set up, every write needs an identity as user data does (require_caller): the key, a
+    personal token, or a session with its CSRF token."""
     settings: Settings = request.app.state.settings
+    if request.method in WRITE_METHODS and _set_up(request):
+        require_caller(request, None, None, None)
+        return
     if settings.api_key is None:
         return
     if request.method not in WRITE_METHODS and not settings.api_key_reads:
@@ -55,6 +67,14 @@ def may_see_secrets(
 
 
 MaySeeSecrets = Annotated[bool, Depends(may_see_secrets)]
+
+
+def _set_up(request: Request) -> bool:
+    """Whether the server has user accounts; identify() answers "setup" until it does."""
+    if getattr(request.app.state, "database", None) is None:
+        return False
+    caller = identify(request)
+    return caller is None or caller.via != "setup"
 
 
 def _signed_in(request: Request) -> bool:

@@ -312,3 +312,22 @@ def test_admin_username_and_password_set_the_server_up_at_its_first_start(
         other = {"username": "root", "password": "another-password"}
         assert client.post("/api/auth/login", json=other).status_code == 401
         log_in(client, "root", "root-password")
+
+
+def test_once_set_up_a_market_data_write_needs_an_identity_too(settings: Settings, database_url: str) -> None:
+    admin = {"admin_username": "root", "admin_password": SecretStr("root-password")}
+    settings = settings.model_copy(update={"database_url": database_url, **admin})
+    upload = {"file": ("MINE.csv", b"date,close\n2024-01-02,1.5\n", "text/csv")}
+    with TestClient(create_app(settings)) as client:
+        refused = client.post(f"{API_PREFIX}/etfs/import", files=upload)
+        assert refused.status_code == 401, refused.text
+        assert "log in" in refused.json()["detail"]
+        assert client.post(f"{API_PREFIX}/backtests/dca", json={}).status_code == 401
+        log_in(client, "root", "root-password")
+        assert client.post(f"{API_PREFIX}/etfs/import", files=upload).status_code == 403  # no CSRF token
+        assert client.post(f"{API_PREFIX}/etfs/import", files=upload, headers=csrf(client)).status_code == 201
+        client.cookies.clear()
+        assert client.delete(f"{API_PREFIX}/etfs/imports/MINE").status_code == 401
+        # Reading market data stays open (API_KEY_READS decides that).
+        imported = client.get(f"{API_PREFIX}/etfs/imports")
+        assert [etf["code"] for etf in imported.json()["items"]] == ["MINE"]
