@@ -2,13 +2,16 @@
 again (back to the page asked for), adds to the watchlist and makes a second user, who logs in
 elsewhere and sees a watchlist of their own, empty."""
 
+import json
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
-from container.containers import Container, built_image_id, started
+from container.containers import Container, built_image_id, http_request, started
 from e2e.axe import axe_violations, load_axe_on_every_document
 from e2e.browser import SMALL_TAP_TARGETS, OpenPage, save_screenshot
 
@@ -114,3 +117,29 @@ def test_set_up_log_out_log_in_and_a_second_user_has_an_empty_watchlist(open_pag
     problems += fits_a_phone(elsewhere)
     assert not problems, "\n".join(problems)
     save_screenshot(elsewhere, "accounts-member-settings-phone")
+
+
+
+def test_a_locked_login_says_through_nginx_how_long_to_wait(container: Container) -> None:
+    """The API's 429 keeps its own Retry-After, once: nginx adds its "1" only to its rate
+    limit's 429s. Last in this module, since the failures lock this client's address a while."""
+    # Logins are refused until the server is set up (the test above does it too).
+    admin = {"username": ADMIN, "password": ADMIN_PASSWORD}
+    setup = http_request("POST", container.base_url + "/api/auth/setup", admin)
+    assert setup.status in (200, 409), setup.body
+    wrong = json.dumps({"username": "mallory", "password": "not anyone's password"}).encode()
+    request = urllib.request.Request(
+        container.base_url + "/api/auth/login", data=wrong, headers={"Content-Type": "application/json"}
+    )
+    statuses = []
+    for _ in range(10):
+        try:
+            urllib.request.urlopen(request, timeout=10)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+            if error.code == 429:
+                waits = error.headers.get_all("Retry-After")
+                assert waits is not None and len(waits) == 1 and int(waits[0]) >= 1, waits
+                assert "try again in" in json.loads(error.read())["detail"]
+                return
+    raise AssertionError(f"no lockout after {statuses}")
