@@ -1,7 +1,9 @@
 """User data lives on the data volume, not in the container: a new container of the image on
 the same volume has everything the removed one wrote, also after the schema was taken back a
-revision (as before running the previous release) and migrated forward again."""
+revision (as before running the previous release) and migrated forward again. A database
+from before household accounts becomes the admin's data: logged in, the admin finds it."""
 
+import json
 import re
 import urllib.request
 import uuid
@@ -14,6 +16,8 @@ import pytest
 from container.containers import Container, built_image_id, docker, http_request, start_container
 
 API_KEY = "persistence-test-key"
+# The schema's revision before household accounts (v0012): one user's data.
+BEFORE_ACCOUNTS = "0011"
 WRITE = {"X-API-Key": API_KEY}
 
 
@@ -32,10 +36,19 @@ def newest_revision() -> int:
     return max(int(name[1:5]) for name in listing.split() if re.fullmatch(r"v\d{4}_\w+\.py", name))
 
 
-def start_on(volume: str, image: str | None = None) -> Container:
+def start_on(volume: str, image: str | None = None, *run_args: str) -> Container:
     return start_container(
-        image or built_image_id(), "-v", f"{volume}:/app/backend/data", "-e", f"API_KEY={API_KEY}"
+        image or built_image_id(), "-v", f"{volume}:/app/backend/data", "-e", f"API_KEY={API_KEY}", *run_args
     )
+
+
+def downgrade(volume: str, revision: str) -> None:
+    """What an operator runs before starting an earlier release on the same data."""
+    done = docker(
+        "run", "--rm", "-v", f"{volume}:/app/backend/data", "--entrypoint", "python",
+        built_image_id(), "-m", "etftool.db.migrate", "downgrade", revision,
+    )  # fmt: skip
+    assert f"database schema at revision {revision}" in done.stdout
 
 
 def call(container: Container, method: str, path: str, body: object = None, status: int = 200) -> Any:
@@ -105,18 +118,36 @@ def test_user_data_survives_a_schema_downgrade_and_the_upgrade_back(
 ) -> None:
     written = written_and_removed(data_volume)
 
-    # What an operator runs before starting the previous release on the same data.
-    previous = f"{newest_revision - 1:04d}"
-    downgraded = docker(
-        "run", "--rm", "-v", f"{data_volume}:/app/backend/data", "--entrypoint", "python",
-        built_image_id(), "-m", "etftool.db.migrate", "downgrade", previous,
-    )  # fmt: skip
-    assert f"database schema at revision {previous}" in downgraded.stdout
+    downgrade(data_volume, f"{newest_revision - 1:04d}")
 
     upgraded = start_on(data_volume)
     try:
         assert user_data(upgraded) == written
         assert f"migrated to revision {newest_revision:04d}" in upgraded.logs()
+    finally:
+        upgraded.remove()
+
+
+def test_a_single_user_database_becomes_the_admins_when_accounts_come(data_volume: str) -> None:
+    written = written_and_removed(data_volume)
+    downgrade(data_volume, BEFORE_ACCOUNTS)
+
+    owner = ("-e", "ADMIN_USERNAME=Owner", "-e", "ADMIN_PASSWORD=owner-password")
+    upgraded = start_on(data_volume, None, *owner)
+    try:
+        login = urllib.request.Request(
+            upgraded.base_url + "/api/auth/login",
+            data=json.dumps({"username": "owner", "password": "owner-password"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(login, timeout=10) as answer:
+            cookies = [cookie.split(";")[0] for cookie in answer.headers.get_all("Set-Cookie")]
+        as_owner = {"Cookie": "; ".join(cookies)}
+        watchlist = http_request("GET", upgraded.base_url + "/api/v1/watchlist", headers=as_owner)
+        items = json.loads(watchlist.body)["items"]
+        assert [(row["code"], row["group"]) for row in items] == written["watchlist"]
+        anonymous = http_request("GET", upgraded.base_url + "/api/v1/watchlist")
+        assert anonymous.status == 401
     finally:
         upgraded.remove()
 
