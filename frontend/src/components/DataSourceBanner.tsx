@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/AppLink";
 import { api } from "@/lib/api";
 import { dataSourceState, SAMPLE_DATA_END } from "@/lib/data-source-status";
 import { useTranslation } from "@/lib/i18n";
@@ -35,9 +35,9 @@ export function DataSourceBanner() {
     >
       <p role="status" className="mx-auto flex max-w-6xl flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2">
         <span>{t(state === "live_down" ? "banner.liveDown" : "banner.noLive", { date: SAMPLE_DATA_END })}</span>
-        <Link href="/settings/" className="tap-target whitespace-nowrap underline">
+        <AppLink href="/settings/" className="tap-target whitespace-nowrap underline">
           {t("banner.details")}
-        </Link>
+        </AppLink>
       </p>
     </aside>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/AppLink";
 import { ApiError } from "@/lib/api";
 import { useTranslation, type Translate } from "@/lib/i18n";
 
@@ -54,14 +54,14 @@ export function ErrorNotice({ error, etfCode, onRetry }: ErrorNoticeProps) {
         </ul>
       )}
       {apiError?.kind === "not_found" && etfCode && (
-        <Link href="/search/" className="tap-target mt-1 inline-block font-medium underline">
+        <AppLink href="/search/" className="tap-target mt-1 inline-block font-medium underline">
           {t("search.title")}
-        </Link>
+        </AppLink>
       )}
       {apiError?.kind === "unauthorized" && (
-        <Link href="/settings/" className="tap-target mt-1 inline-block font-medium underline">
+        <AppLink href="/settings/" className="tap-target mt-1 inline-block font-medium underline">
           {t("error.unauthorizedAction")}
-        </Link>
+        </AppLink>
       )}
       {onRetry && retryable && (
         <button type="button" onClick={onRetry} className="mt-2 rounded border border-red-400 px-2 py-0.5 hover:bg-red-100">

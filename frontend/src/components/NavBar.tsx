@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { AppLink } from "@/components/AppLink";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
 import { AccountControls } from "./account/AccountControls";
 import { LanguageSwitch } from "./LanguageSwitch";
@@ -30,9 +30,9 @@ export function NavBar() {
         {t("app.skipToContent")}
       </a>
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-3 py-2">
-        <Link href="/" className="tap-target text-lg font-semibold text-slate-900">
+        <AppLink href="/" className="tap-target text-lg font-semibold text-slate-900">
           {t("app.name")}
-        </Link>
+        </AppLink>
         {/* On phones a bar fixed at the bottom, within the thumb's reach, with every page in view. */}
         <nav
           aria-label={t("nav.label")}
@@ -44,7 +44,7 @@ export function NavBar() {
               const active = link.href === current;
               return (
                 <li key={link.href} className="flex-auto sm:flex-none">
-                  <Link
+                  <AppLink
                     href={link.href}
                     aria-current={active ? "page" : undefined}
                     className={`flex min-h-14 items-center justify-center px-0.5 text-center text-[11px] leading-tight sm:block sm:min-h-0 sm:rounded sm:px-2 sm:py-1 sm:text-sm ${
@@ -52,7 +52,7 @@ export function NavBar() {
                     }`}
                   >
                     {t(link.label)}
-                  </Link>
+                  </AppLink>
                 </li>
               );
             })}

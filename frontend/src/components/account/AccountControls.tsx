@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
+import { AppLink } from "@/components/AppLink";
 import { logOut, useAuth } from "@/lib/auth";
 import { useTranslation } from "@/lib/i18n";
 
@@ -18,14 +18,14 @@ export function AccountControls() {
   };
   return (
     <div data-testid="account-controls" className="flex items-center gap-1 text-sm">
-      <Link
+      <AppLink
         href="/settings/#account"
         title={t("account.yourAccount")}
         data-testid="account-name"
         className="tap-target max-w-[7rem] truncate px-1 text-slate-700 hover:underline sm:max-w-[12rem]"
       >
         <span className="truncate">{auth.me.user.username}</span>
-      </Link>
+      </AppLink>
       <button
         type="button"
         data-testid="logout-button"

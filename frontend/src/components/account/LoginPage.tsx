@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { AppLink } from "@/components/AppLink";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { api, ApiError } from "@/lib/api";
 import type { Credentials } from "@/lib/api-types";
@@ -47,18 +47,18 @@ export function LoginPage() {
       {me?.via === "setup" && (
         <p data-testid="login-not-set-up" className="rounded border border-slate-200 bg-surface p-3 text-sm">
           {t("login.notSetUpYet")}{" "}
-          <Link href="/settings/#account" className="tap-target font-medium text-link underline">
+          <AppLink href="/settings/#account" className="tap-target font-medium text-link underline">
             {t("login.toSettings")}
-          </Link>
+          </AppLink>
         </p>
       )}
       {me && me.via !== "setup" && (
         <div data-testid="login-already" className="space-y-2 rounded border border-slate-200 bg-surface p-3 text-sm">
           <p>{t("login.already", { name: me.user.username })}</p>
           <div className="flex flex-wrap gap-2">
-            <Link href={next} className="tap-target rounded bg-blue-700 px-4 font-medium text-white hover:bg-blue-800">
+            <AppLink href={next} className="tap-target rounded bg-blue-700 px-4 font-medium text-white hover:bg-blue-800">
               {t("login.continue")}
-            </Link>
+            </AppLink>
             {me.via === "session" && (
               <button type="button" onClick={() => void logOut()} className="tap-target rounded border border-slate-400 px-4 hover:bg-slate-100">
                 {t("account.logout")}

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/AppLink";
 import { AsyncCard } from "@/components/AsyncCard";
 import { ProvenanceLine } from "@/components/ProvenanceLine";
 import { api } from "@/lib/api";
@@ -71,14 +71,14 @@ export function DistributionsCard({ code, state }: { code: string; state: ApiSta
                           <td className={cell}>{event.pay_date ?? MISSING}</td>
                           <td className={cell}>
                             {prefill && (
-                              <Link
+                              <AppLink
                                 href={prefillHref(prefill)}
                                 aria-label={t("distributions.recordLabel", { date: event.ex_date })}
                                 data-testid="record-dividend"
                                 className="text-link hover:underline"
                               >
                                 {t("distributions.record")}
-                              </Link>
+                              </AppLink>
                             )}
                           </td>
                         </tr>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/AppLink";
 import { CategoryBadge } from "@/components/CategoryBadge";
 import { ProvenanceLine } from "@/components/ProvenanceLine";
 import type { EtfDetailWithFields } from "@/lib/api-extensions";
@@ -45,12 +45,12 @@ export function QuoteHeader({ detail }: { detail: EtfDetailWithFields }) {
       <QuoteFigures quote={quote} />
       <ProvenanceLine provenance={detail} />
       <nav className="flex gap-3 text-sm">
-        <Link href={`/compare/?codes=${codeParam}`} className="tap-target text-link underline">
+        <AppLink href={`/compare/?codes=${codeParam}`} className="tap-target text-link underline">
           {t("etf.compareWith")}
-        </Link>
-        <Link href={`/backtest/?code=${codeParam}`} className="tap-target text-link underline">
+        </AppLink>
+        <AppLink href={`/backtest/?code=${codeParam}`} className="tap-target text-link underline">
           {t("etf.backtest")}
-        </Link>
+        </AppLink>
       </nav>
     </header>
   );

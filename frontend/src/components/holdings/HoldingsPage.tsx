@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { AppLink } from "@/components/AppLink";
 import { AsyncCard } from "@/components/AsyncCard";
 import { Card } from "@/components/Card";
 import { DocumentTitle } from "@/components/DocumentTitle";
@@ -55,9 +55,9 @@ export function HoldingsPage() {
                   {rows.map((position) => (
                     <tr key={position.code} className="border-t border-slate-200">
                       <th scope="row" className="px-2 py-1 text-left font-normal">
-                        <Link href={`/etf/?code=${encodeURIComponent(position.code)}`} className="tap-target text-link hover:underline">
+                        <AppLink href={`/etf/?code=${encodeURIComponent(position.code)}`} className="tap-target text-link hover:underline">
                           {position.name}
-                        </Link>{" "}
+                        </AppLink>{" "}
                         <span className="text-xs text-slate-600">{position.code}</span>
                       </th>
                       <td className={cell}>{formatNumber(position.quantity, language, 0)}</td>

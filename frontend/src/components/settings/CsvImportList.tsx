@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useId } from "react";
+import { AppLink } from "@/components/AppLink";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { api } from "@/lib/api";
 import { useTranslation } from "@/lib/i18n";
@@ -37,9 +37,9 @@ export function CsvImportList({ generation }: { generation: number }) {
         <ul className="divide-y divide-slate-200 text-sm" data-testid="csv-imports">
           {imports.data.items.map((item) => (
             <li key={item.code} className="flex flex-wrap items-center gap-x-3 py-1">
-              <Link href={`/etf/?code=${encodeURIComponent(item.code)}`} className="tap-target py-2 font-medium text-link hover:underline">
+              <AppLink href={`/etf/?code=${encodeURIComponent(item.code)}`} className="tap-target py-2 font-medium text-link hover:underline">
                 {item.code}
-              </Link>
+              </AppLink>
               <span>{item.name}</span>
               <span className="text-slate-600">{t("csvImport.asOf", { date: item.as_of, source: item.source })}</span>
               <button

@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useId, useState, type ChangeEvent, type FormEvent } from "react";
+import { AppLink } from "@/components/AppLink";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { FormField, INPUT_CLASS } from "@/components/FormField";
 import { api, ApiError } from "@/lib/api";
@@ -220,9 +220,9 @@ export function CsvPriceImport({ onImported }: { onImported?: (etf: ImportedEtf)
       {imported && (
         <div role="status" data-testid="csv-import-done" className="text-sm text-emerald-900">
           <p>{t("csvImport.done", { rows: imported.rows, code: imported.etf.code, name: imported.etf.name })}</p>
-          <Link href={`/etf/?code=${encodeURIComponent(imported.etf.code)}`} className="tap-target inline-block py-2 font-medium text-link hover:underline">
+          <AppLink href={`/etf/?code=${encodeURIComponent(imported.etf.code)}`} className="tap-target inline-block py-2 font-medium text-link hover:underline">
             {t("csvImport.open", { code: imported.etf.code })}
-          </Link>
+          </AppLink>
         </div>
       )}
     </section>

@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
+import { AppLink } from "@/components/AppLink";
 import { CategoryFilter } from "@/components/CategoryFilter";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
@@ -76,9 +76,9 @@ export function WatchlistHome() {
       ) : watchlist.items.length === 0 ? (
         <div data-testid="watchlist-empty" className="rounded border border-dashed border-slate-300 bg-surface p-6 text-center">
           <p className="text-slate-700">{t("watchlist.empty")}</p>
-          <Link href="/search/" className="tap-target mt-2 inline-block rounded bg-blue-700 px-3 py-1.5 text-white hover:bg-blue-800">
+          <AppLink href="/search/" className="tap-target mt-2 inline-block rounded bg-blue-700 px-3 py-1.5 text-white hover:bg-blue-800">
             {t("watchlist.emptyAction")}
-          </Link>
+          </AppLink>
         </div>
       ) : (
         <>

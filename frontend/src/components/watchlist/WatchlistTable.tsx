@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useRef, useState } from "react";
 
+import { AppLink } from "@/components/AppLink";
 import { CategoryBadge } from "@/components/CategoryBadge";
 import { StaleBadge } from "@/components/ProvenanceLine";
 import { describePremium, directionClass, formatLargeNumber, formatNumber, formatPercent, formatPercentPoints } from "@/lib/format";
@@ -169,9 +169,9 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
                         ⠿
                       </span>
                     )}
-                    <Link href={`/etf/?code=${encodeURIComponent(item.code)}`} className="tap-target font-medium text-link hover:underline">
+                    <AppLink href={`/etf/?code=${encodeURIComponent(item.code)}`} className="tap-target font-medium text-link hover:underline">
                       {item.name}
-                    </Link>
+                    </AppLink>
                     {/* The code and the badges on a line of their own, as high from the start as
                         with a badge, so that the badges arriving with the quotes move no row. */}
                     <span className="flex min-h-6 flex-wrap items-center gap-1">
