@@ -1,11 +1,19 @@
 """Makes a built image the same bytes on every machine and every build: one creation time in its
-config, and no file in its layers newer than the epoch.
+config, no file in its layers newer than the epoch, and each layer's entries in one order.
 
 Docker 20.10's BuildKit predates SOURCE_DATE_EPOCH support: it stamps the image config and each
 history entry with the wall-clock time of the build. docker/Dockerfile makes every layer with
 its file times at the epoch already (docker/clamp-mtimes.sh); a layer that still has a later
 time (another Dockerfile, a step that forgot it) is rewritten here with every time clamped to
-EPOCH. The config gets CREATED and the layers' digests, and is named after its own digest,
+EPOCH.
+
+The order of a layer's entries depends on how the engine took the difference from the layer
+below: a walk of the layer's own directory (each directory's names sorted, "a/b" before "a.txt",
+as in a build from empty caches) or a comparison of two trees (whole paths sorted, "a.txt"
+before "a/b", as when a layer is rebuilt over one from the build cache). A layer in the second
+order is rewritten in the first (walk_order), so both builds give one image.
+
+The config gets CREATED and the layers' digests, and is named after its own digest,
 which is the image id. Everything else is kept: owners, modes, links, xattrs.
 
 Usage:
@@ -15,7 +23,8 @@ Usage:
       Reads the image's config and checks its layers in the image store of a Docker engine on
       this machine (overlay2, DOCKER_ROOT as `docker info` names it), without exporting the
       layers: OUT.tar holds only the new config, for layers the engine already has. Exits 3
-      when that store cannot be read or a layer needs rewriting; `saved` then does the work.
+      when that store cannot be read or a layer needs rewriting (a later time, or its entries
+      out of walk order); `saved` then does the work.
 Both print the image id. Then `docker load -i OUT.tar` hands Docker the image, under the tags
 the archive names (none for `local`).
 CREATED: RFC 3339, the commit's time.
@@ -23,6 +32,7 @@ CREATED: RFC 3339, the commit's time.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -70,9 +80,13 @@ def normalize_local(epoch: int, created: str, image_id: str, docker_root: str, t
     chain_id = ""
     for diff_id in config["rootfs"]["diff_ids"]:
         chain_id = diff_id if not chain_id else _sha256(f"{chain_id} {diff_id}".encode())
+        layer = store / "layerdb" / "sha256" / chain_id.removeprefix("sha256:")
         try:
-            cache_id = (store / "layerdb" / "sha256" / chain_id.removeprefix("sha256:") / "cache-id").read_text()
+            cache_id = (layer / "cache-id").read_text()
+            names = _tar_split_names(layer / "tar-split.json.gz")
         except OSError:
+            return None
+        if names != sorted(names, key=walk_order):
             return None
         if not _clean_tree(Path(docker_root, "overlay2", cache_id.strip(), "diff"), epoch):
             return None
@@ -80,6 +94,19 @@ def normalize_local(epoch: int, created: str, image_id: str, docker_root: str, t
     with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as out:
         digest = _add_config(out, config, created, [{"Config": "", "RepoTags": None, "Layers": layers}])
     return f"sha256:{digest}"
+
+
+def walk_order(name: str) -> list[str]:
+    """The sort key of a layer entry in the order of a walk of the tree, each directory's names
+    sorted: a directory's contents come right after it, before its next sibling."""
+    return name.rstrip("/").split("/")
+
+
+def _tar_split_names(tar_split: Path) -> list[str]:
+    """The entry names of a layer in the order of its tar, from the record the engine keeps of
+    the tar's headers (one JSON object a line; type 1 is an entry)."""
+    with gzip.open(tar_split, "rt") as lines:
+        return [entry["name"] for entry in map(json.loads, lines) if entry.get("type") == 1]
 
 
 def _clean_tree(diff: Path, epoch: int) -> bool:
@@ -107,27 +134,52 @@ def _add_config(out: tarfile.TarFile, config: dict[str, Any], created: str, mani
 
 
 def _clamp_layer(archive: tarfile.TarFile, name: str, epoch: int, clamped: IO[bytes]) -> str:
-    """Copies layer NAME into CLAMPED, kept as it is when no time in it is after EPOCH and
-    rewritten with every time clamped otherwise; returns its diff id."""
-    source = archive.extractfile(name)
-    assert source is not None, name
-    with tarfile.open(fileobj=source, mode="r|") as layer:
-        clean = all(member.mtime <= epoch and not _time_headers(member) for member in layer)
+    """Copies layer NAME into CLAMPED: as it is when no time in it is after EPOCH and its entries
+    are in walk order; with its entries' bytes moved into walk order when only the order is
+    wrong (what a build from empty caches writes); rewritten in walk order with every time
+    clamped otherwise. Returns its diff id."""
     source = archive.extractfile(name)
     assert source is not None, name
     hashing = _Sha256Writer(clamped)
-    if clean:
-        shutil.copyfileobj(source, hashing)
-        return f"sha256:{hashing.digest.hexdigest()}"
-    with tarfile.open(fileobj=source, mode="r|") as layer, tarfile.open(
-        fileobj=hashing, mode="w|", format=tarfile.PAX_FORMAT
-    ) as out:
-        for member in layer:
-            member.mtime = min(int(member.mtime), epoch)
-            for key in _time_headers(member):
-                member.pax_headers.pop(key)
-            out.addfile(member, layer.extractfile(member) if member.isfile() else None)
+    with tarfile.open(fileobj=source, mode="r:") as layer:
+        members = layer.getmembers()
+        ordered = _links_after_their_file(sorted(members, key=lambda member: walk_order(member.name)))
+        if any(member.mtime > epoch or _time_headers(member) for member in members):
+            with tarfile.open(fileobj=hashing, mode="w|", format=tarfile.PAX_FORMAT) as out:
+                for member in ordered:
+                    member.mtime = min(int(member.mtime), epoch)
+                    for key in _time_headers(member):
+                        member.pax_headers.pop(key)
+                    out.addfile(member, layer.extractfile(member) if member.isfile() else None)
+        elif ordered == members:
+            source.seek(0)
+            shutil.copyfileobj(source, hashing)
+        else:
+            # An entry's bytes (its headers, then its data) run from its offset to the next's.
+            ends = {member.name: end for member, end in zip(members, [m.offset for m in members[1:]] + [layer.offset])}
+            for member in ordered:
+                source.seek(member.offset)
+                hashing.write(source.read(ends[member.name] - member.offset))
+            source.seek(layer.offset)
+            shutil.copyfileobj(source, hashing)  # the end-of-archive blocks
     return f"sha256:{hashing.digest.hexdigest()}"
+
+
+def _links_after_their_file(ordered: list[tarfile.TarInfo]) -> list[tarfile.TarInfo]:
+    """ORDERED with each hard link it puts before the file it names moved to just after that
+    file: a tar's hard link names an entry before it."""
+    names = {member.name for member in ordered}
+    written: set[str] = set()
+    waiting: dict[str, list[tarfile.TarInfo]] = {}
+    result: list[tarfile.TarInfo] = []
+    for member in ordered:
+        if member.islnk() and member.linkname in names and member.linkname not in written:
+            waiting.setdefault(member.linkname, []).append(member)
+            continue
+        for entry in [member, *waiting.pop(member.name, [])]:
+            result.append(entry)
+            written.add(entry.name)
+    return result
 
 
 def _time_headers(member: tarfile.TarInfo) -> list[str]:
