@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     # Host names the API answers to besides localhost, this machine's own names and any IP
     # address (comma-separated; "*" for any): a name not listed may be a DNS-rebinding page.
     allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Reverse proxies in front of the container, such as the TLS proxy (addresses or networks,
+    # comma-separated): a request from one of them is taken to come from the client its
+    # X-Forwarded-For names, over the scheme its X-Forwarded-Proto says. The per-client rate
+    # limit and login lockout then count each client, and session cookies are Secure behind
+    # HTTPS. Empty: the client is whoever connects, and those headers are not believed.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Serve the Swagger UI page at /api/docs; it loads its scripts from a CDN, so it is off
     # unless asked for. The schema itself is always at /api/openapi.json.
     api_docs: bool = False
@@ -125,14 +131,16 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a time zone such as Asia/Shanghai") from None
         return value
 
-    @field_validator("webhook_allowed_networks")
+    @field_validator("webhook_allowed_networks", "trusted_proxies")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
         for network in value:
             ipaddress.ip_network(network, strict=False)  # a ValueError names the bad one
         return value
 
-    @field_validator("cors_origins", "allowed_hosts", "webhook_allowed_networks", mode="before")
+    @field_validator(
+        "cors_origins", "allowed_hosts", "webhook_allowed_networks", "trusted_proxies", mode="before"
+    )
     @classmethod
     def _split_list(cls, value: object) -> object:
         if isinstance(value, str):

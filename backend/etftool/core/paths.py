@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from etftool.core import trusted_proxies
 from etftool.core.config import Settings
 
 DATABASE_FILE = "etftool.db"
@@ -229,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The programs supervisord starts read these; here they get their checked values.
     os.environ["WEB_CONCURRENCY"] = str(settings.web_concurrency)
     os.environ["NGINX_WORKER_PROCESSES"] = settings.nginx_worker_processes
+    nginx_trust = trusted_proxies.nginx_settings(settings.trusted_proxies)
+    (RUNTIME_DIR / trusted_proxies.FILE_NAME).write_text(nginx_trust)
     database = make_url(resolve_database_url(settings)).render_as_string(hide_password=True)
     print(f"ETFTool: database {database}", file=sys.stderr)
     location = locate_sqlite(settings)

@@ -241,3 +241,33 @@ def test_main_takes_the_socket_to_wake_before_the_command(
         paths.main(["--wake", str(tmp_path / "s.sock"), "supervisord", "-c", "conf"])
     assert container_env == [["supervisord", "-c", "conf"]]
     assert woken == [tmp_path / "s.sock"]
+
+
+def test_main_writes_nginx_its_trusted_proxies(
+    tmp_path: Path, container_env: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.2")
+    with pytest.raises(Exec):
+        paths.main(["supervisord"])
+    lines = (tmp_path / "nginx-trusted-proxies.conf").read_text().splitlines()
+    assert "set_real_ip_from 10.0.0.0/8;" in lines and "set_real_ip_from 192.168.1.2/32;" in lines
+    assert "    10.0.0.0/8 1;" in lines and "    192.168.1.2/32 1;" in lines
+    assert "real_ip_header X-Forwarded-For;" in lines and "real_ip_recursive on;" in lines
+
+
+def test_without_trusted_proxies_nginx_trusts_none(tmp_path: Path, container_env: list[list[str]]) -> None:
+    with pytest.raises(Exec):
+        paths.main(["supervisord"])
+    text = (tmp_path / "nginx-trusted-proxies.conf").read_text()
+    # nginx.conf reads $from_trusted_proxy, so the file sets it even then.
+    assert "$from_trusted_proxy" in text and "    default 0;" in text
+    assert "set_real_ip_from" not in text and "real_ip_header" not in text
+
+
+def test_main_refuses_a_trusted_proxy_that_is_no_address(
+    container_env: list[list[str]], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/8,proxy.lan")
+    assert paths.main(["supervisord"]) == 2
+    assert "TRUSTED_PROXIES" in capsys.readouterr().err
+    assert container_env == []
