@@ -43,6 +43,12 @@ class Me(BaseModel):
     registration_open: bool
 
 
+class Registration(BaseModel):
+    """Whether anyone who can reach the server may make themselves an account."""
+
+    open: bool
+
+
 class UsersResponse(BaseModel):
     items: list[UserInfo]
 

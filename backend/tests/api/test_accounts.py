@@ -279,9 +279,12 @@ def test_registration_is_off_unless_allowed(start_api: StartApi) -> None:
     set_up(closed)
     closed.cookies.clear()
     dan = {"username": "dan", "password": "dan-password"}
+    assert closed.get("/api/auth/registration").json() == {"open": False}
     assert closed.post("/api/auth/register", json=dan).status_code == 403
 
     open_ = start_api(accounts=True, allow_registration=True)
+    # Before anyone logs in, as the login page asks.
+    assert open_.get("/api/auth/registration").json() == {"open": True}
     registered = open_.post("/api/auth/register", json=dan)
     assert registered.status_code == 201
     assert open_.get("/api/auth/me").json()["user"] == {**registered.json()}

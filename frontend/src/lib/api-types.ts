@@ -119,6 +119,7 @@ export type Via = "setup" | "api_key" | "token" | "session";
 /** The schema types `via` as a string; the backend documents the four values. */
 export type Me = Omit<Schemas["Me"], "via"> & { via: Via };
 export type MeIsTheSchemas = Assert<IsSubset<Me, Schemas["Me"]>>;
+export type Registration = Schemas["Registration"];
 export type PasswordChange = Schemas["PasswordChange"];
 export type NewUser = Schemas["NewUser"];
 export type UsersResponse = Schemas["UsersResponse"];

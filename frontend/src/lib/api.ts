@@ -31,6 +31,7 @@ import type {
   NewToken,
   NewUser,
   PasswordChange,
+  Registration,
   TokenCreate,
   TokensResponse,
   UserInfo,
@@ -285,6 +286,8 @@ export const api = {
     /** Only while the server is not set up: names the admin, sets its password and logs in. */
     setup: (body: Credentials) => accountsRequest<UserInfo>("/auth/setup", { method: "POST", body }),
     login: (body: Credentials) => accountsRequest<UserInfo>("/auth/login", { method: "POST", body }),
+    /** Whether the server lets anyone make an account; asked before logging in. */
+    registration: (signal?: AbortSignal) => accountsRequest<Registration>("/auth/registration", { signal }),
     /** Only when the server allows registration; logs in. */
     register: (body: Credentials) => accountsRequest<UserInfo>("/auth/register", { method: "POST", body }),
     logout: () => accountsRequest<void>("/auth/logout", { method: "POST" }),

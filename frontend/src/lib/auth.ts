@@ -23,19 +23,8 @@ let state: AuthState = LOADING;
 let pending: Promise<AuthState> | null = null;
 const listeners = new Set<() => void>();
 
-/** Whether the server lets people make their own account, as the last answer of /auth/me said
- *  (a 401 does not say): the login page offers registration unless it is known to be closed. */
-export const REGISTRATION_KEY = "etftool.registrationOpen";
-
 function setState(next: AuthState): void {
   state = next;
-  if (next.status === "known") {
-    try {
-      window.localStorage.setItem(REGISTRATION_KEY, String(next.me.registration_open));
-    } catch {
-      // Private mode without storage: the login page then offers registration.
-    }
-  }
   listeners.forEach((notify) => notify());
 }
 
@@ -78,23 +67,6 @@ export function useAuth(): AuthState {
     if (getAuth().status === "loading" && pending === null) void loadAuth();
   }, []);
   return current;
-}
-
-export function knownRegistration(): boolean | null {
-  try {
-    const stored = window.localStorage.getItem(REGISTRATION_KEY);
-    return stored === null ? null : stored === "true";
-  } catch {
-    return null;
-  }
-}
-
-export function rememberRegistration(open: boolean): void {
-  try {
-    window.localStorage.setItem(REGISTRATION_KEY, String(open));
-  } catch {
-    // See setState.
-  }
 }
 
 /** The service worker's cache of API answers (the last watchlist): see src/service-worker/sw.js. */

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from etftool.accounts import service as accounts
 from etftool.accounts.errors import BadCredentials, Forbidden
 from etftool.accounts.models import User
-from etftool.accounts.schemas import Credentials, Me, PasswordChange, UserInfo
+from etftool.accounts.schemas import Credentials, Me, PasswordChange, Registration, UserInfo
 from etftool.api.deps import AccountsReadingSession, AccountsWritingSession, SettingsDep, get_database
 from etftool.api.identity import CSRF_COOKIE, SESSION_COOKIE, AccountCaller, CurrentCaller, presents_api_key
 from etftool.api.strict_json import StrictJsonRoute
@@ -115,6 +115,13 @@ def me(caller: CurrentCaller, session: AccountsReadingSession, settings: Setting
         via=caller.via,
         registration_open=settings.allow_registration,
     )
+
+
+@router.get("/registration", response_model=Registration, summary="Whether you may make yourself an account")
+def registration(session: AccountsReadingSession, settings: SettingsDep) -> Registration:
+    """Asked by the login page before anyone logs in: open when the server allows registration
+    (ALLOW_REGISTRATION=true) and is set up, as POST /auth/register needs."""
+    return Registration(open=settings.allow_registration and accounts.is_set_up(session))
 
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT, summary="Change your password")

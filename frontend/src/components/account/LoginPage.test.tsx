@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadPage, resetAuth } from "@/lib/auth";
@@ -11,9 +11,10 @@ vi.mock("@/lib/auth", async (original) => ({ ...(await original<typeof import("@
 
 const ANN = { id: 1, username: "ann", is_admin: true, created_at: "2026-01-01T00:00:00Z" };
 
-function stubLogin(answer: () => Response) {
+function stubLogin(answer: () => Response, registrationOpen = false) {
   const fetchMock = vi.fn((url: string) => {
     if (url === "/api/auth/me") return Promise.resolve(jsonResponse({ detail: "log in first" }, 401));
+    if (url === "/api/auth/registration") return Promise.resolve(jsonResponse({ open: registrationOpen }));
     return Promise.resolve(answer());
   });
   vi.stubGlobal("fetch", fetchMock);
@@ -74,11 +75,12 @@ describe("LoginPage", () => {
   it("puts the server's rules under the fields they are about, in the reader's language", async () => {
     stubLogin(() =>
       jsonResponse({ detail: [{ loc: ["body", "password"], msg: "a password has 8 to 1024 characters", type: "value_error" }] }, 422),
+      true,
     );
     updateSettings({ language: "zh-CN" });
     const user = userEvent.setup();
     render(<LoginPage />);
-    await user.click(screen.getByRole("button", { name: "没有账户？注册一个" }));
+    await user.click(await screen.findByRole("button", { name: "没有账户？注册一个" }));
     await user.type(screen.getByLabelText("用户名"), "bo");
     await user.type(screen.getByLabelText("新密码"), "short");
     await user.type(screen.getByLabelText("再次输入新密码"), "short");
@@ -97,10 +99,10 @@ describe("LoginPage", () => {
   });
 
   it("makes an account, and stops offering it once the server says registration is closed", async () => {
-    const fetchMock = stubLogin(() => jsonResponse({ ...ANN, id: 2, username: "bo", is_admin: false }, 201));
+    const fetchMock = stubLogin(() => jsonResponse({ ...ANN, id: 2, username: "bo", is_admin: false }, 201), true);
     const user = userEvent.setup();
     render(<LoginPage />);
-    await user.click(screen.getByRole("button", { name: "No account? Make one" }));
+    await user.click(await screen.findByRole("button", { name: "No account? Make one" }));
     await user.type(screen.getByLabelText("Username"), "bo");
     await user.type(screen.getByLabelText("New password"), "pw1");
     await user.type(screen.getByLabelText("New password again"), "pw2");
@@ -113,10 +115,19 @@ describe("LoginPage", () => {
     await vi.waitFor(() => expect(loadPage).toHaveBeenCalledWith("/holdings/"));
     expect(fetchMock).toHaveBeenCalledWith("/api/auth/register", expect.objectContaining({ method: "POST" }));
 
-    stubLogin(() => jsonResponse({ detail: "this server does not allow registration: ask its admin for an account" }, 403));
+    stubLogin(() => jsonResponse({ detail: "this server does not allow registration: ask its admin for an account" }, 403), true);
     await user.click(screen.getByRole("button", { name: "Make the account" }));
     expect(await screen.findByTestId("register-form-error")).toHaveTextContent("does not let people make their own account");
     await user.click(screen.getByRole("button", { name: "Have an account? Log in" }));
+    expect(screen.queryByRole("button", { name: "No account? Make one" })).toBeNull();
+  });
+
+  it("offers no registration where the server says it is closed", async () => {
+    const fetchMock = stubLogin(() => jsonResponse(ANN));
+    render(<LoginPage />);
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledWith("/api/auth/registration", expect.anything()));
+    await act(async () => {}); // the answer is rendered
+    expect(screen.getByRole("button", { name: "Log in" })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "No account? Make one" })).toBeNull();
   });
 });

@@ -6,8 +6,9 @@ import { AppLink } from "@/components/AppLink";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { api, ApiError } from "@/lib/api";
 import type { Credentials } from "@/lib/api-types";
-import { clearUserData, knownRegistration, loadPage, logOut, rememberRegistration, safeNext, useAuth } from "@/lib/auth";
+import { clearUserData, loadPage, logOut, safeNext, useAuth } from "@/lib/auth";
 import { useTranslation } from "@/lib/i18n";
+import { useApi } from "@/lib/use-api";
 import { CredentialsForm } from "./CredentialsForm";
 
 /**
@@ -19,8 +20,10 @@ export function LoginPage() {
   const auth = useAuth();
   const next = safeNext(useSearchParams().get("next"));
   const [registering, setRegistering] = useState(false);
-  // A 401 does not say whether registration is open: offered unless known to be closed.
-  const [registrationOpen, setRegistrationOpen] = useState(() => knownRegistration() !== false);
+  // Offered where the server says it is open, until it refuses one (closed meanwhile).
+  const registration = useApi("registration", (signal) => api.auth.registration(signal));
+  const [registrationRefused, setRegistrationRefused] = useState(false);
+  const registrationOpen = registration.data?.open === true && !registrationRefused;
 
   const enter = async (login: (credentials: Credentials) => Promise<unknown>, credentials: Credentials) => {
     await login(credentials);
@@ -31,10 +34,7 @@ export function LoginPage() {
     try {
       await enter(api.auth.register, credentials);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 403) {
-        rememberRegistration(false);
-        setRegistrationOpen(false);
-      }
+      if (error instanceof ApiError && error.status === 403) setRegistrationRefused(true);
       throw error;
     }
   };
