@@ -10,10 +10,11 @@ owns everything while the server is not set up). The API always acts for a user.
 
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
-from etftool.accounts.models import User
+from etftool.accounts.errors import NotSetUp
+from etftool.accounts.service import first_admin
 from etftool.userdata.models import Alert, AlertTrigger, ChannelDelivery, NotificationChannel, Owned
 
 _OWNER = "etftool_owner"
@@ -34,9 +35,12 @@ def owner_of(session: Session) -> int | None:
     return owner if isinstance(owner, int) else None
 
 
-def household_owner(session: Session) -> int | None:
-    """The first admin."""
-    return session.scalar(select(func.min(User.id)).where(User.is_admin))
+def household_owner(session: Session) -> int:
+    """The first admin's id; raises NoOwner when no user exists."""
+    try:
+        return first_admin(session).id
+    except NotSetUp:
+        raise NoOwner("no user exists to own user data") from None
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -75,7 +79,4 @@ def _new_rows_belong_to_the_owner(session: Session, _context: Any, _instances: A
                 raise PermissionError(f"user {owner} cannot create rows of user {row.user_id}")
             row.user_id = owner
         elif row.user_id is None:
-            first_admin = household_owner(session)
-            if first_admin is None:
-                raise NoOwner("no user exists to own new user data")
-            row.user_id = first_admin
+            row.user_id = household_owner(session)

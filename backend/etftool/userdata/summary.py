@@ -23,7 +23,7 @@ from etftool.userdata import alerts, channels, holdings, watchlist
 from etftool.userdata.channel_dispatch import ANNOUNCE_CLAIM_AGE, ChannelDispatcher
 from etftool.userdata.models import SummaryRun
 from etftool.userdata.notify_messages import DailySummary, FiredAlert, FundClose, HoldingsDay
-from etftool.userdata.owner import NoOwner, act_as, household_owner
+from etftool.userdata.owner import act_as, household_owner
 from etftool.userdata.quotes import QuoteLookup, QuoteSource, fetch_quotes
 from etftool.userdata.settings import NotifySettings
 
@@ -83,10 +83,7 @@ class DailySummaryJob:
         if user_id is not None:
             return user_id
         with self._database.reading() as session:
-            owner = household_owner(session)
-        if owner is None:
-            raise NoOwner("no user exists")
-        return owner
+            return household_owner(session)
 
     def _due(self, local: datetime, now: datetime) -> bool:
         """At `local`, China time: only that day's summary, so a missed day is never sent late."""
