@@ -61,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        warn_if_api_key_unset(settings, logging.getLogger("etftool"))
+        logger = logging.getLogger("etftool")
+        warn_if_api_key_unset(settings, logger)
         user_data = UserDataSettings(
             database_url=resolve_database_url(settings),
             alert_check_interval_s=settings.alert_check_interval_s,
@@ -93,7 +94,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         if accounts.set_up_at_start(
                             session, settings.admin_username, settings.admin_password.get_secret_value()
                         ):
-                            logger = logging.getLogger("etftool")
                             logger.info("set up with the admin %s", settings.admin_username)
                 # Once migrated: the live list's fetch and its imports (akshare, pandas) would
                 # otherwise hold the GIL while migrations run and delay the first healthy answer.

@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from etftool.api.identity import (
     WRITE_METHODS,
+    Via,
     api_key_header,
     bearer_scheme,
     identify,
@@ -71,18 +72,22 @@ MaySeeSecrets = Annotated[bool, Depends(may_see_secrets)]
 
 def _set_up(request: Request) -> bool:
     """Whether the server has user accounts; identify() answers "setup" until it does."""
-    if getattr(request.app.state, "database", None) is None:
-        return False
-    caller = identify(request)
-    return caller is None or caller.via != "setup"
+    return _has_database(request) and _identified_via(request) != "setup"
 
 
 def _signed_in(request: Request) -> bool:
     """A user's own session or token (not the server's set-up mode, which the key guards)."""
-    if getattr(request.app.state, "database", None) is None:
-        return False
+    return _has_database(request) and _identified_via(request) in ("token", "session")
+
+
+def _has_database(request: Request) -> bool:
+    """Without a database there are no user accounts to identify anyone by."""
+    return getattr(request.app.state, "database", None) is not None
+
+
+def _identified_via(request: Request) -> Via | None:
     caller = identify(request)
-    return caller is not None and caller.via in ("token", "session")
+    return None if caller is None else caller.via
 
 
 def warn_if_api_key_unset(settings: Settings, logger: logging.Logger) -> None:
