@@ -55,6 +55,9 @@ class MarketData:
         network provider (None = offline); `clock` and `sleep` are for tests."""
         self.settings = settings
         self.csv = CsvProvider(database)
+        # Storing a CSV history is the CSV provider's alone: its arguments, its errors
+        # (InvalidData with the line, ValueError for a bad code).
+        self.import_csv = self.csv.import_csv
         self.sample = sample or SampleProvider()
         self._locals: tuple[LocalProvider, ...] = (self.csv, self.sample)
         self._live = GuardedProvider(live, settings, clock=clock, sleep=sleep) if live else None
@@ -218,19 +221,6 @@ class MarketData:
             return earliest, this_year
         first_bar_year = int(str(bars.dates[0])[:4]) if len(bars) else this_year
         return max(earliest, min(first_bar_year, this_year)), this_year
-
-    def import_csv(
-        self,
-        content: str | bytes,
-        filename: str,
-        *,
-        code: str | None = None,
-        name: str | None = None,
-        currency: str | None = None,
-        adjust: Adjust = "none",
-    ) -> EtfInfo:
-        """Store a CSV history; raises InvalidData (with the line) or ValueError (bad code)."""
-        return self.csv.import_csv(content, filename, code=code, name=name, currency=currency, adjust=adjust)
 
     def imports(self) -> list[EtfInfo]:
         """The CSV imports, by code."""
