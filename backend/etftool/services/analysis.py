@@ -95,9 +95,7 @@ def metrics(
         else None,
         risk_level=_value(risk.risk_level, "risk_level", unavailable),
         unavailable=unavailable,
-        source=bars.source,
-        as_of=bars.as_of,
-        stale=bars.stale,
+        **schemas.provenance(bars),
     )
 
 
@@ -131,9 +129,7 @@ def indicators(
         code=bars.code,
         dates=json_dates(bars.dates[keep]),
         series={name: json_floats(values[keep]) for name, values in series.items()},
-        source=bars.source,
-        as_of=bars.as_of,
-        stale=bars.stale,
+        **schemas.provenance(bars),
     )
 
 
@@ -152,9 +148,7 @@ def temperature_of(bars: Bars) -> schemas.TemperatureOut:
         level=result.level if result else None,
         components=components,
         unavailable=unavailable,
-        source=bars.source,
-        as_of=bars.as_of,
-        stale=bars.stale,
+        **schemas.provenance(bars),
     )
 
 
@@ -166,9 +160,7 @@ def trend_of(bars: Bars) -> schemas.TrendOut:
         daily=_value(result.daily, "daily", unavailable),
         weekly=_value(result.weekly, "weekly", unavailable),
         unavailable=unavailable,
-        source=bars.source,
-        as_of=bars.as_of,
-        stale=bars.stale,
+        **schemas.provenance(bars),
     )
 
 
@@ -188,9 +180,7 @@ def grid_of(bars: Bars) -> schemas.GridOut:
         grid_count=grid.grid_count,
         current_price=grid.current_price,
         out_of_range=grid.out_of_range,
-        source=bars.source,
-        as_of=bars.as_of,
-        stale=bars.stale,
+        **schemas.provenance(bars),
     )
 
 

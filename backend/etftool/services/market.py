@@ -3,12 +3,37 @@ provider health) built from etftool.marketdata's results; routes stay HTTP only.
 
 from dataclasses import asdict
 from datetime import date, datetime
+from typing import TypedDict
 
 from etftool.analytics import Period
 from etftool.marketdata import EtfInfo, MarketData
 from etftool.marketdata.codes import normalize_code
 from etftool.services import market_schemas as schemas
 from etftool.services.bars import json_dates, json_floats, resample, window
+from etftool.services.schemas import provenance
+
+
+class _Identity(TypedDict):
+    """A FundIdentity's fields."""
+
+    code: str
+    name: str
+    exchange: str | None
+    currency: str
+    kind: str
+    category: schemas.Category
+
+
+def _identity(info: EtfInfo, name: str) -> _Identity:
+    """`name`: a quote's may be newer than the listing's."""
+    return {
+        "code": info.code,
+        "name": name,
+        "exchange": info.exchange,
+        "currency": info.currency,
+        "kind": info.kind,
+        "category": info.category,
+    }
 
 
 def search(
@@ -25,20 +50,10 @@ def search(
     return schemas.SearchResponse(
         query=q,
         results=[
-            schemas.SearchResult(
-                code=item.code,
-                name=item.name,
-                exchange=item.exchange,
-                currency=item.currency,
-                kind=item.kind,
-                category=item.category,
-                match=match_kind(item),  # type: ignore[arg-type]
-            )
+            schemas.SearchResult(**_identity(item, item.name), match=match_kind(item))  # type: ignore[arg-type]
             for item in listing.items
         ],
-        source=listing.source,
-        as_of=listing.as_of,
-        stale=listing.stale,
+        **provenance(listing),
     )
 
 
@@ -47,12 +62,7 @@ def detail(market_data: MarketData, code: str) -> schemas.EtfDetail:
     quote = market_data.quote(info.code)
     status = market_data.market_status(info.code)
     return schemas.EtfDetail(
-        code=info.code,
-        name=quote.name or info.name,
-        exchange=info.exchange,
-        currency=info.currency,
-        kind=info.kind,
-        category=info.category,
+        **_identity(info, quote.name or info.name),
         quote=schemas.QuoteOut.of(quote),
         market_status=schemas.MarketStatusOut(
             market=status.market,
@@ -61,9 +71,7 @@ def detail(market_data: MarketData, code: str) -> schemas.EtfDetail:
             trading_day=status.trading_day,
             calendar_known=status.calendar_known,
         ),
-        source=quote.source,
-        as_of=quote.as_of,
-        stale=quote.stale,
+        **provenance(quote),
     )
 
 
@@ -92,9 +100,7 @@ def history(
             )
         ],
         live_bar_date=market_data.live_bar_date(daily),
-        source=bars.source,
-        as_of=bars.as_of,
-        stale=bars.stale,
+        **provenance(bars),
     )
 
 
@@ -112,9 +118,7 @@ def intraday(market_data: MarketData, code: str) -> schemas.IntradayOut:
             )
             for point in minutes.points
         ],
-        source=minutes.source,
-        as_of=minutes.as_of,
-        stale=minutes.stale,
+        **provenance(minutes),
     )
 
 
@@ -136,9 +140,7 @@ def distributions(market_data: MarketData, code: str) -> schemas.DistributionsOu
         ],
         first_year=found.first_year,
         last_year=found.last_year,
-        source=found.source,
-        as_of=found.as_of,
-        stale=found.stale,
+        **provenance(found),
     )
 
 

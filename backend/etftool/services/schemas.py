@@ -7,7 +7,7 @@ computed is null, and `unavailable` says why, keyed by field name.
 """
 
 from datetime import date
-from typing import Literal
+from typing import Literal, Protocol, TypedDict
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -18,6 +18,28 @@ class Provenance(BaseModel):
     source: str = Field(description="Where the data came from (provider and dataset).")
     as_of: str = Field(description="Date or time of the newest data point.")
     stale: bool = Field(description="True when served from cache because the live source failed.")
+
+
+class Sourced(Protocol):
+    """A market-data result: bars, a quote, a listing, minutes, distributions."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def as_of(self) -> str: ...
+    @property
+    def stale(self) -> bool: ...
+
+
+class ProvenanceFields(TypedDict):
+    source: str
+    as_of: str
+    stale: bool
+
+
+def provenance(result: Sourced) -> ProvenanceFields:
+    """A Provenance's fields, as the result the answer is built from tells them."""
+    return {"source": result.source, "as_of": result.as_of, "stale": result.stale}
 
 
 class MaxDrawdownOut(BaseModel):
