@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -59,41 +60,53 @@ _TOO_FEW_RETURNS = "needs at least 2 daily returns"
 
 def batch_volatility(returns: PricesLike, periods_per_year: float = TRADING_DAYS_PER_YEAR) -> FloatArray:
     """Annualised volatility per row of a returns matrix; NaN below 2 returns."""
-    batch = as_batch(returns)
-    if batch.shape[1] < 2:
-        return np.full(batch.shape[0], np.nan)
-    result: FloatArray = batch.std(axis=1, ddof=1) * math.sqrt(periods_per_year)
-    return result
+
+    def volatility(batch: FloatArray) -> FloatArray:
+        result: FloatArray = batch.std(axis=1, ddof=1) * math.sqrt(periods_per_year)
+        return result
+
+    return _per_row(returns, volatility)
 
 
 def batch_sharpe(
     returns: PricesLike, risk_free_rate: float = 0.0, periods_per_year: float = TRADING_DAYS_PER_YEAR
 ) -> FloatArray:
     """Annualised Sharpe ratio per row; NaN below 2 returns or at zero variance."""
-    batch = as_batch(returns)
-    if batch.shape[1] < 2:
-        return np.full(batch.shape[0], np.nan)
-    excess = batch - risk_free_rate / periods_per_year
-    deviation = excess.std(axis=1, ddof=1)
-    safe_deviation = np.where(deviation > ZERO_VARIANCE_TOLERANCE, deviation, np.nan)
-    result: FloatArray = excess.mean(axis=1) / safe_deviation * math.sqrt(periods_per_year)
-    return result
+
+    def sharpe(batch: FloatArray) -> FloatArray:
+        excess = batch - risk_free_rate / periods_per_year
+        deviation = _nan_if_zero(excess.std(axis=1, ddof=1))
+        result: FloatArray = excess.mean(axis=1) / deviation * math.sqrt(periods_per_year)
+        return result
+
+    return _per_row(returns, sharpe)
 
 
 def batch_sortino(
     returns: PricesLike, min_acceptable_return: float = 0.0, periods_per_year: float = TRADING_DAYS_PER_YEAR
 ) -> FloatArray:
     """Annualised Sortino ratio per row; NaN below 2 returns or without downside."""
+
+    def sortino(batch: FloatArray) -> FloatArray:
+        excess = batch - min_acceptable_return / periods_per_year
+        downside = _nan_if_zero(np.sqrt(np.mean(np.minimum(excess, 0.0) ** 2, axis=1)))
+        result: FloatArray = periods_per_year * excess.mean(axis=1) / (downside * math.sqrt(periods_per_year))
+        return result
+
+    return _per_row(returns, sortino)
+
+
+def _per_row(returns: PricesLike, statistic: Callable[[FloatArray], FloatArray]) -> FloatArray:
+    """`statistic` of a returns matrix, each row's; NaN for every row below 2 returns."""
     batch = as_batch(returns)
     if batch.shape[1] < 2:
         return np.full(batch.shape[0], np.nan)
-    excess = batch - min_acceptable_return / periods_per_year
-    downside = np.sqrt(np.mean(np.minimum(excess, 0.0) ** 2, axis=1))
-    safe_downside = np.where(downside > ZERO_VARIANCE_TOLERANCE, downside, np.nan)
-    result: FloatArray = (
-        periods_per_year * excess.mean(axis=1) / (safe_downside * math.sqrt(periods_per_year))
-    )
-    return result
+    return statistic(batch)
+
+
+def _nan_if_zero(spread: FloatArray) -> FloatArray:
+    """A spread to divide by: NaN where it is zero (within rounding), so is the quotient."""
+    return np.where(spread > ZERO_VARIANCE_TOLERANCE, spread, np.nan)
 
 
 def drawdown_series(prices: PricesLike) -> FloatArray:
