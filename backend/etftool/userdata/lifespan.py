@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TypedDict
 
 import httpx
 
@@ -34,6 +35,16 @@ class UserDataServices:
     outbound_policy: OutboundPolicy
 
 
+class _Delivery(TypedDict):
+    """How webhooks and channel messages alike are sent."""
+
+    timeout_s: float
+    attempts: int
+    retry_wait_s: float
+    policy: OutboundPolicy
+    transport: httpx.BaseTransport | None
+
+
 @asynccontextmanager
 async def user_data_lifespan(
     settings: UserDataSettings,
@@ -50,20 +61,15 @@ async def user_data_lifespan(
     `signals`, signal alerts are not evaluated. `webhook_transport` and `webhook_resolver`
     stand in for the network in tests (for webhooks and channels alike)."""
     policy = OutboundPolicy(parse_networks(settings.webhook_allowed_networks), webhook_resolver)
-    notifier = WebhookNotifier(
-        timeout_s=settings.webhook_timeout_s,
-        attempts=settings.webhook_attempts,
-        retry_wait_s=settings.webhook_retry_wait_s,
-        policy=policy,
-        transport=webhook_transport,
-    )
-    sender = ChannelSender(
-        timeout_s=settings.webhook_timeout_s,
-        attempts=settings.webhook_attempts,
-        retry_wait_s=settings.webhook_retry_wait_s,
-        policy=policy,
-        transport=webhook_transport,
-    )
+    delivery: _Delivery = {
+        "timeout_s": settings.webhook_timeout_s,
+        "attempts": settings.webhook_attempts,
+        "retry_wait_s": settings.webhook_retry_wait_s,
+        "policy": policy,
+        "transport": webhook_transport,
+    }
+    notifier = WebhookNotifier(**delivery)
+    sender = ChannelSender(**delivery)
     channels = ChannelDispatcher(database, sender, settings.notify)
     try:
         applied = await asyncio.to_thread(database.migrate)
