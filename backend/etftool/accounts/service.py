@@ -15,9 +15,10 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from etftool.accounts import passwords
 from etftool.accounts.errors import (
@@ -43,6 +44,8 @@ TOKEN_PREFIX = "etft_"
 FREE_FAILURES = 5
 LOCK_BASE = timedelta(seconds=1)
 LOCK_MAX = timedelta(minutes=15)
+# The rows that store a secret's digest: login sessions and API tokens.
+_Secret = TypeVar("_Secret", LoginSession, ApiToken)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]*$")
 
 
@@ -285,14 +288,10 @@ class SessionLookup:
 
 def find_session(session: Session, session_id: str, now: datetime) -> SessionLookup | None:
     """The valid session with this id: not expired, nor ended by "log out everywhere"."""
-    found = session.execute(
-        select(LoginSession, User)
-        .join(User, User.id == LoginSession.user_id)
-        .where(LoginSession.id_hash == digest(session_id))
-    ).first()
+    found = _with_user(session, LoginSession, LoginSession.id_hash, session_id)
     if found is None:
         return None
-    row, user = found.tuple()
+    row, user = found
     if row.expires_at <= now or row.generation != user.session_generation or user.password_hash is None:
         return None
     return SessionLookup(identity_of(user), row.id, row.last_seen_at < now - LAST_SEEN_RESOLUTION)
@@ -342,15 +341,21 @@ def delete_token(session: Session, user_id: int, token_id: int) -> None:
 def find_token(session: Session, token: str) -> tuple[Identity, ApiToken] | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
-    found = session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == digest(token))
-    ).first()
+    found = _with_user(session, ApiToken, ApiToken.token_hash, token)
     if found is None:
         return None
-    row, user = found.tuple()
+    row, user = found
     return identity_of(user), row
+
+
+def _with_user(
+    session: Session, kind: type[_Secret], hash_column: InstrumentedAttribute[str], secret: str
+) -> tuple[_Secret, User] | None:
+    """The row of `kind` that stores the digest of `secret` in `hash_column`, and its user."""
+    found = session.execute(
+        select(kind, User).join(User, User.id == kind.user_id).where(hash_column == digest(secret))
+    ).first()
+    return None if found is None else found.tuple()
 
 
 def touch_token(session: Session, token_id: int, now: datetime) -> None:
