@@ -20,10 +20,18 @@ from etftool.marketdata import InvalidData, UnknownSymbol, UpstreamError
 from etftool.services.errors import InvalidRange, NoBacktest, NoGridSuggestion
 from etftool.userdata.errors import Conflict, DatabaseUnavailable, NotFound, RuleViolation, UserDataError
 
-USER_DATA_STATUS: dict[type[UserDataError], int] = {
+# The user-data and account errors that carry their own `detail`, by status.
+DETAIL_STATUS: dict[type[UserDataError | AccountError], int] = {
+    BadCredentials: status.HTTP_401_UNAUTHORIZED,
+    Forbidden: status.HTTP_403_FORBIDDEN,
     NotFound: status.HTTP_404_NOT_FOUND,
+    AccountNotFound: status.HTTP_404_NOT_FOUND,
     Conflict: status.HTTP_409_CONFLICT,
+    AlreadySetUp: status.HTTP_409_CONFLICT,
+    NotSetUp: status.HTTP_409_CONFLICT,
+    UsernameTaken: status.HTTP_409_CONFLICT,
     RuleViolation: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    LoginLocked: status.HTTP_429_TOO_MANY_REQUESTS,
     DatabaseUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
@@ -48,19 +56,7 @@ def _user_data(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, UserDataError)
     # A busy database is worth another try soon.
     headers = {"Retry-After": "1"} if isinstance(error, DatabaseUnavailable) else None
-    code = next(code for kind, code in USER_DATA_STATUS.items() if isinstance(error, kind))
-    return JSONResponse(status_code=code, content={"detail": error.detail}, headers=headers)
-
-
-ACCOUNT_STATUS: dict[type[AccountError], int] = {
-    BadCredentials: status.HTTP_401_UNAUTHORIZED,
-    Forbidden: status.HTTP_403_FORBIDDEN,
-    AccountNotFound: status.HTTP_404_NOT_FOUND,
-    AlreadySetUp: status.HTTP_409_CONFLICT,
-    NotSetUp: status.HTTP_409_CONFLICT,
-    UsernameTaken: status.HTTP_409_CONFLICT,
-    LoginLocked: status.HTTP_429_TOO_MANY_REQUESTS,
-}
+    return _detail(error, headers)
 
 
 def _account(_: Request, error: Exception) -> JSONResponse:
@@ -68,7 +64,11 @@ def _account(_: Request, error: Exception) -> JSONResponse:
     if isinstance(error, InvalidAccountField):
         return _field_error("body", error.field, error.detail)
     headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, LoginLocked) else None
-    code = next(code for kind, code in ACCOUNT_STATUS.items() if isinstance(error, kind))
+    return _detail(error, headers)
+
+
+def _detail(error: UserDataError | AccountError, headers: dict[str, str] | None) -> JSONResponse:
+    code = next(code for kind, code in DETAIL_STATUS.items() if isinstance(error, kind))
     return JSONResponse(status_code=code, content={"detail": error.detail}, headers=headers)
 
 
