@@ -43,14 +43,7 @@ def export_document(session: Session, now: datetime, reveal_secrets: bool = True
         ],
         transactions=[
             schemas.ExportedTransaction(
-                uid=row.uid,
-                code=row.code,
-                side=row.side,
-                date=row.traded_on,
-                quantity=row.quantity,
-                price=row.price,
-                fee=row.fee,
-                note=row.note,
+                uid=row.uid, **holdings.as_schema(row).model_dump(exclude={"id", "created_at"})
             )
             for row in holdings.list_transactions(session)
         ],
