@@ -46,9 +46,13 @@ class EtfInfo:
         return categorize(self.name)
 
 
-class FundFigures(TypedDict):
-    """A quote's trading and fund figures beyond the price, by the names the API gives them."""
+class QuoteFigures(TypedDict):
+    """A quote's price, trading and fund figures, by the names the API gives them."""
 
+    price: float | None
+    prev_close: float | None
+    change: float | None
+    change_pct: float | None
     volume: float | None
     amount: float | None
     iopv: float | None
@@ -100,8 +104,12 @@ class Quote:
             return None
         return change / self.prev_close * 100
 
-    def fund_figures(self) -> FundFigures:
+    def figures(self) -> QuoteFigures:
         return {
+            "price": self.price,
+            "prev_close": self.prev_close,
+            "change": self.change,
+            "change_pct": self.change_percent,
             "volume": self.volume,
             "amount": self.amount,
             "iopv": self.iopv,

@@ -77,14 +77,7 @@ class QuoteOut(BaseModel):
 
     @classmethod
     def of(cls, quote: MarketQuote) -> "QuoteOut":
-        return cls(
-            price=quote.price,
-            prev_close=quote.prev_close,
-            change=quote.change,
-            change_pct=quote.change_percent,
-            date=quote.as_of,
-            **quote.fund_figures(),
-        )
+        return cls(date=quote.as_of, **quote.figures())
 
 
 class MarketStatusOut(BaseModel):

@@ -101,16 +101,7 @@ class QuoteFields(Shape):
         quote = lookup.quotes.get(code)
         if quote is None:
             return cls(quote_unavailable=lookup.missing.get(code, f"no quote was asked for {code}"))
-        return cls(
-            price=quote.price,
-            prev_close=quote.prev_close,
-            change=quote.change,
-            change_pct=quote.change_percent,
-            source=quote.source,
-            as_of=quote.as_of,
-            stale=quote.stale,
-            **quote.fund_figures(),
-        )
+        return cls(source=quote.source, as_of=quote.as_of, stale=quote.stale, **quote.figures())
 
 
 class WatchlistAdd(Input):
