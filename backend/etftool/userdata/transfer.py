@@ -77,14 +77,7 @@ def export_document(session: Session, now: datetime, reveal_secrets: bool = True
         notification_channels=[
             schemas.ExportedChannel(
                 uid=channel.uid,
-                name=channel.name,
-                enabled=channel.enabled,
-                summary=channel.summary,
-                config=dict(channel.config) if reveal_secrets else channels.masked_config(channel.config),
-                created_at=channel.created_at,
-                quiet_hours=channels.quiet_hours(channel),
-                max_alerts_per_hour=channel.max_alerts_per_hour,
-                language=channel.language,
+                **channels.channel_schema(channel, reveal_secrets).model_dump(exclude={"id", "kind"}),
             )
             for channel in channels.list_channels(session)
         ],
