@@ -156,7 +156,8 @@ def _clamp_layer(archive: tarfile.TarFile, name: str, epoch: int, clamped: IO[by
             shutil.copyfileobj(source, hashing)
         else:
             # An entry's bytes (its headers, then its data) run from its offset to the next's.
-            ends = {member.name: end for member, end in zip(members, [m.offset for m in members[1:]] + [layer.offset])}
+            next_offsets = [member.offset for member in members[1:]] + [layer.offset]
+            ends = {member.name: end for member, end in zip(members, next_offsets)}
             for member in ordered:
                 source.seek(member.offset)
                 hashing.write(source.read(ends[member.name] - member.offset))
