@@ -13,7 +13,22 @@ export function formatNumber(
   digits = 2,
 ): string {
   if (!isNumber(value)) return MISSING;
-  return value.toLocaleString(language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return numberFormat(language, digits).format(value);
+}
+
+// Building an Intl formatter costs far more than using one (toLocaleString with options builds
+// one per call), and pages format hundreds of figures: one formatter per language and digits.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateTimeFormats = new Map<Language, Intl.DateTimeFormat>();
+
+function numberFormat(language: Language, digits: number): Intl.NumberFormat {
+  const key = `${language}:${digits}`;
+  let format = numberFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(key, format);
+  }
+  return format;
 }
 
 /** `value` is a ratio (0.123 → "12.30%"). `signed` adds "+" to gains. */
@@ -39,14 +54,19 @@ export function formatDateTime(value: string | null | undefined, language: Langu
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return date.toLocaleString(language, {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  });
+  let format = dateTimeFormats.get(language);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(language, {
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hour12: false,
+    });
+    dateTimeFormats.set(language, format);
+  }
+  return format.format(date);
 }
 
 type Direction = "up" | "down" | "flat";
