@@ -97,6 +97,12 @@ def is_set_up(session: Session) -> bool:
     return session.scalar(select(User.id).where(User.password_hash.is_not(None)).limit(1)) is not None
 
 
+def registration_open(session: Session, allowed: bool) -> bool:
+    """Whether anyone may make themselves an account: the settings allow it
+    (ALLOW_REGISTRATION) and the server is set up, so that its first user is the admin."""
+    return allowed and is_set_up(session)
+
+
 def first_admin(session: Session) -> User:
     """The household's owner; the migration to accounts made one."""
     user = session.scalar(select(User).where(User.is_admin).order_by(User.id).limit(1))

@@ -291,6 +291,20 @@ def test_registration_is_off_unless_allowed(start_api: StartApi) -> None:
     assert open_.get(WATCHLIST).json()["items"] == []
 
 
+def test_registration_opens_once_the_server_is_set_up(start_api: StartApi) -> None:
+    """Its first account is the admin's, made by the set-up; /me and /registration agree."""
+    client = start_api(accounts=True, allow_registration=True)
+    assert client.get("/api/auth/registration").json() == {"open": False}
+    assert client.get("/api/auth/me").json()["registration_open"] is False
+    dan = {"username": "dan", "password": "dan-password"}
+    assert client.post("/api/auth/register", json=dan).status_code == 403
+
+    set_up(client)
+    assert client.get("/api/auth/me").json()["registration_open"] is True
+    client.cookies.clear()
+    assert client.get("/api/auth/registration").json() == {"open": True}
+
+
 def test_admin_username_and_password_set_the_server_up_at_its_first_start(
     settings: Settings, database_url: str
 ) -> None:

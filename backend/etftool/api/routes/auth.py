@@ -113,7 +113,7 @@ def me(caller: CurrentCaller, session: AccountsReadingSession, settings: Setting
         set_up=accounts.is_set_up(session),
         user=user_info(accounts.get_user(session, caller.user_id)),
         via=caller.via,
-        registration_open=settings.allow_registration,
+        registration_open=accounts.registration_open(session, settings.allow_registration),
     )
 
 
@@ -121,7 +121,7 @@ def me(caller: CurrentCaller, session: AccountsReadingSession, settings: Setting
 def registration(session: AccountsReadingSession, settings: SettingsDep) -> Registration:
     """Asked by the login page before anyone logs in: open when the server allows registration
     (ALLOW_REGISTRATION=true) and is set up, as POST /auth/register needs."""
-    return Registration(open=settings.allow_registration and accounts.is_set_up(session))
+    return Registration(open=accounts.registration_open(session, settings.allow_registration))
 
 
 @router.post("/password", status_code=status.HTTP_204_NO_CONTENT, summary="Change your password")
