@@ -3,7 +3,7 @@ provider health) built from etftool.marketdata's results; routes stay HTTP only.
 
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import TypedDict
+from typing import Any, Literal
 
 from etftool.analytics import Period
 from etftool.marketdata import EtfInfo, MarketData
@@ -13,27 +13,17 @@ from etftool.services.bars import json_dates, json_floats, resample, window
 from etftool.services.schemas import provenance
 
 
-class _Identity(TypedDict):
-    """A FundIdentity's fields."""
-
-    code: str
-    name: str
-    exchange: str | None
-    currency: str
-    kind: str
-    category: schemas.Category
-
-
-def _identity(info: EtfInfo, name: str) -> _Identity:
-    """`name`: a quote's may be newer than the listing's."""
-    return {
-        "code": info.code,
-        "name": name,
-        "exchange": info.exchange,
-        "currency": info.currency,
-        "kind": info.kind,
-        "category": info.category,
-    }
+def _identity(info: EtfInfo, name: str) -> dict[str, Any]:
+    """A FundIdentity's fields, to spread into the answers that start with them. `name`: a
+    quote's may be newer than the listing's."""
+    return schemas.FundIdentity(
+        code=info.code,
+        name=name,
+        exchange=info.exchange,
+        currency=info.currency,
+        kind=info.kind,
+        category=info.category,
+    ).model_dump()
 
 
 def search(
@@ -42,7 +32,7 @@ def search(
     listing = market_data.search(q, limit, category)
     needle = q.strip().upper()
 
-    def match_kind(item: EtfInfo) -> str:
+    def match_kind(item: EtfInfo) -> Literal["code", "name", "pinyin"]:
         if item.code.startswith(normalize_code(q)):
             return "code"
         return "name" if needle in item.name.upper() else "pinyin"
@@ -50,7 +40,7 @@ def search(
     return schemas.SearchResponse(
         query=q,
         results=[
-            schemas.SearchResult(**_identity(item, item.name), match=match_kind(item))  # type: ignore[arg-type]
+            schemas.SearchResult(**_identity(item, item.name), match=match_kind(item))
             for item in listing.items
         ],
         **provenance(listing),
