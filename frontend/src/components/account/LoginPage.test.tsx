@@ -6,7 +6,6 @@ import { updateSettings } from "@/lib/settings";
 import { jsonResponse } from "@/test/fixtures";
 import { LoginPage } from "./LoginPage";
 
-vi.mock("next/navigation", () => ({ useSearchParams: () => new URLSearchParams("next=/holdings/") }));
 vi.mock("@/lib/auth", async (original) => ({ ...(await original<typeof import("@/lib/auth")>()), loadPage: vi.fn() }));
 
 const ANN = { id: 1, username: "ann", is_admin: true, created_at: "2026-01-01T00:00:00Z" };
@@ -33,6 +32,7 @@ async function logIn(password = "secret") {
 describe("LoginPage", () => {
   beforeEach(() => {
     resetAuth();
+    window.history.replaceState(null, "", "/login/?next=/holdings/");
     vi.mocked(loadPage).mockReset();
     updateSettings({ language: "en" });
   });

@@ -1,7 +1,6 @@
 "use client";
 
-import { useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { AppLink } from "@/components/AppLink";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { api, ApiError } from "@/lib/api";
@@ -11,6 +10,15 @@ import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
 import { CredentialsForm } from "./CredentialsForm";
 
+const unchanging = () => () => {};
+
+/** `?next=`, read in the browser only (the prerendered page has "/"): useSearchParams would leave
+ * the whole page to be rendered in the browser. The login page never changes its own query. */
+function useNextPage(): string {
+  const query = useSyncExternalStore(unchanging, () => window.location.search, () => "");
+  return safeNext(new URLSearchParams(query).get("next"));
+}
+
 /**
  * Logging in, or making an account where the server allows it. `?next=` is the page to return
  * to (the auth gate sets it). A login starts a new user's view: their data is loaded afresh.
@@ -18,7 +26,7 @@ import { CredentialsForm } from "./CredentialsForm";
 export function LoginPage() {
   const { t } = useTranslation();
   const auth = useAuth();
-  const next = safeNext(useSearchParams().get("next"));
+  const next = useNextPage();
   const [registering, setRegistering] = useState(false);
   // Offered where the server says it is open, until it refuses one (closed meanwhile).
   const registration = useApi("registration", (signal) => api.auth.registration(signal));
