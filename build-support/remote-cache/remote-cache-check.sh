@@ -48,10 +48,15 @@ pants_pass() { # pants_pass NAME LABEL WORKTREE GOALS... → $work/NAME.log, PEX
   return "$rc"
 }
 
+show_failure() { # show_failure LOG: the failed tests, then the log's end without the stats counters
+  grep -E '^(𐄂|✕) ' "$1" || true
+  sed '/^Counters:/,$d' "$1" | tail -60
+}
+
 build-support/remote-cache/remote-cache.sh start
 
 pants_pass pass1 "1 cold, writing" . "${work_args[@]}" || {
-  tail -30 "$work/pass1.log"
+  show_failure "$work/pass1.log"
   fail "cold pass failed"
 }
 
@@ -62,7 +67,7 @@ tar -C . --exclude=./frontend/node_modules --exclude=./frontend/.next --exclude=
   | tar -C "$clone" -xf -
 pants_pass pass2 "2 new tree, warm remote" "$clone" "${work_args[@]}" \
   || {
-    tail -30 "$work/pass2.log"
+    show_failure "$work/pass2.log"
     fail "warm pass failed"
   }
 remote_hits="$(grep -c '(cached remotely)' "$work/pass2.log" || true)"
