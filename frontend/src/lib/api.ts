@@ -273,6 +273,8 @@ const CHANNELS = "/notifications/channels";
 export interface HistoryQuery {
   start?: string;
   end?: string;
+  /** The period ending at the last bar; the whole history without it (or start/end). */
+  period?: Period;
   adjust?: Adjust;
   interval?: BarInterval;
 }

@@ -10,18 +10,26 @@ export interface ApiState<T> {
 
 interface Loaded<T> {
   key: string;
+  group?: string;
   data?: T;
   error?: unknown;
 }
 
 /**
  * Runs `load` whenever `key` changes (null: do nothing) and aborts the previous request.
- * Data belongs to the key it was loaded for, so a new key never shows the old key's data.
+ * Data belongs to the key it was loaded for, so a new key never shows another key's data, except
+ * one of the same `group`: while another period of one fund's chart loads, the last one stays.
  */
-export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): ApiState<T> {
+export function useApi<T>(
+  key: string | null,
+  load: (signal: AbortSignal) => Promise<T>,
+  group?: string,
+): ApiState<T> {
   const loadRef = useRef(load);
+  const groupRef = useRef(group);
   useLayoutEffect(() => {
     loadRef.current = load;
+    groupRef.current = group;
   });
   const [loaded, setLoaded] = useState<Loaded<T> | null>(null);
   const [pending, setPending] = useState(false);
@@ -30,16 +38,17 @@ export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Pro
   useEffect(() => {
     if (key === null) return;
     const controller = new AbortController();
+    const group = groupRef.current;
     setPending(true);
     loadRef.current(controller.signal).then(
       (data) => {
         if (controller.signal.aborted) return;
-        setLoaded({ key, data });
+        setLoaded({ key, group, data });
         setPending(false);
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        setLoaded((previous) => ({ key, data: previous?.key === key ? previous.data : undefined, error }));
+        setLoaded((previous) => ({ key, group, data: previous?.key === key ? previous.data : undefined, error }));
         setPending(false);
       },
     );
@@ -48,8 +57,9 @@ export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Pro
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
   const current = loaded?.key === key ? loaded : null;
+  const kept = current === null && group !== undefined && loaded?.group === group ? loaded.data : undefined;
   return {
-    data: current?.data,
+    data: current?.data ?? kept,
     error: current?.error,
     loading: key !== null && (pending || current === null),
     reload,

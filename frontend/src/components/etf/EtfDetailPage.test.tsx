@@ -28,6 +28,7 @@ const BARS = [
   { date: "2024-06-27", open: 3.8, high: 3.9, low: 3.8, close: 3.85, volume: 100 },
   { date: "2024-06-28", open: 3.85, high: 3.95, low: 3.84, close: 3.9, volume: 120 },
 ];
+const EARLIER_BAR = { date: "2019-07-01", open: 3, high: 3.1, low: 2.9, close: 3, volume: 90 };
 
 const DIVIDEND = {
   kind: "dividend",
@@ -86,7 +87,7 @@ describe("EtfDetailPage", () => {
     expect(await screen.findByTestId("price-adjust")).toHaveTextContent("价格：前复权");
     expect(screen.getByTestId("history-tab")).toHaveAttribute("aria-selected", "true");
     expect(screen.getByTestId("intraday-tab")).toHaveTextContent("分时");
-    expect(requested(fetchMock, "/history")).toEqual(["/api/v1/etfs/510300/history?interval=daily&adjust=qfq"]);
+    expect(requested(fetchMock, "/history")).toEqual(["/api/v1/etfs/510300/history?interval=daily&adjust=qfq&period=1y"]);
     expect(requested(fetchMock, "/intraday")).toEqual([]);
 
     await userEvent.setup().click(screen.getByTestId("intraday-tab"));
@@ -108,7 +109,7 @@ describe("EtfDetailPage", () => {
     const fetchMock = stubApi();
     render(<EtfDetailPage />);
     expect(await screen.findByTestId("analysis-daily-only")).toBeInTheDocument();
-    expect(requested(fetchMock, "/history")).toEqual(["/api/v1/etfs/510300/history?interval=weekly&adjust=hfq"]);
+    expect(requested(fetchMock, "/history")).toEqual(["/api/v1/etfs/510300/history?interval=weekly&adjust=hfq&period=1y"]);
     expect(requested(fetchMock, "/indicators")).toEqual([]);
     // This source answered with forward-adjusted prices only: the page says so.
     expect(screen.getByTestId("adjust-only")).toHaveTextContent("该数据源只提供前复权价格");
@@ -118,6 +119,31 @@ describe("EtfDetailPage", () => {
 
     await userEvent.setup().click(screen.getByTestId("interval-selector").querySelector('[data-interval="monthly"]')!);
     expect(navigation.replace).toHaveBeenCalledWith("/etf/?code=510300&interval=monthly&adjust=hfq", { scroll: false });
+  });
+
+  it("loads the period's bars and keeps the chart on screen while another period loads", async () => {
+    navigation.search = "code=510300";
+    const fetchMock = stubApi();
+    const answer = fetchMock.getMockImplementation()!;
+    let finishFiveYears = () => {};
+    fetchMock.mockImplementation((url: string) =>
+      url.includes("/history?") && url.includes("period=5y")
+        ? new Promise((resolve) => {
+            finishFiveYears = () => resolve(jsonResponse({ ...PROVENANCE, code: "510300", interval: "daily", adjust: "qfq", bars: [EARLIER_BAR, ...BARS] }));
+          })
+        : answer(url),
+    );
+    const { rerender } = render(<EtfDetailPage />);
+    await waitFor(() => expect(charts.at(-1)?.series[0].data).toHaveLength(2));
+
+    navigation.search = "code=510300&period=5y";
+    rerender(<EtfDetailPage />);
+    await waitFor(() => expect(requested(fetchMock, "/history")).toContain("/api/v1/etfs/510300/history?interval=daily&adjust=qfq&period=5y"));
+    expect(screen.getByTestId("price-chart")).toBeInTheDocument();
+    expect(charts.at(-1)!.series[0].data).toHaveLength(2);
+
+    finishFiveYears();
+    await waitFor(() => expect(charts.at(-1)?.series[0].data).toHaveLength(3));
   });
 
   it("marks dividends on the chart and lists them with a link that fills in the holdings form", async () => {

@@ -1,14 +1,13 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { lazy, Suspense, useId, useMemo, type KeyboardEvent } from "react";
+import { lazy, Suspense, useId, type KeyboardEvent } from "react";
 import { MAIN_HEIGHT } from "@/components/charts/PriceChart";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { PeriodSelector } from "@/components/PeriodSelector";
 import { api } from "@/lib/api";
 import { PERIODS, type IndicatorName, type Period } from "@/lib/api-types";
-import { barsForPeriod } from "@/lib/dates";
 import { analysisMatches, CHART_TABS, parseHistoryView, type ChartTab } from "@/lib/history-view";
 import { useTranslation } from "@/lib/i18n";
 import { liveRefreshSeconds } from "@/lib/intraday";
@@ -51,9 +50,13 @@ export function EtfDetailPage() {
 
   const detail = useApi(code ? `etf:${code}` : null, (signal) => api.etf(code, signal));
   useAutoRefresh(detail.reload, liveRefreshSeconds(detail.data?.market_status.state, { waiting: true }));
-  // The whole history of a view is loaded once; switching periods only slices it.
-  const history = useApi(code ? `history:${code}:${interval}:${adjust}` : null, (signal) =>
-    api.history(code, { interval, adjust }, signal),
+  // The period's bars only (a fund's whole daily history can be megabytes); while another period
+  // loads, the chart keeps the last one.
+  const chartView = `history:${code}:${interval}:${adjust}`;
+  const history = useApi(
+    code ? `${chartView}:${period}` : null,
+    (signal) => api.history(code, { interval, adjust, period }, signal),
+    chartView,
   );
   // The analyses wait until the fund is known: an unknown code gets one notice, not one per
   // card, and the first requests stay within the browser's six connections per host.
@@ -63,7 +66,6 @@ export function EtfDetailPage() {
     api.indicators(code, CHART_INDICATORS, period, signal),
   );
   const distributions = useApi(known ? `distributions:${code}` : null, (signal) => api.distributions(code, signal));
-  const bars = useMemo(() => barsForPeriod(history.data?.bars ?? [], period), [history.data, period]);
 
   const title = <DocumentTitle title={detail.data ? `${detail.data.name} ${detail.data.code}` : code} />;
   if (!code) return <p className="text-slate-700">{t("etf.missingCode")}</p>;
@@ -141,7 +143,7 @@ export function EtfDetailPage() {
             ) : history.data ? (
               <PriceChartPanel
                 name={detail.data?.name ?? code}
-                bars={bars}
+                bars={history.data.bars}
                 adjust={history.data.adjust}
                 requestedAdjust={adjust}
                 analysisShown={analysisShown}
