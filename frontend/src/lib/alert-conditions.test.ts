@@ -51,21 +51,21 @@ describe("checkThreshold", () => {
 
 describe("describeCondition", () => {
   it("names the window of a price crossing its MA", () => {
-    expect(describeCondition({ condition: "ma_cross_above", threshold: 0, ma_window: 60 }, en, "en")).toBe("Price crosses above MA60");
-    expect(describeCondition({ condition: "ma_cross_below", threshold: 0, ma_window: 20 }, zh, "zh-CN")).toBe("价格下穿 MA20");
+    expect(describeCondition({ condition: "ma_cross_above", threshold: 0, ma_window: 60 }, en)).toBe("Price crosses above MA60");
+    expect(describeCondition({ condition: "ma_cross_below", threshold: 0, ma_window: 20 }, zh)).toBe("价格下穿 MA20");
   });
 
   it("leaves out the unused threshold of golden and death crosses", () => {
-    expect(describeCondition({ condition: "golden_cross", threshold: 0, ma_window: null }, en, "en")).toBe(
+    expect(describeCondition({ condition: "golden_cross", threshold: 0, ma_window: null }, en)).toBe(
       "Golden cross (MA20 crosses above MA60)",
     );
-    expect(describeCondition({ condition: "death_cross", threshold: 0, ma_window: null }, zh, "zh-CN")).toBe("死叉（MA20 下穿 MA60）");
+    expect(describeCondition({ condition: "death_cross", threshold: 0, ma_window: null }, zh)).toBe("死叉（MA20 下穿 MA60）");
   });
 
   it("gives thresholds with the digits of their kind", () => {
-    expect(describeCondition({ condition: "rsi_above", threshold: 70, ma_window: null }, en, "en")).toBe("RSI(14) above 70");
-    expect(describeCondition({ condition: "price_below", threshold: 3.8, ma_window: null }, en, "en")).toBe("Price below 3.800");
-    expect(describeCondition({ condition: "drawdown_beyond", threshold: 10, ma_window: null }, zh, "zh-CN")).toBe(
+    expect(describeCondition({ condition: "rsi_above", threshold: 70, ma_window: null }, en)).toBe("RSI(14) above 70");
+    expect(describeCondition({ condition: "price_below", threshold: 3.8, ma_window: null }, en)).toBe("Price below 3.800");
+    expect(describeCondition({ condition: "drawdown_beyond", threshold: 10, ma_window: null }, zh)).toBe(
       "较一年内高点回撤至少（%） 10.00",
     );
   });
@@ -73,8 +73,8 @@ describe("describeCondition", () => {
 
 describe("formatSignalValue", () => {
   it("shows a crossed MA to 3 places, other signals to 2, and nothing for price alerts", () => {
-    expect(formatSignalValue({ condition: "ma_cross_above", value: 3.81234 }, "en")).toBe("3.812");
-    expect(formatSignalValue({ condition: "rsi_above", value: 72.4123 }, "en")).toBe("72.41");
-    expect(formatSignalValue({ condition: "price_above", value: null }, "en")).toBeNull();
+    expect(formatSignalValue({ condition: "ma_cross_above", value: 3.81234 })).toBe("3.812");
+    expect(formatSignalValue({ condition: "rsi_above", value: 72.4123 })).toBe("72.41");
+    expect(formatSignalValue({ condition: "price_above", value: null })).toBeNull();
   });
 });

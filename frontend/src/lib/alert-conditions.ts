@@ -4,7 +4,6 @@
 import type { Alert, AlertCondition, AlertCreate, TriggeredAlert } from "./api-types";
 import { formatNumber } from "./format";
 import type { MessageKey, Translate } from "./i18n";
-import type { Language } from "./settings";
 import { checkAmount, type FieldProblem } from "./validation";
 
 export const PRICE_CONDITIONS = ["price_above", "price_below", "change_pct_above", "change_pct_below"] as const;
@@ -94,7 +93,6 @@ const THRESHOLD_DIGITS: Partial<Record<AlertCondition, number>> = {
 export function describeCondition(
   alert: Pick<Alert, "condition" | "threshold" | "ma_window">,
   t: Translate,
-  language: Language,
 ): string {
   const { condition, threshold, ma_window } = alert;
   if (condition === "ma_cross_above" || condition === "ma_cross_below") {
@@ -102,12 +100,12 @@ export function describeCondition(
   }
   const label = t(`alerts.${condition}`);
   if (!hasThreshold(condition)) return label;
-  return `${label} ${formatNumber(threshold, language, THRESHOLD_DIGITS[condition] ?? 2)}`;
+  return `${label} ${formatNumber(threshold, THRESHOLD_DIGITS[condition] ?? 2)}`;
 }
 
 /** A trigger's signal value, e.g. "RSI 72.41" → "72.41"; a crossed MA to 3 places (3.812); null
  *  for price alerts, which have none. */
-export function formatSignalValue(trigger: Pick<TriggeredAlert, "condition" | "value">, language: Language): string | null {
+export function formatSignalValue(trigger: Pick<TriggeredAlert, "condition" | "value">): string | null {
   if (trigger.value === null) return null;
-  return formatNumber(trigger.value, language, hasThreshold(trigger.condition) ? 2 : 3);
+  return formatNumber(trigger.value, hasThreshold(trigger.condition) ? 2 : 3);
 }

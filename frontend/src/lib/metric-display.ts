@@ -1,7 +1,6 @@
 import type { Metrics } from "./api-types";
 import { directionClass, formatNumber, formatPercent } from "./format";
 import type { Translate } from "./i18n";
-import type { Language } from "./settings";
 
 export const METRIC_FIELDS = [
   "total_return",
@@ -23,15 +22,15 @@ interface MetricDisplay {
   toneClass?: string;
 }
 
-export function describeMetric(metrics: Metrics, field: MetricField, t: Translate, language: Language): MetricDisplay {
-  const percent = (value: number | null) => (value === null ? null : formatPercent(value, language, { signed: true }));
-  const ratio = (value: number | null) => (value === null ? null : formatNumber(value, language, 2));
+export function describeMetric(metrics: Metrics, field: MetricField, t: Translate): MetricDisplay {
+  const percent = (value: number | null) => (value === null ? null : formatPercent(value, { signed: true }));
+  const ratio = (value: number | null) => (value === null ? null : formatNumber(value, 2));
   switch (field) {
     case "total_return":
     case "cagr":
       return { value: percent(metrics[field]), toneClass: directionClass(metrics[field]) };
     case "volatility":
-      return { value: metrics.volatility === null ? null : formatPercent(metrics.volatility, language) };
+      return { value: metrics.volatility === null ? null : formatPercent(metrics.volatility) };
     case "sharpe":
     case "sortino":
     case "calmar":
@@ -41,13 +40,13 @@ export function describeMetric(metrics: Metrics, field: MetricField, t: Translat
       if (!drawdown) return { value: null };
       const recovery = drawdown.recovery ? t("metrics.recovered", { date: drawdown.recovery }) : t("metrics.notRecovered");
       const span = drawdown.peak && drawdown.trough ? `${drawdown.peak} → ${drawdown.trough}, ` : "";
-      return { value: formatPercent(drawdown.value, language), detail: `${span}${recovery}` };
+      return { value: formatPercent(drawdown.value), detail: `${span}${recovery}` };
     }
     case "current_drawdown": {
       const drawdown = metrics.current_drawdown;
       if (!drawdown) return { value: null };
       return {
-        value: formatPercent(drawdown.value, language),
+        value: formatPercent(drawdown.value),
         detail: t("metrics.daysSinceHigh", {
           days: drawdown.days_since_high,
           date: drawdown.high_date,

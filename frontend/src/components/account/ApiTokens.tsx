@@ -13,7 +13,7 @@ import { useSubmit } from "@/lib/use-submit";
 /** The user's personal API tokens, for scripts: made here and shown once, listed with when each
  *  was last used, and revoked. */
 export function ApiTokens() {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   const titleId = useId();
   const tokens = useApi("tokens", (signal) => api.tokens.list(signal));
   const creation = useSubmit();
@@ -96,9 +96,9 @@ export function ApiTokens() {
             return (
               <li key={token.id} className="flex flex-wrap items-center gap-x-3 py-1">
                 <span className="font-medium">{label}</span>
-                <span className="text-slate-600">{t("tokens.createdAt", { time: formatDateTime(token.created_at, language) })}</span>
+                <span className="text-slate-600">{t("tokens.createdAt", { time: formatDateTime(token.created_at) })}</span>
                 <span className="text-slate-600">
-                  {token.last_used_at ? t("tokens.lastUsed", { time: formatDateTime(token.last_used_at, language) }) : t("tokens.neverUsed")}
+                  {token.last_used_at ? t("tokens.lastUsed", { time: formatDateTime(token.last_used_at) }) : t("tokens.neverUsed")}
                 </span>
                 <button
                   type="button"

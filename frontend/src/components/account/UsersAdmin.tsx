@@ -13,7 +13,7 @@ import { useSubmit } from "@/lib/use-submit";
 /** The household's users, for an admin: adding one with a password, and deleting one with all
  *  their data (asked twice). Nobody deletes themselves here. */
 export function UsersAdmin({ selfId }: { selfId: number }) {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   const titleId = useId();
   const users = useApi("users", (signal) => api.users.list(signal));
   const creation = useSubmit();
@@ -97,7 +97,7 @@ export function UsersAdmin({ selfId }: { selfId: number }) {
               <span className="font-medium">{user.username}</span>
               {user.is_admin && <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-700">{t("users.admin")}</span>}
               {user.id === selfId && <span className="text-xs text-slate-600">{t("users.you")}</span>}
-              <span className="text-slate-600">{t("users.since", { time: formatDateTime(user.created_at, language) })}</span>
+              <span className="text-slate-600">{t("users.since", { time: formatDateTime(user.created_at) })}</span>
               {user.id !== selfId &&
                 (confirming === user.id ? (
                   <span className="ml-auto flex flex-wrap items-center gap-2">

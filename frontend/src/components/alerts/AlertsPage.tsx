@@ -13,7 +13,7 @@ import { useSubmit } from "@/lib/use-submit";
 import { AlertForm } from "./AlertForm";
 
 export function AlertsPage() {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   const alerts = useApi("alerts", (signal) => api.alerts.list(signal));
   const triggered = useApi("alerts-triggered", (signal) => api.alerts.triggered(signal));
   const change = useSubmit();
@@ -42,14 +42,14 @@ export function AlertsPage() {
               {items.map((alert) => (
                 <li key={alert.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5 text-sm">
                   <span className="font-mono">{alert.code}</span>
-                  <span>{describeCondition(alert, t, language)}</span>
+                  <span>{describeCondition(alert, t)}</span>
                   <span className={alert.active ? "text-emerald-800" : "text-slate-600"}>
                     {alert.active ? t("alerts.active") : t("alerts.inactive")}
                   </span>
                   <span className="text-slate-600">{alert.rearm ? t("alerts.repeating") : t("alerts.oneShot")}</span>
                   {alert.last_triggered_at && (
                     <span className="text-slate-600">
-                      {t("alerts.lastTriggered", { time: formatDateTime(alert.last_triggered_at, language) })}
+                      {t("alerts.lastTriggered", { time: formatDateTime(alert.last_triggered_at) })}
                     </span>
                   )}
                   <button
@@ -83,12 +83,12 @@ export function AlertsPage() {
               {items.map((event) => (
                 <li key={event.id} className="flex flex-wrap gap-x-3 py-1.5 text-sm">
                   <span className="font-mono">{event.code}</span>
-                  <span>{describeCondition(event, t, language)}</span>
+                  <span>{describeCondition(event, t)}</span>
                   {event.value !== null && (
-                    <span className="tabular-nums">{t("alerts.value", { value: formatSignalValue(event, language) ?? "" })}</span>
+                    <span className="tabular-nums">{t("alerts.value", { value: formatSignalValue(event) ?? "" })}</span>
                   )}
-                  <span className="tabular-nums">{formatNumber(event.price, language, 3)}</span>
-                  <span className="text-slate-600">{formatDateTime(event.triggered_at, language)}</span>
+                  <span className="tabular-nums">{formatNumber(event.price, 3)}</span>
+                  <span className="text-slate-600">{formatDateTime(event.triggered_at)}</span>
                   {event.webhook_status !== "none" && (
                     <span className="text-slate-600" title={event.webhook_error ?? undefined}>
                       {t("alerts.webhook", { status: event.webhook_status })}

@@ -18,23 +18,23 @@ export function DcaResultView({ code, result }: { code: string; result: DcaResul
     [result, t],
   );
   const stats = [
-    { label: t("backtest.invested"), value: formatNumber(result.invested, language), tone: "" },
-    { label: t("backtest.finalValue"), value: formatNumber(result.final_value, language), tone: "" },
+    { label: t("backtest.invested"), value: formatNumber(result.invested), tone: "" },
+    { label: t("backtest.finalValue"), value: formatNumber(result.final_value), tone: "" },
     {
       label: t("backtest.totalReturn"),
-      value: formatPercent(result.total_return, language, { signed: true }),
+      value: formatPercent(result.total_return, { signed: true }),
       tone: directionClass(result.total_return),
     },
     {
       label: t("backtest.xirr"),
-      value: formatPercent(result.xirr, language, { signed: true }),
+      value: formatPercent(result.xirr, { signed: true }),
       tone: directionClass(result.xirr),
       reason: result.xirr === null ? result.unavailable.xirr : undefined,
     },
     { label: t("backtest.buys"), value: String(result.buys), tone: "" },
-    { label: t("backtest.units"), value: formatNumber(result.units, language, 2), tone: "" },
-    { label: t("backtest.averageCost"), value: formatNumber(result.average_cost, language, 3), tone: "" },
-    { label: t("backtest.fees"), value: formatNumber(result.fees, language), tone: "" },
+    { label: t("backtest.units"), value: formatNumber(result.units, 2), tone: "" },
+    { label: t("backtest.averageCost"), value: formatNumber(result.average_cost, 3), tone: "" },
+    { label: t("backtest.fees"), value: formatNumber(result.fees), tone: "" },
   ];
   return (
     <div data-testid="backtest-result" className="space-y-3">

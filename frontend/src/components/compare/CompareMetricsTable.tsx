@@ -12,7 +12,7 @@ interface CompareMetricsTableProps {
 }
 
 export function CompareMetricsTable({ codes, metrics }: CompareMetricsTableProps) {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   return (
     <TableScroll label={t("compare.metrics")}>
       <table data-testid="compare-metrics" className="w-full text-sm">
@@ -36,7 +36,7 @@ export function CompareMetricsTable({ codes, metrics }: CompareMetricsTableProps
               </th>
               {codes.map((code) => {
                 const entry = metrics[code];
-                const display = entry ? describeMetric(entry, field, t, language) : null;
+                const display = entry ? describeMetric(entry, field, t) : null;
                 const reason = entry?.unavailable[field];
                 return (
                   <td key={code} title={display?.value === null ? reason : undefined} className={`px-2 py-1 text-right tabular-nums ${display?.toneClass ?? ""}`}>

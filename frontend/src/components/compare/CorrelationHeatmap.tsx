@@ -18,7 +18,7 @@ interface CorrelationHeatmapProps {
 }
 
 export function CorrelationHeatmap({ codes, matrix }: CorrelationHeatmapProps) {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   return (
     <TableScroll label={t("compare.correlation")}>
       <table data-testid="correlation-heatmap" className="text-sm">
@@ -48,7 +48,7 @@ export function CorrelationHeatmap({ codes, matrix }: CorrelationHeatmapProps) {
                     // The cells stay light in the dark theme too, so their text is dark in both.
                     style={{ background: correlationColor(value), color: "#0f172a" }}
                   >
-                    {formatNumber(value, language, 2)}
+                    {formatNumber(value, 2)}
                   </td>
                 );
               })}

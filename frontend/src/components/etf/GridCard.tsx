@@ -7,7 +7,7 @@ import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
 
 export function GridCard({ code }: { code: string }) {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   const state = useApi(`grid:${code}`, (signal) => api.grid(code, signal));
   return (
     <AsyncCard title={t("grid.title")} state={state} testId="grid-card">
@@ -15,11 +15,11 @@ export function GridCard({ code }: { code: string }) {
         <div className="space-y-2">
           <dl className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
             <dt className="text-slate-600">{t("grid.upper")}</dt>
-            <dd className="text-right tabular-nums">{formatNumber(grid.upper, language, 3)}</dd>
+            <dd className="text-right tabular-nums">{formatNumber(grid.upper, 3)}</dd>
             <dt className="text-slate-600">{t("grid.lower")}</dt>
-            <dd className="text-right tabular-nums">{formatNumber(grid.lower, language, 3)}</dd>
+            <dd className="text-right tabular-nums">{formatNumber(grid.lower, 3)}</dd>
             <dt className="text-slate-600">{t("grid.spacing")}</dt>
-            <dd className="text-right tabular-nums">{formatPercentPoints(grid.spacing_pct, language)}</dd>
+            <dd className="text-right tabular-nums">{formatPercentPoints(grid.spacing_pct)}</dd>
             <dt className="text-slate-600">{t("grid.count")}</dt>
             <dd className="text-right tabular-nums">{grid.grid_count}</dd>
           </dl>

@@ -7,7 +7,7 @@ import { describeMetric, METRIC_FIELDS } from "@/lib/metric-display";
 
 /** One card per metric; a missing value shows a dash and the backend's reason instead of a number. */
 export function MetricsCards({ metrics }: { metrics: Metrics }) {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   return (
     <section data-testid="metrics-cards" aria-labelledby="metrics-heading" className="space-y-2">
       <h2 id="metrics-heading" className="text-sm font-semibold text-slate-700">
@@ -18,7 +18,7 @@ export function MetricsCards({ metrics }: { metrics: Metrics }) {
       </h2>
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5">
         {METRIC_FIELDS.map((field) => {
-          const display = describeMetric(metrics, field, t, language);
+          const display = describeMetric(metrics, field, t);
           const reason = display.value === null ? (metrics.unavailable[field] ?? t("metrics.unavailable")) : null;
           return (
             <div key={field} data-testid={`metric-${field}`} className="rounded border border-slate-200 bg-surface p-2">

@@ -100,7 +100,7 @@ export function PriceChartPanel({
         <p data-testid="drawdown-legend" className="flex items-center gap-2 text-xs text-slate-700">
           <span aria-hidden="true" className="inline-block h-3 w-5 bg-slate-500/20" />
           {t("chart.drawdownZone", {
-            value: formatPercent(drawdown.value, language),
+            value: formatPercent(drawdown.value),
             peak: drawdown.peak,
             trough: drawdown.trough,
           })}

@@ -8,10 +8,10 @@ import { useTranslation, type MessageKey } from "@/lib/i18n";
 /** The exchange-traded fund's own figures: IOPV and premium/discount, volume, turnover, units and size. */
 export function QuoteFigures({ quote }: { quote: EtfQuote }) {
   const { t, language } = useTranslation();
-  const premium = describePremium(quote.premium_pct, language);
+  const premium = describePremium(quote.premium_pct);
   const large = (value: number | null | undefined, signed = false) => formatLargeNumber(value, language, { signed });
   const figures: { key: string; label: MessageKey; value: ReactNode; className?: string; testId?: string }[] = [
-    { key: "iopv", label: "quote.iopv", value: formatNumber(quote.iopv, language, 4) },
+    { key: "iopv", label: "quote.iopv", value: formatNumber(quote.iopv, 4) },
     {
       key: "premium",
       label: "quote.premium",

@@ -34,12 +34,12 @@ export function QuoteHeader({ detail }: { detail: EtfDetailWithFields }) {
       </div>
       <div className="flex flex-wrap items-baseline gap-x-3">
         <span data-testid="quote-price" className={`text-3xl font-semibold tabular-nums ${tone}`}>
-          {formatNumber(quote.price, language, 3)}
+          {formatNumber(quote.price, 3)}
         </span>
         <span className={`tabular-nums ${tone}`}>
-          {formatSignedNumber(quote.change, language, 3)} ({formatPercentPoints(quote.change_pct, language, { signed: true })})
+          {formatSignedNumber(quote.change, 3)} ({formatPercentPoints(quote.change_pct, { signed: true })})
         </span>
-        <span className="text-sm text-slate-600">{t("etf.prevClose", { price: formatNumber(quote.prev_close, language, 3) })}</span>
+        <span className="text-sm text-slate-600">{t("etf.prevClose", { price: formatNumber(quote.prev_close, 3) })}</span>
         <span className="text-sm text-slate-600">{quote.date}</span>
       </div>
       <QuoteFigures quote={quote} />

@@ -15,14 +15,14 @@ const LEVEL_COLOR: Record<TemperatureLevel, string> = {
 };
 
 export function TemperatureCard({ code }: { code: string }) {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   const state = useApi(`temperature:${code}`, (signal) => api.temperature(code, signal));
   return (
     <AsyncCard title={t("temperature.title")} state={state} testId="temperature-card">
       {(temperature) => (
         <div className="space-y-2">
           <p className="flex items-baseline gap-2">
-            <span className="text-2xl font-semibold tabular-nums">{formatNumber(temperature.score, language, 0)}</span>
+            <span className="text-2xl font-semibold tabular-nums">{formatNumber(temperature.score, 0)}</span>
             <span className="text-slate-700">{temperature.level ? t(`temperature.${temperature.level}`) : MISSING}</span>
           </p>
           {temperature.score !== null && (
@@ -47,7 +47,7 @@ export function TemperatureCard({ code }: { code: string }) {
                 <div key={name} data-testid={`temperature-${name}`} className="flex justify-between">
                   <dt className="text-slate-600">{isMessageKey(labelKey) ? t(labelKey) : name}</dt>
                   <dd className="tabular-nums" title={value === null ? temperature.unavailable[name] : undefined}>
-                    {formatNumber(value, language, 1)}
+                    {formatNumber(value, 1)}
                   </dd>
                 </div>
               );

@@ -17,7 +17,7 @@ import { TransactionForm } from "./TransactionForm";
 const cell = "px-2 py-1 text-right tabular-nums";
 
 export function HoldingsPage() {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   const positions = useApi("holdings", (signal) => api.holdings.positions(signal));
   const transactions = useApi("transactions", (signal) => api.holdings.transactions(signal));
   const saving = useSubmit();
@@ -60,15 +60,15 @@ export function HoldingsPage() {
                         </AppLink>{" "}
                         <span className="text-xs text-slate-600">{position.code}</span>
                       </th>
-                      <td className={cell}>{formatNumber(position.quantity, language, 0)}</td>
-                      <td className={cell}>{formatNumber(position.avg_cost, language, 3)}</td>
+                      <td className={cell}>{formatNumber(position.quantity, 0)}</td>
+                      <td className={cell}>{formatNumber(position.avg_cost, 3)}</td>
                       <td className={cell} title={position.quote_unavailable ?? undefined}>
-                        {formatNumber(position.market_value, language)}
+                        {formatNumber(position.market_value)}
                       </td>
-                      <td className={`${cell} ${directionClass(position.unrealized_pnl)}`}>{formatNumber(position.unrealized_pnl, language)}</td>
-                      <td className={`${cell} ${directionClass(position.realized_pnl)}`}>{formatNumber(position.realized_pnl, language)}</td>
+                      <td className={`${cell} ${directionClass(position.unrealized_pnl)}`}>{formatNumber(position.unrealized_pnl)}</td>
+                      <td className={`${cell} ${directionClass(position.realized_pnl)}`}>{formatNumber(position.realized_pnl)}</td>
                       <td className={`${cell} ${directionClass(position.xirr)}`} title={position.xirr_unavailable ?? undefined}>
-                        {formatPercent(position.xirr, language, { signed: true })}
+                        {formatPercent(position.xirr, { signed: true })}
                       </td>
                     </tr>
                   ))}
@@ -78,11 +78,11 @@ export function HoldingsPage() {
                     <th scope="row" className="px-2 py-1 text-left">{t("holdings.total")}</th>
                     <td className={cell} />
                     <td className={cell} />
-                    <td className={cell} title={totals.incomplete ?? undefined}>{formatNumber(totals.market_value, language)}</td>
-                    <td className={`${cell} ${directionClass(totals.unrealized_pnl)}`}>{formatNumber(totals.unrealized_pnl, language)}</td>
-                    <td className={`${cell} ${directionClass(totals.realized_pnl)}`}>{formatNumber(totals.realized_pnl, language)}</td>
+                    <td className={cell} title={totals.incomplete ?? undefined}>{formatNumber(totals.market_value)}</td>
+                    <td className={`${cell} ${directionClass(totals.unrealized_pnl)}`}>{formatNumber(totals.unrealized_pnl)}</td>
+                    <td className={`${cell} ${directionClass(totals.realized_pnl)}`}>{formatNumber(totals.realized_pnl)}</td>
                     <td className={`${cell} ${directionClass(totals.xirr)}`} title={totals.xirr_unavailable ?? undefined}>
-                      {formatPercent(totals.xirr, language, { signed: true })}
+                      {formatPercent(totals.xirr, { signed: true })}
                     </td>
                   </tr>
                 </tfoot>
@@ -143,9 +143,9 @@ export function HoldingsPage() {
                       <td className="px-2 py-1">{transaction.date}</td>
                       <td className="px-2 py-1 font-mono">{transaction.code}</td>
                       <td className="px-2 py-1">{t(`holdings.${transaction.side}`)}</td>
-                      <td className={cell}>{formatNumber(transaction.quantity, language, 0)}</td>
-                      <td className={cell}>{formatNumber(transaction.price, language, 3)}</td>
-                      <td className={cell}>{formatNumber(transaction.fee, language)}</td>
+                      <td className={cell}>{formatNumber(transaction.quantity, 0)}</td>
+                      <td className={cell}>{formatNumber(transaction.price, 3)}</td>
+                      <td className={cell}>{formatNumber(transaction.fee)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -8,7 +8,7 @@ import { useApi } from "@/lib/use-api";
 import { TableScroll } from "@/components/TableScroll";
 
 export function DataSourcesTable() {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   const state = useApi("datasources", (signal) => api.dataSources(signal));
   return (
     <AsyncCard title={t("datasources.title")} state={state} testId="datasources">
@@ -41,9 +41,9 @@ export function DataSourcesTable() {
                       {provider.healthy ? `● ${t("datasources.ok")}` : `▲ ${t("datasources.failing")}`}
                     </td>
                     <td className="px-2 py-1">{provider.breaker ? t(`datasources.${provider.breaker}`) : t("datasources.noBreaker")}</td>
-                    <td className="px-2 py-1 whitespace-nowrap">{formatDateTime(provider.last_success, language)}</td>
+                    <td className="px-2 py-1 whitespace-nowrap">{formatDateTime(provider.last_success)}</td>
                     <td className="px-2 py-1 text-slate-700">
-                      <span className="whitespace-nowrap">{formatDateTime(provider.last_failure, language)}</span>
+                      <span className="whitespace-nowrap">{formatDateTime(provider.last_failure)}</span>
                       {provider.last_error && <span className="block break-all text-xs">{provider.last_error}</span>}
                     </td>
                     <td className="px-2 py-1 text-xs whitespace-nowrap">

@@ -196,7 +196,7 @@ function ChannelForm({ running, onSubmit }: ChannelFormProps) {
 }
 
 function DeliveryLog({ channelId }: { channelId: number }) {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   const log = useApi(`channel-deliveries-${channelId}`, (signal) => api.notifications.deliveries(channelId, signal));
   if (log.error) return <ErrorNotice error={log.error} onRetry={log.reload} />;
   if (!log.data) return <p className="text-sm text-slate-600">{t("common.loading")}</p>;
@@ -205,7 +205,7 @@ function DeliveryLog({ channelId }: { channelId: number }) {
     <ul className="space-y-0.5 text-sm" data-testid={`channel-log-${channelId}`}>
       {log.data.items.map((entry) => (
         <li key={entry.id} className="flex flex-wrap gap-x-3">
-          <span className="text-slate-600">{formatDateTime(entry.attempted_at, language)}</span>
+          <span className="text-slate-600">{formatDateTime(entry.attempted_at)}</span>
           <span>{t(`notify.event.${entry.event}`)}</span>
           <span className={entry.delivered ? "text-emerald-800" : entry.suppressed ? "text-slate-700" : "text-red-800"}>
             {entry.delivered ? t("notify.delivered") : entry.suppressed ? t("notify.suppressed") : t("notify.failed")}

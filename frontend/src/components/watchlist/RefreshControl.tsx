@@ -14,7 +14,7 @@ interface RefreshControlProps {
 }
 
 export function RefreshControl({ onRefresh, updatedAt, loading }: RefreshControlProps) {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   const { refreshSeconds } = useSettings();
   const selectId = useId();
   return (
@@ -44,8 +44,8 @@ export function RefreshControl({ onRefresh, updatedAt, loading }: RefreshControl
       {/* Until the first answer, a hidden stand-in of the same length holds the place: the time
           arriving would otherwise wrap the controls onto a new line and move the page down. */}
       <span className={`text-xs text-slate-600 ${updatedAt ? "" : "invisible"}`} aria-live="polite">
-        {updatedAt && t("watchlist.updatedAt", { time: formatDateTime(updatedAt.toISOString(), language) })}
-        {!updatedAt && <span aria-hidden="true">{t("watchlist.updatedAt", { time: formatDateTime(PLACEHOLDER_TIME, language) })}</span>}
+        {updatedAt && t("watchlist.updatedAt", { time: formatDateTime(updatedAt.toISOString()) })}
+        {!updatedAt && <span aria-hidden="true">{t("watchlist.updatedAt", { time: formatDateTime(PLACEHOLDER_TIME) })}</span>}
       </span>
     </div>
   );

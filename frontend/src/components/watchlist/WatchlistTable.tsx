@@ -121,7 +121,7 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
               const { item } = row;
               const detail = row.quote?.detail;
               const quote = detail?.quote;
-              const premium = describePremium(quote?.premium_pct, language);
+              const premium = describePremium(quote?.premium_pct);
               const label = `${item.name} ${item.code}`;
               return (
                 <tr
@@ -180,9 +180,9 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
                       {detail?.stale && <StaleBadge asOf={detail.as_of} />}
                     </span>
                   </td>
-                  <td className="px-2 py-2 text-right tabular-nums">{formatNumber(quote?.price, language, 3)}</td>
+                  <td className="px-2 py-2 text-right tabular-nums">{formatNumber(quote?.price, 3)}</td>
                   <td className={`px-2 py-2 text-right tabular-nums ${directionClass(quote?.change_pct)}`}>
-                    {formatPercentPoints(quote?.change_pct, language, { signed: true })}
+                    {formatPercentPoints(quote?.change_pct, { signed: true })}
                   </td>
                   <td data-testid="premium-pct" className={`px-2 py-2 text-right tabular-nums ${premium.toneClass}`}>
                     {premium.text}
@@ -194,13 +194,13 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
                     {formatLargeNumber(quote?.fund_size, language)}
                   </td>
                   <td className={`px-2 py-2 text-right tabular-nums ${directionClass(row.stats?.yearReturn)}`}>
-                    {formatPercent(row.stats?.yearReturn, language, { signed: true })}
+                    {formatPercent(row.stats?.yearReturn, { signed: true })}
                   </td>
                   <td className="px-2 py-2 text-right tabular-nums">
-                    {formatPercent(row.stats?.drawdown, language)}
+                    {formatPercent(row.stats?.drawdown)}
                   </td>
                   <td data-testid="temperature" className="px-2 py-2 text-right tabular-nums">
-                    {formatNumber(row.stats?.temperature, language, 0)}
+                    {formatNumber(row.stats?.temperature, 0)}
                   </td>
                   <td className="px-2 py-1 text-center">
                     <Sparkline closes={row.stats?.closes ?? []} label={t("watchlist.sparkline", { name: label })} />
