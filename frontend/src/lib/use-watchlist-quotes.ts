@@ -40,17 +40,13 @@ async function loadQuotes(codes: string[], signal: AbortSignal) {
 }
 
 async function loadRowStats(code: string, signal: AbortSignal): Promise<RowStats> {
-  const [metrics, temperature] = await Promise.all([
+  // The sparkline's weeks are the year the metrics cover (the sample data ends years ago, so not
+  // "the last 12 months"): the API windows both by one rule, so all three are asked at once.
+  const [metrics, temperature, history] = await Promise.all([
     api.metrics(code, "1y", signal).catch(() => null),
     api.temperature(code, signal).catch(() => null),
+    api.history(code, { period: "1y", interval: "weekly" }, signal).catch(() => null),
   ]);
-  // The year the metrics cover: the sample data ends years ago, so not "the last 12 months".
-  const history =
-    metrics?.start && metrics.end
-      ? await api
-          .history(code, { start: metrics.start, end: metrics.end, interval: "weekly" }, signal)
-          .catch(() => null)
-      : null;
   return {
     yearReturn: metrics?.total_return ?? null,
     drawdown: metrics?.current_drawdown?.value ?? null,
