@@ -7,6 +7,7 @@ import { NavBar } from "@/components/NavBar";
 import { OfflineSupport } from "@/components/OfflineSupport";
 import { OpenWritesBanner } from "@/components/OpenWritesBanner";
 import { SettingsEffects } from "@/components/SettingsEffects";
+import { EARLY_REQUEST_SCRIPT } from "@/lib/early-request";
 import { THEME_SCRIPT } from "@/lib/theme-script";
 import "./globals.css";
 
@@ -33,6 +34,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="zh-CN" data-colors="red-up" suppressHydrationWarning>
       <head>
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script dangerouslySetInnerHTML={{ __html: EARLY_REQUEST_SCRIPT }} />
       </head>
       {/* Room at the bottom for the phone's navigation bar (NavBar). */}
       <body className="flex min-h-screen flex-col pb-[calc(3.5rem+env(safe-area-inset-bottom))] sm:pb-0">

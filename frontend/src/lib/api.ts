@@ -55,6 +55,7 @@ import type {
   WatchlistResponse,
 } from "./api-types";
 import type { Category, CategorizedSearchResponse, EtfDetailWithFields, Intraday } from "./api-extensions";
+import { takeEarlyResponse } from "./early-request";
 import { loadSettings } from "./settings";
 import { isStaleAnswer, reportSourceTrouble } from "./source-trouble";
 
@@ -203,14 +204,18 @@ export async function requestUrl<T>(url: string, options: RequestOptions = {}): 
   const csrf = UNSAFE_METHODS.has(method) ? readCookie(CSRF_COOKIE) : "";
   if (csrf) headers[CSRF_HEADER] = csrf;
 
+  const fullUrl = buildUrl(url, options.query);
+  // The page's main request may be under way already (started in <head>, without a key).
+  const early = method === "GET" && !apiKey ? takeEarlyResponse(fullUrl) : undefined;
   let response: Response;
   try {
-    response = await fetch(buildUrl(url, options.query), {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    response = await (early ??
+      fetch(fullUrl, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
+        signal: options.signal,
+      }));
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new ApiError("offline", null, error instanceof Error ? error.message : String(error));

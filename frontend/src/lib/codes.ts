@@ -1,6 +1,9 @@
 /** ETF codes: A-share digits (510300), tickers (MTUM) or suffixed forms (510300.SH). */
 export const CODE_PATTERN = /^[A-Za-z0-9.]{1,12}$/;
 
+/** How many funds one comparison takes. */
+export const MAX_COMPARE_CODES = 6;
+
 export function isValidCode(code: string): boolean {
   return CODE_PATTERN.test(code);
 }

@@ -1,10 +1,8 @@
 "use client";
 
 import { useId, useState, type FormEvent } from "react";
-import { isValidCode } from "@/lib/codes";
+import { isValidCode, MAX_COMPARE_CODES } from "@/lib/codes";
 import { useTranslation, type MessageKey } from "@/lib/i18n";
-
-export const MAX_COMPARE_CODES = 6;
 
 interface CodePickerProps {
   codes: string[];

@@ -11,11 +11,11 @@ import { api } from "@/lib/api";
 import { PERIODS, type Comparison, type Period } from "@/lib/api-types";
 import { SERIES_PALETTE } from "@/lib/chart-colors";
 import type { ChartPoint } from "@/lib/chart-series";
-import { parseCodeList } from "@/lib/codes";
+import { MAX_COMPARE_CODES, parseCodeList } from "@/lib/codes";
 import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
 import { useWatchlist } from "@/lib/use-watchlist";
-import { CodePicker, MAX_COMPARE_CODES } from "./CodePicker";
+import { CodePicker } from "./CodePicker";
 import { CompareMetricsTable } from "./CompareMetricsTable";
 import { CorrelationHeatmap } from "./CorrelationHeatmap";
 
