@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { Card } from "@/components/Card";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { LineChart, type LineChartSeries } from "@/components/charts/LineChart";
+import { useChartLibraryPreload } from "@/components/charts/use-chart-library";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { PeriodSelector } from "@/components/PeriodSelector";
 import { api } from "@/lib/api";
@@ -50,6 +51,7 @@ export function ComparePage() {
   const comparison = useApi(ready ? `compare:${codes.join(",")}:${period}` : null, (signal) =>
     api.compare(codes, period, signal),
   );
+  useChartLibraryPreload();
   const series = useMemo(() => (comparison.data ? normalisedSeries(comparison.data) : []), [comparison.data]);
 
   return (

@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { lazy, Suspense, useId, type KeyboardEvent } from "react";
 import { MAIN_HEIGHT } from "@/components/charts/PriceChart";
+import { useChartLibraryPreload } from "@/components/charts/use-chart-library";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { PeriodSelector } from "@/components/PeriodSelector";
@@ -49,6 +50,7 @@ export function EtfDetailPage() {
   const tabsId = useId();
 
   const detail = useApi(code ? `etf:${code}` : null, (signal) => api.etf(code, signal));
+  useChartLibraryPreload();
   useAutoRefresh(detail.reload, liveRefreshSeconds(detail.data?.market_status.state, { waiting: true }));
   // The period's bars only (a fund's whole daily history can be megabytes); while another period
   // loads, the chart keeps the last one.
