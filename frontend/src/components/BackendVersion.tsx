@@ -1,12 +1,11 @@
 "use client";
 
-import { api } from "@/lib/api";
 import { useTranslation } from "@/lib/i18n";
-import { useApi } from "@/lib/use-api";
+import { useHealth } from "@/lib/use-health";
 
 export function BackendVersion() {
   const { t } = useTranslation();
-  const health = useApi("health", (signal) => api.health(signal));
+  const health = useHealth();
   if (health.loading) return null;
   return (
     <span data-testid="backend-version">

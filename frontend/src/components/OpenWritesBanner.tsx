@@ -1,9 +1,8 @@
 "use client";
 
-import { api } from "@/lib/api";
 import { useAuth } from "@/lib/auth";
 import { useTranslation } from "@/lib/i18n";
-import { useApi } from "@/lib/use-api";
+import { useHealth } from "@/lib/use-health";
 
 /**
  * Warns on every page while the server has no API_KEY: anyone who can reach it can change the
@@ -12,7 +11,7 @@ import { useApi } from "@/lib/use-api";
  */
 export function OpenWritesBanner() {
   const { t } = useTranslation();
-  const health = useApi("health:open-writes", (signal) => api.health(signal));
+  const health = useHealth();
   const auth = useAuth();
   const setUp = auth.status === "anonymous" || (auth.status === "known" && auth.me.set_up);
   if (!health.data?.open_writes || setUp) return null;
