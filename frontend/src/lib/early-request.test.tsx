@@ -3,6 +3,7 @@ import type { ReactElement } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ComparePage } from "@/components/compare/ComparePage";
 import { EtfDetailPage } from "@/components/etf/EtfDetailPage";
+import { HoldingsPage } from "@/components/holdings/HoldingsPage";
 import { WatchlistHome } from "@/components/watchlist/WatchlistHome";
 import { jsonResponse } from "@/test/fixtures";
 import { api } from "./api";
@@ -39,6 +40,7 @@ afterEach(() => {
 describe("the early request", () => {
   const pages: [string, ReactElement, string][] = [
     ["/", <WatchlistHome key="watchlist" />, "/api/v1/watchlist"],
+    ["/holdings/", <HoldingsPage key="holdings" />, "/api/v1/holdings"],
     ["/etf/?code=%20SPX%20", <EtfDetailPage key="etf" />, "/api/v1/etfs/SPX"],
     ["/compare/?codes=SPX,SIZE,,SPX,VLUE&period=5y", <ComparePage key="compare" />, "/api/v1/compare?codes=SPX%2CSIZE%2CVLUE&period=5y"],
     ["/compare/?codes=SPX,SIZE&period=10y", <ComparePage key="compare-period" />, "/api/v1/compare?codes=SPX%2CSIZE&period=1y"],

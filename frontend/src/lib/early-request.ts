@@ -3,10 +3,10 @@ import { PERIODS } from "./api-types";
 import { MAX_COMPARE_CODES } from "./codes";
 
 /**
- * The request for the data a page's main content shows (the watchlist, a fund, a comparison),
- * worked out from the address alone, or null. It runs in the browser as this function's source
- * text (EARLY_REQUEST_SCRIPT), so it uses nothing but its arguments; early-request.test.tsx checks
- * that the pages ask for the same URLs.
+ * The request for the data a page's main content shows (the watchlist, the holdings, a fund, a
+ * comparison), worked out from the address alone, or null. It runs in the browser as this
+ * function's source text (EARLY_REQUEST_SCRIPT), so it uses nothing but its arguments;
+ * early-request.test.tsx checks that the pages ask for the same URLs.
  */
 export function earlyRequestUrl(
   pathname: string,
@@ -17,6 +17,7 @@ export function earlyRequestUrl(
   const page = pathname.replace(/\/?$/, "/");
   const params = new URLSearchParams(search);
   if (page === "/") return "/api/v1/watchlist";
+  if (page === "/holdings/") return "/api/v1/holdings";
   if (page === "/etf/") {
     const code = (params.get("code") || "").trim();
     return code ? "/api/v1/etfs/" + encodeURIComponent(code) : null;

@@ -18,7 +18,7 @@ export function formatNumber(value: number | null | undefined, digits = 2): stri
  * Intl.NumberFormat writes it in both languages: half away from zero on the shortest decimal that
  * reads back as the number (1.005 → "1.01", where toFixed gives "1.00"), and a negative value that
  * rounds to zero keeps its minus. Built by hand because a page's first Intl formatter loads the
- * locale data, 10–25 ms on a desktop and several times that on a phone, in the task that renders
+ * locale data, 10–30 ms on a desktop and several times that on a phone, in the task that renders
  * the page's first figures.
  */
 function groupedFixed(value: number, digits: number): string {
