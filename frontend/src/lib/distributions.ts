@@ -26,7 +26,7 @@ export function markerGroups(events: readonly Distribution[], barDates: readonly
     if (time === undefined) continue;
     groups.set(time, [...(groups.get(time) ?? []), event]);
   }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([time, grouped]) => ({ time, events: grouped }));
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([time, grouped]) => ({ time, events: grouped }));
 }
 
 /**
