@@ -17,13 +17,17 @@ export interface RecordedSeries {
 
 export interface RecordedChart {
   series: RecordedSeries[];
+  /** How often the time scale was fitted to the data (a reader's zoom is lost each time). */
+  fits: number;
+  /** The panes' share of the height, by pane index. */
+  stretchFactors: number[];
   removed: boolean;
 }
 
 export const charts: RecordedChart[] = [];
 
 export const createChart = vi.fn((_container: HTMLElement, _options: unknown) => {
-  const record: RecordedChart = { series: [], removed: false };
+  const record: RecordedChart = { series: [], fits: 0, stretchFactors: [], removed: false };
   charts.push(record);
   return {
     addSeries(definition: { type: string }, options: Record<string, unknown> = {}, paneIndex = 0) {
@@ -35,13 +39,28 @@ export const createChart = vi.fn((_container: HTMLElement, _options: unknown) =>
           series.data = data;
         },
         attachPrimitive: (primitive: unknown) => series.primitives.push(primitive),
+        detachPrimitive: (primitive: unknown) => {
+          series.primitives = series.primitives.filter((attached) => attached !== primitive);
+        },
         createPriceLine: (options: unknown) => series.priceLines.push(options),
         priceScale: () => ({ applyOptions: () => undefined }),
       };
     },
+    removeSeries(series: { recorded: RecordedSeries }) {
+      record.series = record.series.filter((recorded) => recorded !== series.recorded);
+    },
     priceScale: () => ({ applyOptions: () => undefined }),
-    panes: () => [0, 1, 2].map(() => ({ setHeight: () => undefined })),
-    timeScale: () => ({ fitContent: () => undefined, timeToCoordinate: () => null }),
+    // One pane per pane index in use, as the library drops a pane with its last series.
+    panes: () =>
+      [...new Set(record.series.map((series) => series.paneIndex))].map((index) => ({
+        setStretchFactor: (factor: number) => (record.stretchFactors[index] = factor),
+      })),
+    timeScale: () => ({
+      fitContent: () => {
+        record.fits += 1;
+      },
+      timeToCoordinate: () => null,
+    }),
     remove: () => {
       record.removed = true;
     },

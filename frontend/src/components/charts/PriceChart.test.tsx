@@ -1,4 +1,5 @@
 import { render, screen, waitFor } from "@testing-library/react";
+import type { ReactElement } from "react";
 import { describe, expect, it } from "vitest";
 import type { Bar, Indicators } from "@/lib/api-types";
 import { charts, CandlestickSeries, HistogramSeries, LineSeries } from "@/test/lightweight-charts-mock";
@@ -70,6 +71,7 @@ describe("PriceChart", () => {
       { time: "2024-01-03", value: 200, color: "rgba(4, 120, 87, 0.6)" },
     ]);
     expect(screen.getByTestId("price-chart")).toHaveStyle({ height: "470px" });
+    expect(chart.stretchFactors).toEqual([380, 90]);
   });
 
   it("has no volume pane for bars without volume", async () => {
@@ -112,5 +114,65 @@ describe("PriceChart", () => {
       { time: "2024-01-04", position: "aboveBar", shape: "circle", color: "#6d28d9", text: "拆分 ×2" },
     ]);
     expect((await renderChart({ markers: [] })).series[0].markers).toEqual([]);
+  });
+
+  describe("as its inputs change, keeps one chart and redraws only what changed", () => {
+    async function renderChanging(props: Partial<PriceChartProps>) {
+      charts.length = 0;
+      const view = render(<PriceChart {...BASE} {...props} />);
+      await waitFor(() => expect(charts).toHaveLength(1));
+      const rerender = (next: Partial<PriceChartProps>) => view.rerender((<PriceChart {...BASE} {...next} />) as ReactElement);
+      return { chart: charts[0], rerender };
+    }
+
+    it("adds the indicator lines when they arrive, keeping the prices and the reader's zoom", async () => {
+      const { chart, rerender } = await renderChanging({ indicators: null });
+      const [main, volume] = chart.series;
+      expect(chart.series).toHaveLength(2);
+      rerender({});
+      expect(charts).toHaveLength(1);
+      expect(chart.series.slice(0, 2)).toEqual([main, volume]);
+      expect(chart.series.slice(2).map((series) => series.options.title)).toEqual(["sma5", "sma20"]);
+      expect(chart.fits).toBe(1);
+    });
+
+    it("swaps the lower pane's series when another indicator is chosen", async () => {
+      const { chart, rerender } = await renderChanging({ overlays: [], lowerPane: "macd" });
+      rerender({ overlays: [], lowerPane: "rsi" });
+      expect(charts).toHaveLength(1);
+      expect(chart.series.map((series) => [series.paneIndex, series.options.title])).toEqual([
+        [0, undefined],
+        [1, "成交量"],
+        [2, "rsi14"],
+      ]);
+      expect(chart.stretchFactors).toEqual([380, 90, 150]);
+    });
+
+    it("moves the markers and the drawdown zone onto the close line when candles are turned off", async () => {
+      const drawdown = { value: -0.3, peak: "2024-01-02", trough: "2024-01-03", recovery: null };
+      const markers = [{ time: "2024-01-03", kind: "dividend" as const, text: "分红 0.05" }];
+      const { chart, rerender } = await renderChanging({ drawdown, markers });
+      rerender({ drawdown, markers, candles: false });
+      const [main] = chart.series;
+      expect(main.definition).toBe(LineSeries);
+      expect(main.primitives).toHaveLength(1);
+      expect(main.markers).toHaveLength(1);
+      expect(chart.series.filter((series) => series.definition === CandlestickSeries)).toEqual([]);
+    });
+
+    it("keeps one drawdown zone when the drawdown changes, none when it goes", async () => {
+      const { chart, rerender } = await renderChanging({ drawdown: { value: -0.3, peak: "2024-01-02", trough: "2024-01-03", recovery: null } });
+      rerender({ drawdown: { value: -0.2, peak: "2024-01-02", trough: "2024-01-04", recovery: null } });
+      expect(chart.series[0].primitives).toHaveLength(1);
+      rerender({ drawdown: null });
+      expect(chart.series[0].primitives).toEqual([]);
+    });
+
+    it("fits new bars to the width", async () => {
+      const { chart, rerender } = await renderChanging({});
+      rerender({ bars: BARS.slice(1) });
+      expect(chart.series[0].data).toHaveLength(2);
+      expect(chart.fits).toBe(2);
+    });
   });
 });

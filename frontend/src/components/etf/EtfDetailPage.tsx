@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { lazy, Suspense, useId, type KeyboardEvent } from "react";
-import { MAIN_HEIGHT } from "@/components/charts/PriceChart";
+import { MAIN_HEIGHT } from "@/components/charts/price-chart-view";
 import { useChartLibraryPreload } from "@/components/charts/use-chart-library";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";

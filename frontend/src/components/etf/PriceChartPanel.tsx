@@ -1,7 +1,8 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { PriceChart, type ChartMarker } from "@/components/charts/PriceChart";
+import { PriceChart } from "@/components/charts/PriceChart";
+import type { ChartMarker } from "@/components/charts/price-chart-view";
 import type { Adjust, Bar, Distribution, Indicators, MaxDrawdown } from "@/lib/api-types";
 import { gainLossColors } from "@/lib/chart-colors";
 import { useResolvedTheme } from "@/lib/theme";
