@@ -3,7 +3,7 @@
     ./pants run build-support/bench/bench-ui.py -- IMAGE
 
 Prints the first-load JavaScript of each exported page (gzip; budget 200 KB), read from the
-image's own /app/frontend, and the price chart's build-and-first-paint time on the ETF page
+image's own /app/frontend, and the price chart's draw-and-paint time on the ETF page
 with the last 10 years of SPX's daily bars (target 300 ms). The chart records that time as
 a performance measure; the history response is cut to 10 years on its way to the page.
 """
@@ -36,7 +36,7 @@ def last_years_of_history(route: Route) -> None:
 
 
 def chart_renders(page: Page, base_url: str) -> list[dict[str, Any]]:
-    """Every chart build of one fresh page load: on the bars, then again with indicators."""
+    """Every chart draw of one fresh page load: the bars, and the indicators when they come."""
     page.goto(f"{base_url}/etf/?code=SPX&period=all")
     page.wait_for_load_state("networkidle")
     wait_for_price_chart_paint(page)
@@ -79,7 +79,7 @@ def print_chart_render(base_url: str) -> None:
     median = statistics.median(slowest)
     verdict = "within" if median <= CHART_TARGET_MS else "OVER"
     print(
-        f"Price chart, {CHART_YEARS} years of SPX daily bars, slowest build per load: "
+        f"Price chart, {CHART_YEARS} years of SPX daily bars, slowest draw per load: "
         f"median {median:.0f} ms, max {max(slowest):.0f} ms over {PAGE_LOADS} loads "
         f"({verdict} the {CHART_TARGET_MS} ms target)"
     )
@@ -92,7 +92,7 @@ def main() -> None:
     container = start_container(image)
     try:
         print_first_load_js(container.name)
-        print(f"\nPrice chart builds on {container.base_url}/etf/?code=SPX (each line one page load):")
+        print(f"\nPrice chart draws on {container.base_url}/etf/?code=SPX (each line one page load):")
         print_chart_render(container.base_url)
     finally:
         container.remove()
