@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { ChannelDelivery, NotificationChannel } from "@/lib/api-types";
@@ -146,20 +146,22 @@ describe("NotificationChannels", () => {
     const fetchMock = stubApi([BOT]);
     const user = userEvent.setup();
     render(<NotificationChannels />);
-    const language = within(await screen.findByTestId("channel-list")).getByLabelText("消息语言");
+    const language = await within(await screen.findByTestId("channel-list")).findByLabelText("消息语言");
     expect(language).toHaveValue("");
 
     await user.selectOptions(language, "英文");
     cleanup();
     const english = stubApi([{ ...BOT, language: "en" }]);
     render(<NotificationChannels />);
-    const chosen = within(await screen.findByTestId("channel-list")).getByLabelText("消息语言");
+    // The list's card comes before its channels do.
+    const chosen = await within(await screen.findByTestId("channel-list")).findByLabelText("消息语言");
     expect(chosen).toHaveValue("en");
     await user.selectOptions(chosen, "跟随服务器");
 
     const patchOf = (mock: typeof fetchMock) => mock.mock.calls.find(([, init]) => init?.method === "PATCH");
     expect(JSON.parse(String(patchOf(fetchMock)?.[1]?.body))).toEqual({ language: "en" });
-    expect(JSON.parse(String(patchOf(english)?.[1]?.body))).toEqual({ language: null });
+    // The select hands the change to an asynchronous submit, so the request can come later.
+    await waitFor(() => expect(JSON.parse(String(patchOf(english)?.[1]?.body))).toEqual({ language: null }));
   });
 
   it("sets a channel's quiet hours and hourly limit, and removes them", async () => {
