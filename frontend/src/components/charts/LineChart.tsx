@@ -14,6 +14,9 @@ export interface LineChartSeries {
   points: ChartPoint[];
 }
 
+/** The chart's height unless told otherwise (pages keep this room while it loads). */
+export const LINE_CHART_HEIGHT = 360;
+
 interface LineChartProps {
   series: LineChartSeries[];
   language: Language;
@@ -23,7 +26,7 @@ interface LineChartProps {
 }
 
 /** Several named lines on one time axis, with an HTML legend (the canvas has none). */
-export function LineChart({ series, language, label, testId, height = 360 }: LineChartProps) {
+export function LineChart({ series, language, label, testId, height = LINE_CHART_HEIGHT }: LineChartProps) {
   const library = useChartLibrary();
   const containerRef = useRef<HTMLDivElement>(null);
   const theme = useResolvedTheme();

@@ -4,7 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import { Card } from "@/components/Card";
 import { DocumentTitle } from "@/components/DocumentTitle";
-import { LineChart, type LineChartSeries } from "@/components/charts/LineChart";
+import { LINE_CHART_HEIGHT, LineChart, type LineChartSeries } from "@/components/charts/LineChart";
 import { useChartLibraryPreload } from "@/components/charts/use-chart-library";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { PeriodSelector } from "@/components/PeriodSelector";
@@ -48,8 +48,11 @@ export function ComparePage() {
   };
 
   const ready = codes.length >= 2;
-  const comparison = useApi(ready ? `compare:${codes.join(",")}:${period}` : null, (signal) =>
-    api.compare(codes, period, signal),
+  // While another period of the same funds loads, the last comparison stays on screen.
+  const comparison = useApi(
+    ready ? `compare:${codes.join(",")}:${period}` : null,
+    (signal) => api.compare(codes, period, signal),
+    `compare:${codes.join(",")}`,
   );
   useChartLibraryPreload();
   const series = useMemo(() => (comparison.data ? normalisedSeries(comparison.data) : []), [comparison.data]);
@@ -67,26 +70,33 @@ export function ComparePage() {
 
       {!ready && <p className="text-slate-700">{t("compare.needMore")}</p>}
       {ready && comparison.error !== undefined && <ErrorNotice error={comparison.error} onRetry={comparison.reload} />}
-      {ready && comparison.loading && !comparison.data && <p className="text-slate-600">{t("common.loading")}</p>}
-      {comparison.data && (
-        <>
-          <Card title={t("compare.chartTitle")}>
+      {/* The chart's card and room are there while the comparison loads, so the page is laid
+          out at once and does not jump when the chart comes. */}
+      {ready && (comparison.data !== undefined || comparison.error === undefined) && (
+        <Card title={t("compare.chartTitle")}>
+          {comparison.data ? (
             <LineChart
               series={series}
               language={language}
               testId="compare-chart"
               label={t("compare.chartLabel", { codes: comparison.data.codes.join(", ") })}
             />
+          ) : (
+            <p className="text-slate-600" style={{ minHeight: LINE_CHART_HEIGHT }}>
+              {t("common.loading")}
+            </p>
+          )}
+        </Card>
+      )}
+      {comparison.data && (
+        <div className="grid gap-3 lg:grid-cols-2">
+          <Card title={t("compare.correlation")}>
+            <CorrelationHeatmap codes={comparison.data.codes} matrix={comparison.data.correlation} />
           </Card>
-          <div className="grid gap-3 lg:grid-cols-2">
-            <Card title={t("compare.correlation")}>
-              <CorrelationHeatmap codes={comparison.data.codes} matrix={comparison.data.correlation} />
-            </Card>
-            <Card title={t("compare.metrics")}>
-              <CompareMetricsTable codes={comparison.data.codes} metrics={comparison.data.metrics} />
-            </Card>
-          </div>
-        </>
+          <Card title={t("compare.metrics")}>
+            <CompareMetricsTable codes={comparison.data.codes} metrics={comparison.data.metrics} />
+          </Card>
+        </div>
       )}
     </section>
   );
