@@ -8,6 +8,8 @@ import { DATA_SOURCE_POLL_SECONDS, DataSourceBanner } from "./DataSourceBanner";
 
 const LIVE = { name: "akshare", live: true, default: true, breaker: "closed" as const, last_success: null, last_failure: null, last_error: null, cache: null };
 const SAMPLE = { ...LIVE, name: "sample", live: false, default: false, breaker: null, healthy: true };
+/** One animation frame of the fake clock (60 Hz), and a little. */
+const FRAME_MS = 20;
 
 const answer = (liveHealthy: boolean | null): DataSources => ({
   configured: liveHealthy === null ? "sample" : "auto",
@@ -59,13 +61,15 @@ describe("DataSourceBanner", () => {
   });
 
   it("appears when a later poll finds the live source failing", async () => {
-    vi.useFakeTimers();
+    // The clock's frames too: the banner asks after the next paint.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "requestAnimationFrame"] });
     try {
       stubDataSources(answer(true), answer(false));
       render(<DataSourceBanner />);
-      await act(() => vi.advanceTimersByTimeAsync(0));
+      await act(() => vi.advanceTimersByTimeAsync(FRAME_MS));
       expect(screen.queryByTestId("data-source-banner")).toBeNull();
       await act(() => vi.advanceTimersByTimeAsync(DATA_SOURCE_POLL_SECONDS * 1000));
+      await act(() => vi.advanceTimersByTimeAsync(FRAME_MS));
       expect(screen.getByTestId("data-source-banner")).toHaveAttribute("data-state", "live_down");
     } finally {
       vi.useRealTimers();

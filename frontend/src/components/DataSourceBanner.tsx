@@ -1,6 +1,7 @@
 "use client";
 
 import { AppLink } from "@/components/AppLink";
+import { afterNextPaint } from "@/lib/after-paint";
 import { api } from "@/lib/api";
 import { dataSourceState, SAMPLE_DATA_END } from "@/lib/data-source-status";
 import { useTranslation } from "@/lib/i18n";
@@ -19,7 +20,8 @@ export const DATA_SOURCE_POLL_SECONDS = 60;
  */
 export function DataSourceBanner() {
   const { t } = useTranslation();
-  const sources = useApi("datasources:banner", (signal) => api.dataSources(signal));
+  // The page's own content is painted before the banner asks.
+  const sources = useApi("datasources:banner", (signal) => afterNextPaint().then(() => api.dataSources(signal)));
   useAutoRefresh(sources.reload, DATA_SOURCE_POLL_SECONDS);
   // A 503 or a stale answer elsewhere on the page: look now instead of at the next poll.
   useSourceTrouble(sources.reload);

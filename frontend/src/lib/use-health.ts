@@ -1,3 +1,4 @@
+import { afterNextPaint } from "./after-paint";
 import { api } from "./api";
 import type { Health } from "./api-types";
 import { useApi, type ApiState } from "./use-api";
@@ -6,9 +7,12 @@ let asking: Promise<Health> | null = null;
 
 /** The question in flight, shared: it is asked again once answered, as each part mounts. */
 function askHealth(): Promise<Health> {
-  asking ??= api.health().finally(() => {
-    asking = null;
-  });
+  // The page's own content is painted before the status parts ask.
+  asking ??= afterNextPaint()
+    .then(() => api.health())
+    .finally(() => {
+      asking = null;
+    });
   return asking;
 }
 

@@ -23,4 +23,16 @@ describe("useWatchlistQuotes", () => {
       ),
     );
   });
+
+  it("asks for the rows' quotes and figures only after the rows have been painted", async () => {
+    const fetchMock = vi.fn(() => Promise.resolve(jsonResponse({ detail: "not found" }, 404)));
+    vi.stubGlobal("fetch", fetchMock);
+    let frames = 0;
+    const frame = window.requestAnimationFrame;
+    vi.stubGlobal("requestAnimationFrame", (callback: FrameRequestCallback) => frame((time) => (frames++, callback(time))));
+    renderHook(() => useWatchlistQuotes(["510300"], 0));
+    expect(fetchMock).not.toHaveBeenCalled();
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledWith("/api/v1/etfs/510300", expect.anything()));
+    expect(frames).toBeGreaterThan(0);
+  });
 });

@@ -1,3 +1,4 @@
+import { afterNextPaint } from "./after-paint";
 import { api } from "./api";
 import type { EtfDetailWithFields } from "./api-extensions";
 import { useApi } from "./use-api";
@@ -28,6 +29,8 @@ export interface WatchlistQuotes {
 }
 
 async function loadQuotes(codes: string[], signal: AbortSignal) {
+  // The rows are painted first: with many funds these are many requests.
+  await afterNextPaint();
   const results = await Promise.all(
     codes.map((code) =>
       api.etf(code, signal).then(
@@ -56,6 +59,7 @@ async function loadRowStats(code: string, signal: AbortSignal): Promise<RowStats
 }
 
 async function loadStats(codes: string[], signal: AbortSignal) {
+  await afterNextPaint();
   const stats = await Promise.all(codes.map((code) => loadRowStats(code, signal)));
   return new Map(codes.map((code, index) => [code, stats[index]]));
 }
