@@ -12,3 +12,9 @@ export function gainLossColors(convention: UpColor, theme: ResolvedTheme): { up:
  * slate-500 stands in for its black, which would vanish on the dark background.
  */
 export const SERIES_PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#64748b"];
+
+/** A "#rrggbb" colour as rgba with the given opacity, e.g. for volume bars under their candles. */
+export function withAlpha(hex: string, alpha: number): string {
+  const channel = (offset: number) => parseInt(hex.slice(offset, offset + 2), 16);
+  return `rgba(${channel(1)}, ${channel(3)}, ${channel(5)}, ${alpha})`;
+}

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import type { UTCTimestamp } from "lightweight-charts";
 import type { IntradayPoint } from "@/lib/api-extensions";
+import { withAlpha } from "@/lib/chart-colors";
 import { intradaySeries } from "@/lib/intraday";
 import type { Language } from "@/lib/settings";
 import { useResolvedTheme } from "@/lib/theme";
@@ -17,11 +18,6 @@ interface IntradayChartProps {
   colors: { up: string; down: string };
   language: Language;
   label: string;
-}
-
-function withAlpha(hex: string, alpha: number): string {
-  const channel = (offset: number) => parseInt(hex.slice(offset, offset + 2), 16);
-  return `rgba(${channel(1)}, ${channel(3)}, ${channel(5)}, ${alpha})`;
 }
 
 /** One session's minute prices: price line, average-price line and a volume histogram below them. */

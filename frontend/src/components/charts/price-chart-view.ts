@@ -1,6 +1,6 @@
 import type { IChartApi, ISeriesApi, ISeriesMarkersPluginApi, SeriesType, Time } from "lightweight-charts";
 import type { Bar, Indicators, MaxDrawdown } from "@/lib/api-types";
-import { SERIES_PALETTE } from "@/lib/chart-colors";
+import { SERIES_PALETTE, withAlpha } from "@/lib/chart-colors";
 import { familyKeys, HISTOGRAM_KEYS, indicatorPoints, type LowerPane, type Overlay } from "@/lib/chart-series";
 import { translate } from "@/lib/i18n";
 import type { Language } from "@/lib/settings";
@@ -39,11 +39,6 @@ const DRAWDOWN_FILL = "rgba(100, 116, 139, 0.16)";
 const NO_MARKERS: readonly ChartMarker[] = [];
 
 const time = (date: string) => date as Time;
-
-function withAlpha(hex: string, alpha: number): string {
-  const channel = (offset: number) => parseInt(hex.slice(offset, offset + 2), 16);
-  return `rgba(${channel(1)}, ${channel(3)}, ${channel(5)}, ${alpha})`;
-}
 
 /**
  * One lightweight-charts chart kept across changes: data arriving or an option changing
