@@ -1,3 +1,5 @@
+import { useEffect, useState } from "react";
+
 /**
  * Resolves once the browser has painted the frame being rendered now: a frame's callback runs
  * just before its paint, and a task queued from it runs after. Requests that can wait a frame
@@ -6,4 +8,24 @@
  */
 export function afterNextPaint(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+/**
+ * False until the browser has painted a frame after `ready` turned true. What waits on it (the
+ * cards below a page's main content, their requests) mounts after that content is on screen,
+ * instead of making its first frame wait for their work.
+ */
+export function useAfterPaint(ready: boolean): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    if (!ready || painted) return;
+    let mounted = true;
+    afterNextPaint().then(() => {
+      if (mounted) setPainted(true);
+    });
+    return () => {
+      mounted = false;
+    };
+  }, [ready, painted]);
+  return ready && painted;
 }

@@ -1,6 +1,7 @@
 import { render, waitFor } from "@testing-library/react";
 import type { ComponentType } from "react";
 import { describe, expect, it, vi } from "vitest";
+import { jsonResponse } from "@/test/fixtures";
 
 const navigation = vi.hoisted(() => ({ search: "" }));
 vi.mock("next/navigation", () => ({
@@ -9,23 +10,59 @@ vi.mock("next/navigation", () => ({
   useRouter: () => ({ push: vi.fn(), replace: vi.fn() }),
 }));
 
+const DETAIL = {
+  source: "akshare",
+  as_of: "2024-06-28",
+  stale: false,
+  code: "510300",
+  name: "沪深300ETF",
+  exchange: "SSE",
+  currency: "CNY",
+  kind: "etf",
+  category: "broad",
+  quote: { price: 3.9, prev_close: 3.85, change: 0.05, change_pct: 1.3, date: "2024-06-28", premium_pct: null },
+  market_status: { market: "CN", state: "closed", label: "after the close", trading_day: true, calendar_known: true },
+};
+
+/**
+ * Loads a page afresh (the library is loaded once per page load) with `answer` as the API, and
+ * tells whether lightweight-charts has been imported.
+ */
+async function renderPage(search: string, page: () => Promise<ComponentType>, answer: (url: string) => Promise<Response>) {
+  vi.resetModules();
+  let imported = false;
+  vi.doMock("lightweight-charts", () => {
+    imported = true;
+    return import("@/test/lightweight-charts-mock");
+  });
+  navigation.search = search;
+  vi.stubGlobal("fetch", vi.fn(answer));
+  const Page = await page();
+  render(<Page />);
+  return () => imported;
+}
+
+const never = () => new Promise<Response>(() => {});
+const etfPage = async () => (await import("@/components/etf/EtfDetailPage")).EtfDetailPage;
+const comparePage = async () => (await import("@/components/compare/ComparePage")).ComparePage;
+
 describe("a page with a chart", () => {
-  it.each<[string, string, () => Promise<ComponentType>]>([
-    ["a fund's page", "code=510300", async () => (await import("@/components/etf/EtfDetailPage")).EtfDetailPage],
-    ["a comparison", "codes=510300,510500", async () => (await import("@/components/compare/ComparePage")).ComparePage],
-  ])("%s downloads the chart library while the data its chart mounts with is on the way", async (_, search, page) => {
-    // The library is loaded once per page load: each case loads the app afresh and records
-    // the library's first import.
-    vi.resetModules();
-    let imported = false;
-    vi.doMock("lightweight-charts", () => {
-      imported = true;
-      return import("@/test/lightweight-charts-mock");
-    });
-    navigation.search = search;
-    vi.stubGlobal("fetch", vi.fn(() => new Promise<Response>(() => {})));
-    const Page = await page();
-    render(<Page />);
-    await waitFor(() => expect(imported).toBe(true));
+  it("a comparison downloads the chart library while the data its chart mounts with is on the way", async () => {
+    const imported = await renderPage("codes=510300,510500", comparePage, never);
+    await waitFor(() => expect(imported()).toBe(true));
+  });
+
+  it("a fund's page downloads the chart library once its quote is shown, while the history is on the way", async () => {
+    const imported = await renderPage("code=510300", etfPage, (url) =>
+      url === "/api/v1/etfs/510300" ? Promise.resolve(jsonResponse(DETAIL)) : never(),
+    );
+    await waitFor(() => expect(imported()).toBe(true));
+  });
+
+  it("a fund's page does not download the chart library before its quote is shown", async () => {
+    const imported = await renderPage("code=510300", etfPage, never);
+    // Several frames: the download would start one frame after the page mounts.
+    for (let frame = 0; frame < 5; frame += 1) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    expect(imported()).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { useChartLibraryPreload } from "@/components/charts/use-chart-library";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { PeriodSelector } from "@/components/PeriodSelector";
+import { useAfterPaint } from "@/lib/after-paint";
 import { api } from "@/lib/api";
 import { PERIODS, type IndicatorName, type Period } from "@/lib/api-types";
 import { analysisMatches, CHART_TABS, parseHistoryView, type ChartTab } from "@/lib/history-view";
@@ -50,7 +51,6 @@ export function EtfDetailPage() {
   const tabsId = useId();
 
   const detail = useApi(code ? `etf:${code}` : null, (signal) => api.etf(code, signal));
-  useChartLibraryPreload();
   useAutoRefresh(detail.reload, liveRefreshSeconds(detail.data?.market_status.state, { waiting: true }));
   // The period's bars only (a fund's whole daily history can be megabytes); while another period
   // loads, the chart keeps the last one.
@@ -60,9 +60,11 @@ export function EtfDetailPage() {
     (signal) => api.history(code, { interval, adjust, period }, signal),
     chartView,
   );
-  // The analyses wait until the fund is known: an unknown code gets one notice, not one per
-  // card, and the first requests stay within the browser's six connections per host.
-  const known = detail.data !== undefined;
+  // The analyses wait until the fund is known and its quote is on screen: an unknown code gets
+  // one notice, not one per card, the first requests stay within the browser's six connections
+  // per host, and the quote's frame does not wait for the cards' work (nor the chart library).
+  const known = useAfterPaint(detail.data !== undefined);
+  useChartLibraryPreload(known);
   const metrics = useApi(known ? `metrics:${code}:${period}` : null, (signal) => api.metrics(code, period, signal));
   const indicators = useApi(known && analysisShown ? `indicators:${code}:${period}` : null, (signal) =>
     api.indicators(code, CHART_INDICATORS, period, signal),
