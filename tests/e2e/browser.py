@@ -84,13 +84,6 @@ def coloured_chart_pixels(page: Page, test_id: str) -> int:
     return int(page.get_by_test_id(test_id).evaluate(_COLOURED_PIXELS))
 
 
-def open_settled(page: Page, path: str) -> None:
-    """Opens `path` and waits until its requests have settled. The exported HTML already holds the
-    forms, and what is chosen in one before the app has taken the page over is reset by it."""
-    page.goto(path)
-    page.wait_for_load_state("networkidle")
-
-
 def wait_for_price_chart_paint(page: Page) -> None:
     """Waits for the price chart's paint with its indicator lines (it first paints without)."""
     # A function, not an expression: Playwright evaluates expressions with eval(), which the

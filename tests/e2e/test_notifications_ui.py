@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from container.containers import Container
 from container.push_services import PORT, received, with_push_services
-from e2e.browser import open_settled, save_screenshot
+from e2e.browser import save_screenshot
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
 
 
 def test_a_channel_gets_its_test_message_and_logs_it(page: Page, container: Container) -> None:
-    open_settled(page, "/settings/")
+    page.goto("/settings/")
     form = page.get_by_test_id("channel-form")
     form.get_by_label("类型").select_option("wecom")
     form.get_by_label("名称").fill("团队群")
@@ -42,7 +42,7 @@ def test_a_channel_gets_its_test_message_and_logs_it(page: Page, container: Cont
 
 
 def test_an_rsi_alert_is_created_from_the_alerts_page(page: Page) -> None:
-    open_settled(page, "/alerts/")
+    page.goto("/alerts/")
     page.get_by_label("代码", exact=True).fill("MTUM")
     page.get_by_label("条件", exact=True).select_option("rsi_above")
     page.get_by_label("阈值", exact=True).fill("70")

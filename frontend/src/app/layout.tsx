@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AuthGate } from "@/components/account/AuthGate";
+import { ControlsAfterHydration } from "@/components/ControlsAfterHydration";
 import { DataSourceBanner } from "@/components/DataSourceBanner";
 import { Footer } from "@/components/Footer";
 import { NavBar } from "@/components/NavBar";
@@ -39,23 +40,25 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       {/* Room at the bottom for the phone's navigation bar (NavBar). */}
       <body className="flex min-h-screen flex-col pb-[calc(3.5rem+env(safe-area-inset-bottom))] sm:pb-0">
         <SettingsEffects />
-        <header>
-          <NavBar />
-          <OfflineSupport />
-        </header>
-        {/* At least a window high, so that what follows starts below the fold and the page's
-            content arriving moves nothing in view. */}
-        <main id="main" className="mx-auto min-h-screen w-full max-w-6xl flex-1 px-3 py-4">
-          <AuthGate>{children}</AuthGate>
-        </main>
-        {/* Notices about every page that come with the API's answers. They follow the page, so
-            that appearing they move nothing on it; on wider screens they are held at the bottom
-            of the window while the page scrolls under them (a phone's would be too small). */}
-        <div className="sm:sticky sm:bottom-0 sm:z-10">
-          <DataSourceBanner />
-          <OpenWritesBanner />
-        </div>
-        <Footer />
+        <ControlsAfterHydration>
+          <header>
+            <NavBar />
+            <OfflineSupport />
+          </header>
+          {/* At least a window high, so that what follows starts below the fold and the page's
+              content arriving moves nothing in view. */}
+          <main id="main" className="mx-auto min-h-screen w-full max-w-6xl flex-1 px-3 py-4">
+            <AuthGate>{children}</AuthGate>
+          </main>
+          {/* Notices about every page that come with the API's answers. They follow the page, so
+              that appearing they move nothing on it; on wider screens they are held at the bottom
+              of the window while the page scrolls under them (a phone's would be too small). */}
+          <div className="sm:sticky sm:bottom-0 sm:z-10">
+            <DataSourceBanner />
+            <OpenWritesBanner />
+          </div>
+          <Footer />
+        </ControlsAfterHydration>
       </body>
     </html>
   );

@@ -1,10 +1,9 @@
 "use client";
 
-import { useEffect, useSyncExternalStore } from "react";
+import { useEffect } from "react";
 import { resolveColorConvention, useSettings } from "@/lib/settings";
 import { applyTheme, useResolvedTheme } from "@/lib/theme";
-
-const subscribeNothing = () => () => {};
+import { useHydrated } from "@/lib/use-hydrated";
 
 /** Mirrors language, colour and theme settings onto <html>, where CSS and screen readers read them. */
 export function SettingsEffects() {
@@ -13,7 +12,7 @@ export function SettingsEffects() {
   const theme = useResolvedTheme();
   // Hydration renders with the static HTML's defaults; the theme script has already set the
   // real theme, which those defaults must not overwrite, even for a frame.
-  const hydrated = useSyncExternalStore(subscribeNothing, () => true, () => false);
+  const hydrated = useHydrated();
   useEffect(() => {
     document.documentElement.lang = settings.language;
     document.documentElement.dataset.colors = convention;
