@@ -11,6 +11,7 @@ function Page() {
         <option value="zh-CN">中文</option>
         <option value="en">English</option>
       </select>
+      <input aria-label="search" autoFocus />
       <button type="button">Save</button>
       <a href="/settings/">Settings</a>
     </ControlsAfterHydration>
@@ -36,6 +37,8 @@ describe("ControlsAfterHydration", () => {
     expect(errors).toEqual([]);
     expect(select.matches(":disabled")).toBe(false);
     expect(button.matches(":disabled")).toBe(false);
+    // The autofocused control could not take the focus while disabled; it has it now.
+    expect(document.activeElement).toBe(container.querySelector("input"));
     container.remove();
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { useHydrated } from "@/lib/use-hydrated";
 
 /**
@@ -12,8 +12,15 @@ import { useHydrated } from "@/lib/use-hydrated";
  */
 export function ControlsAfterHydration({ children }: { children: ReactNode }) {
   const hydrated = useHydrated();
+  const fieldset = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => {
+    // Disabled, the control the HTML autofocuses could not take the focus: it takes it now,
+    // unless the reader has already put it somewhere.
+    if (!hydrated || (document.activeElement !== null && document.activeElement !== document.body)) return;
+    fieldset.current?.querySelector<HTMLElement>("[autofocus]")?.focus();
+  }, [hydrated]);
   return (
-    <fieldset disabled={!hydrated} role="none" className="contents">
+    <fieldset ref={fieldset} disabled={!hydrated} role="none" className="contents">
       {children}
     </fieldset>
   );
