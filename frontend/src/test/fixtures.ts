@@ -4,6 +4,21 @@ export function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 }
 
+/** A fund's detail (GET /etfs/510300), closed after a trading day. */
+export const ETF_DETAIL = {
+  source: "akshare",
+  as_of: "2024-06-28",
+  stale: false,
+  code: "510300",
+  name: "沪深300ETF",
+  exchange: "SSE",
+  currency: "CNY",
+  kind: "etf",
+  category: "broad",
+  quote: { price: 3.9, prev_close: 3.85, change: 0.05, change_pct: 1.3, date: "2024-06-28", premium_pct: 0.05 },
+  market_status: { market: "CN", state: "closed", label: "after the close", trading_day: true, calendar_known: true },
+};
+
 export function metricsFixture(overrides: Partial<Metrics> = {}): Metrics {
   return {
     code: "510300",

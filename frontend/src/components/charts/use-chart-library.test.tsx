@@ -1,7 +1,7 @@
 import { render, waitFor } from "@testing-library/react";
 import type { ComponentType } from "react";
 import { describe, expect, it, vi } from "vitest";
-import { jsonResponse } from "@/test/fixtures";
+import { ETF_DETAIL, jsonResponse } from "@/test/fixtures";
 
 const navigation = vi.hoisted(() => ({ search: "" }));
 vi.mock("next/navigation", () => ({
@@ -9,20 +9,6 @@ vi.mock("next/navigation", () => ({
   useSearchParams: () => new URLSearchParams(navigation.search),
   useRouter: () => ({ push: vi.fn(), replace: vi.fn() }),
 }));
-
-const DETAIL = {
-  source: "akshare",
-  as_of: "2024-06-28",
-  stale: false,
-  code: "510300",
-  name: "沪深300ETF",
-  exchange: "SSE",
-  currency: "CNY",
-  kind: "etf",
-  category: "broad",
-  quote: { price: 3.9, prev_close: 3.85, change: 0.05, change_pct: 1.3, date: "2024-06-28", premium_pct: null },
-  market_status: { market: "CN", state: "closed", label: "after the close", trading_day: true, calendar_known: true },
-};
 
 /**
  * Loads a page afresh (the library is loaded once per page load) with `answer` as the API, and
@@ -54,7 +40,7 @@ describe("a page with a chart", () => {
 
   it("a fund's page downloads the chart library once its quote is shown, while the history is on the way", async () => {
     const imported = await renderPage("code=510300", etfPage, (url) =>
-      url === "/api/v1/etfs/510300" ? Promise.resolve(jsonResponse(DETAIL)) : never(),
+      url === "/api/v1/etfs/510300" ? Promise.resolve(jsonResponse(ETF_DETAIL)) : never(),
     );
     await waitFor(() => expect(imported()).toBe(true));
   });

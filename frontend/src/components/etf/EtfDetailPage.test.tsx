@@ -1,7 +1,7 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { jsonResponse, metricsFixture } from "@/test/fixtures";
+import { ETF_DETAIL as DETAIL, jsonResponse, metricsFixture } from "@/test/fixtures";
 import { charts } from "@/test/lightweight-charts-mock";
 import { EtfDetailPage } from "./EtfDetailPage";
 
@@ -13,17 +13,6 @@ vi.mock("next/navigation", () => ({
 }));
 
 const PROVENANCE = { source: "akshare", as_of: "2024-06-28", stale: false };
-const DETAIL = {
-  ...PROVENANCE,
-  code: "510300",
-  name: "沪深300ETF",
-  exchange: "SSE",
-  currency: "CNY",
-  kind: "etf",
-  category: "broad",
-  quote: { price: 3.9, prev_close: 3.85, change: 0.05, change_pct: 1.3, date: "2024-06-28", premium_pct: 0.05 },
-  market_status: { market: "CN", state: "closed", label: "after the close", trading_day: true, calendar_known: true },
-};
 const BARS = [
   { date: "2024-06-27", open: 3.8, high: 3.9, low: 3.8, close: 3.85, volume: 100 },
   { date: "2024-06-28", open: 3.85, high: 3.95, low: 3.84, close: 3.9, volume: 120 },
