@@ -59,7 +59,7 @@ describe("ComparePage", () => {
     const answer = stubApi();
     render(<ComparePage />);
     answer(jsonResponse({ detail: "unknown ETF code: 510500" }, 404));
-    expect(await screen.findByText(/510500/)).toBeInTheDocument();
+    expect(await screen.findByRole("alert")).toHaveTextContent(translate("zh-CN", "error.notFound"));
     expect(screen.queryByRole("heading", { name: chartTitle })).not.toBeInTheDocument();
   });
 
