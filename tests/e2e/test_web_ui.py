@@ -79,6 +79,36 @@ def test_a_code_added_from_search_stays_in_the_server_watchlist(open_page: OpenP
     expect(elsewhere.locator('[data-testid="watchlist-row"][data-code="MTUM"]')).to_contain_text(MTUM_NAME)
 
 
+# Records what a layout shift moved up or down (not sideways) in window.__verticalShifts.
+RECORD_VERTICAL_SHIFTS = """
+window.__verticalShifts = [];
+new PerformanceObserver((list) => {
+  for (const shift of list.getEntries())
+    for (const source of shift.sources)
+      if (source.previousRect.y !== source.currentRect.y)
+        window.__verticalShifts.push({
+          element: source.node ? (source.node.outerHTML || source.node.textContent).slice(0, 100) : null,
+          from: source.previousRect.y,
+          to: source.currentRect.y,
+        });
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+def test_the_watchlist_does_not_move_down_as_its_figures_arrive_on_a_phone(open_page: OpenPage) -> None:
+    page = open_page(PHONE)
+    for code in ("QUAL", "USMV"):
+        added = page.request.post("/api/v1/watchlist", data={"code": code})
+        assert added.status in (201, 409), added.text()  # 409: another test added it already
+    page.add_init_script(RECORD_VERTICAL_SHIFTS)
+    page.goto("/")
+    # The rows are shown first; the quotes (with the categories' chips) and the year's figures follow.
+    usmv = page.locator('[data-testid="watchlist-row"][data-code="USMV"]')
+    expect(page.get_by_test_id("category-filter")).to_be_visible()
+    expect(usmv.get_by_test_id("temperature")).to_have_text(re.compile(r"^\d{1,3}$"))
+    assert page.evaluate("() => window.__verticalShifts") == []
+
+
 def test_watchlist_rows_have_a_sparkline_and_reorder_by_dragging(page: Page) -> None:
     for code in ("QUAL", "USMV"):
         added = page.request.post("/api/v1/watchlist", data={"code": code})

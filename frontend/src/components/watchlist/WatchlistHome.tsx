@@ -83,9 +83,10 @@ export function WatchlistHome() {
       ) : (
         <>
           {groups.length > 1 && <GroupTabs groups={groups} selected={group} onSelect={setGroup} />}
-          {/* The chips' row is kept from the start: the categories come with the quotes, and
-              the table would otherwise move down when they arrive. */}
-          <div data-testid="category-filter-row" className="min-h-[1.625rem]">
+          {/* The chips' row is kept from the start, as high as a chip (44 px tap targets on
+              phones): the categories come with the quotes, and the table would otherwise move
+              down when they arrive. */}
+          <div data-testid="category-filter-row" className="min-h-11 sm:min-h-[1.625rem]">
             {categories.length > 0 && <CategoryFilter categories={categories} selected={category} onSelect={setCategory} />}
           </div>
           {rows.length === 0 && category !== null ? (

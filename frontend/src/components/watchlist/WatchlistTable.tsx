@@ -43,6 +43,22 @@ const COLUMN_LABEL: Record<SortColumn, MessageKey> = {
   temperature: "watchlist.colTemperature",
 };
 
+/*
+ * The columns after the name have widths of their own (room for their figures), and the name
+ * takes what is left: the figures arriving after the rows then widen no column and narrow the
+ * name's, which would move the cells and re-wrap the headers.
+ */
+const COLUMN_WIDTH: Record<SortColumn, string> = {
+  price: "w-20",
+  change: "w-19",
+  premium: "w-18",
+  amount: "w-18",
+  fund_size: "w-16",
+  return: "w-24",
+  drawdown: "w-24",
+  temperature: "w-16",
+};
+
 interface WatchlistTableProps {
   /** Rows in the user's own order. */
   rows: WatchlistRow[];
@@ -74,7 +90,7 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
     const active = sort?.column === column;
     const ariaSort = active ? (sort.dir === "asc" ? "ascending" : "descending") : "none";
     return (
-      <th scope="col" aria-sort={ariaSort} data-testid={testId} className="px-2 py-2 text-right">
+      <th scope="col" aria-sort={ariaSort} data-testid={testId} className={`${COLUMN_WIDTH[column]} px-2 py-2 text-right`}>
         <button
           type="button"
           data-testid={`sort-${column}`}
@@ -105,13 +121,13 @@ export function WatchlistTable({ rows, onReorder, onRemove }: WatchlistTableProp
               {sortHeader("return")}
               {sortHeader("drawdown")}
               {sortHeader("temperature")}
-              <th scope="col" className="px-2 py-2 text-center">
+              <th scope="col" className="w-28 px-2 py-2 text-center">
                 {t("watchlist.colTrend")}
               </th>
-              <th scope="col" className="px-2 py-2 text-center">
+              <th scope="col" className="w-26 px-2 py-2 text-center">
                 {t("watchlist.colOrder")}
               </th>
-              <th scope="col" className="px-2 py-2 text-right">
+              <th scope="col" className="w-15 px-2 py-2 text-right">
                 <span className="sr-only">{t("watchlist.colActions")}</span>
               </th>
             </tr>
