@@ -267,12 +267,14 @@ def test_an_unknown_path_gets_the_404_page(page: Page) -> None:
     save_screenshot(page, "07-not-found")
 
 
-def test_the_etf_page_fits_a_phone_screen(open_page: OpenPage) -> None:
+def test_the_etf_page_fits_a_phone_screen_and_does_not_move_as_it_loads(open_page: OpenPage) -> None:
     page = open_page(PHONE)
+    page.add_init_script(RECORD_VERTICAL_SHIFTS)
     page.goto("/etf/?code=SPX")
     expect_etf_page_complete(page, "S&P 500 Index")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page is {overflow} px wider than the 375 px screen"
+    assert page.evaluate("() => window.__verticalShifts") == []
     save_screenshot(page, "08-etf-detail-phone")
 
 

@@ -103,7 +103,7 @@ export function EtfDetailPage() {
       {title}
       {/* The quote header's room is kept while it loads (≈ 320–350 px on phones, 179 px wider),
           so the period buttons and the chart below do not jump down when it arrives. */}
-      <div data-testid="quote-header-room" className="min-h-80 sm:min-h-45">
+      <div data-testid="quote-header-room" className="min-h-88 sm:min-h-45">
         {detail.data ? <QuoteHeader detail={detail.data} /> : <p className="text-slate-600">{t("common.loading")}</p>}
       </div>
       <PeriodSelector value={period} onChange={selectPeriod} />
