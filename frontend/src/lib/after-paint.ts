@@ -11,9 +11,9 @@ export function afterNextPaint(): Promise<void> {
 }
 
 /**
- * False until the browser has painted a frame after `ready` turned true. What waits on it (the
- * cards below a page's main content, their requests) mounts after that content is on screen,
- * instead of making its first frame wait for their work.
+ * False until the browser has painted a frame after `ready` turned true; true from then on while
+ * `ready` is. What waits on it (the cards below a page's main content, their requests) mounts
+ * after that content is on screen, instead of making its first frame wait for their work.
  */
 export function useAfterPaint(ready: boolean): boolean {
   const [painted, setPainted] = useState(false);

@@ -44,9 +44,9 @@ const COLUMN_LABEL: Record<SortColumn, MessageKey> = {
 };
 
 /*
- * The columns after the name have widths of their own (room for their figures), and the name
- * takes what is left: the figures arriving after the rows then widen no column and narrow the
- * name's, which would move the cells and re-wrap the headers.
+ * The columns after the name have widths of their own (room for their figures) and the name
+ * takes what is left. Otherwise the figures, which arrive after the rows, would widen their
+ * columns at the name's expense: the cells would move and the headers re-wrap.
  */
 const COLUMN_WIDTH: Record<SortColumn, string> = {
   price: "w-20",
