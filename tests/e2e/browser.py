@@ -23,6 +23,14 @@ DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 375, "height": 812}
 
 
+def watch(page: Page, *codes: str) -> None:
+    """Puts `codes` on the server's watchlist through the API; one already there (another test of
+    the module put it there) is fine."""
+    for code in codes:
+        added = page.request.post("/api/v1/watchlist", data={"code": code})
+        assert added.status in (201, 409), added.text()
+
+
 class OpenPage(Protocol):
     """Opens a page in a fresh browser context (empty localStorage) of the given window size,
     with a touch screen if asked."""

@@ -10,7 +10,7 @@ from playwright.sync_api import FloatRect, Page, ViewportSize, expect
 
 from container.containers import Container, http_get
 from e2e.axe import axe_violations, load_axe_on_every_document
-from e2e.browser import SMALL_TAP_TARGETS, Finger, OpenPage, save_screenshot
+from e2e.browser import SMALL_TAP_TARGETS, Finger, OpenPage, save_screenshot, watch
 
 PAGES = [
     "/",
@@ -177,9 +177,7 @@ def test_pulling_the_top_of_the_watchlist_down_refreshes_its_quotes(open_page: O
 
 def add_user_data(page: Page) -> None:
     """Rows for the watchlist, holdings and alerts pages, so that their tables are checked too."""
-    for code in ("QUAL", "USMV"):
-        added = page.request.post("/api/v1/watchlist", data={"code": code})
-        assert added.status in (201, 409), added.text()  # 409: another test added it already
+    watch(page, "QUAL", "USMV")
     bought = {"code": "QUAL", "side": "buy", "date": "2022-01-03", "quantity": 10, "price": 100}
     assert page.request.post("/api/v1/holdings/transactions", data=bought).ok
     alert = {"code": "SIZE", "condition": "price_above", "threshold": 1}

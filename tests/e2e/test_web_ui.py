@@ -18,6 +18,7 @@ from e2e.browser import (
     save_screenshot,
     wait_for_drawn_chart,
     wait_for_price_chart_paint,
+    watch,
 )
 
 QUAL_NAME = "iShares MSCI USA Quality Factor ETF"
@@ -97,9 +98,7 @@ new PerformanceObserver((list) => {
 
 def test_the_watchlist_does_not_move_down_as_its_figures_arrive_on_a_phone(open_page: OpenPage) -> None:
     page = open_page(PHONE)
-    for code in ("QUAL", "USMV"):
-        added = page.request.post("/api/v1/watchlist", data={"code": code})
-        assert added.status in (201, 409), added.text()  # 409: another test added it already
+    watch(page, "QUAL", "USMV")
     page.add_init_script(RECORD_VERTICAL_SHIFTS)
     page.goto("/")
     # The rows are shown first; the quotes (with the categories' chips) and the year's figures follow.
@@ -110,9 +109,7 @@ def test_the_watchlist_does_not_move_down_as_its_figures_arrive_on_a_phone(open_
 
 
 def test_watchlist_rows_have_a_sparkline_and_reorder_by_dragging(page: Page) -> None:
-    for code in ("QUAL", "USMV"):
-        added = page.request.post("/api/v1/watchlist", data={"code": code})
-        assert added.status in (201, 409), added.text()  # 409: another test added it already
+    watch(page, "QUAL", "USMV")
     page.goto("/")
     rows = page.get_by_test_id("watchlist-row")
     usmv = page.locator('[data-testid="watchlist-row"][data-code="USMV"]')
