@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { startTransition, useEffect, useState } from "react";
 
 /**
  * Resolves once the browser has painted the frame being rendered now: a frame's callback runs
@@ -21,7 +21,8 @@ export function useAfterPaint(ready: boolean): boolean {
     if (!ready || painted) return;
     let mounted = true;
     afterNextPaint().then(() => {
-      if (mounted) setPainted(true);
+      // A transition, as in useApi: what waited on the paint mounts in slices.
+      if (mounted) startTransition(() => setPainted(true));
     });
     return () => {
       mounted = false;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -19,6 +19,10 @@ interface Loaded<T> {
  * Runs `load` whenever `key` changes (null: do nothing) and aborts the previous request.
  * Data belongs to the key it was loaded for, so a new key never shows another key's data, except
  * one of the same `group`: while another period of one fund's chart loads, the last one stays.
+ *
+ * What arrives is rendered as a transition: React renders it in slices and lets the browser
+ * handle input and paint between them, where an ordinary update renders a card's or a table's
+ * data in one task that blocks the page until it is done.
  */
 export function useApi<T>(
   key: string | null,
@@ -43,13 +47,17 @@ export function useApi<T>(
     loadRef.current(controller.signal).then(
       (data) => {
         if (controller.signal.aborted) return;
-        setLoaded({ key, group, data });
-        setPending(false);
+        startTransition(() => {
+          setLoaded({ key, group, data });
+          setPending(false);
+        });
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        setLoaded((previous) => ({ key, group, data: previous?.key === key ? previous.data : undefined, error }));
-        setPending(false);
+        startTransition(() => {
+          setLoaded((previous) => ({ key, group, data: previous?.key === key ? previous.data : undefined, error }));
+          setPending(false);
+        });
       },
     );
     return () => controller.abort();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { startTransition, useCallback, useEffect, useState } from "react";
 import { api } from "./api";
 import type { WatchlistItem } from "./api-types";
 import { readLocalWatchlist, writeLocalWatchlist } from "./local-watchlist";
@@ -58,10 +58,12 @@ export function useWatchlist(): Watchlist {
   useEffect(() => {
     const controller = new AbortController();
     api.watchlist.list(controller.signal).then(
-      (response) => {
-        setItems(byPosition(response.items));
-        setMode("server");
-      },
+      // A transition, as in useApi: the list renders in slices.
+      (response) =>
+        startTransition(() => {
+          setItems(byPosition(response.items));
+          setMode("server");
+        }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
         setItems(readLocalWatchlist());

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { startTransition, useEffect, useState } from "react";
 import { afterNextPaint } from "@/lib/after-paint";
 
 export type ChartLibrary = typeof import("lightweight-charts");
@@ -25,7 +25,8 @@ export function useChartLibrary(): ChartLibrary | null {
   useEffect(() => {
     let mounted = true;
     loadChartLibrary().then((module) => {
-      if (mounted) setLibrary(module);
+      // A transition, as in useApi: what the library makes render (the charts) renders in slices.
+      if (mounted) startTransition(() => setLibrary(module));
     });
     return () => {
       mounted = false;

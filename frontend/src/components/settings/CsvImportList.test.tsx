@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitForElementToBeRemoved, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { ImportedEtf } from "@/lib/api-types";
@@ -39,8 +39,8 @@ describe("CsvImportList", () => {
     await user.click(screen.getByRole("button", { name: "删除 AA1 的导入价格" }));
 
     expect(fetchMock).toHaveBeenCalledWith("/api/v1/etfs/imports/AA1", expect.objectContaining({ method: "DELETE" }));
-    await screen.findByRole("button", { name: "删除 ZZ2 的导入价格" });
-    expect(screen.queryByRole("button", { name: "删除 AA1 的导入价格" })).not.toBeInTheDocument();
+    await waitForElementToBeRemoved(() => screen.queryByRole("button", { name: "删除 AA1 的导入价格" }));
+    expect(screen.getByRole("button", { name: "删除 ZZ2 的导入价格" })).toBeInTheDocument();
   });
 
   it("says when nothing is imported, and loads again for a new generation", async () => {
