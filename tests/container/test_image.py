@@ -23,6 +23,15 @@ def test_root_serves_the_frontend_html_through_nginx(container: Container) -> No
     assert b"<html" in response.body and b"/_next/static/" in response.body
 
 
+def test_the_scripts_a_page_starts_with_carry_the_compile_hint(container: Container) -> None:
+    # frontend/scripts/compile-hints.mjs: Chromium compiles them while they download.
+    page = http_get(container.base_url + "/").body.decode()
+    scripts = re.findall(r'<script src="(/_next/static/chunks/[^"]+[.]js)"', page)
+    assert len(scripts) >= 3, page
+    for script in scripts:
+        assert http_get(container.base_url + script).body.startswith(b"//# allFunctionsCalledOnLoad\n"), script
+
+
 def test_a_page_named_without_its_slash_is_reached_on_the_published_port(container: Container) -> None:
     """The container's port 3000 is published on another port here, as users often do."""
     response = http_get(container.base_url + "/etf?code=SPX")
