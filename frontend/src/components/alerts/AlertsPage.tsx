@@ -41,7 +41,7 @@ export function AlertsPage() {
             <ul className="divide-y divide-slate-200">
               {items.map((alert) => (
                 <li key={alert.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5 text-sm">
-                  <span className="font-mono">{alert.code}</span>
+                  <span className="tabular-nums">{alert.code}</span>
                   <span>{describeCondition(alert, t)}</span>
                   <span className={alert.active ? "text-emerald-800" : "text-slate-600"}>
                     {alert.active ? t("alerts.active") : t("alerts.inactive")}
@@ -82,7 +82,7 @@ export function AlertsPage() {
             <ul className="divide-y divide-slate-200">
               {items.map((event) => (
                 <li key={event.id} className="flex flex-wrap gap-x-3 py-1.5 text-sm">
-                  <span className="font-mono">{event.code}</span>
+                  <span className="tabular-nums">{event.code}</span>
                   <span>{describeCondition(event, t)}</span>
                   {event.value !== null && (
                     <span className="tabular-nums">{t("alerts.value", { value: formatSignalValue(event) ?? "" })}</span>

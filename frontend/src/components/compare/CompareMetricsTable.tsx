@@ -22,7 +22,7 @@ export function CompareMetricsTable({ codes, metrics }: CompareMetricsTableProps
               {t("compare.metric")}
             </th>
             {codes.map((code) => (
-              <th key={code} scope="col" className="px-2 py-1 text-right font-mono">
+              <th key={code} scope="col" className="px-2 py-1 text-right tabular-nums">
                 {code}
               </th>
             ))}

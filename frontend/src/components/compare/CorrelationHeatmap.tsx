@@ -27,7 +27,7 @@ export function CorrelationHeatmap({ codes, matrix }: CorrelationHeatmapProps) {
           <tr>
             <td />
             {codes.map((code) => (
-              <th key={code} scope="col" className="px-2 py-1 font-mono font-medium">
+              <th key={code} scope="col" className="px-2 py-1 tabular-nums font-medium">
                 {code}
               </th>
             ))}
@@ -36,7 +36,7 @@ export function CorrelationHeatmap({ codes, matrix }: CorrelationHeatmapProps) {
         <tbody>
           {codes.map((rowCode, row) => (
             <tr key={rowCode}>
-              <th scope="row" className="px-2 py-1 text-left font-mono font-medium">
+              <th scope="row" className="px-2 py-1 text-left tabular-nums font-medium">
                 {rowCode}
               </th>
               {codes.map((columnCode, column) => {

@@ -21,7 +21,7 @@ export function QuoteHeader({ detail }: { detail: EtfDetailWithFields }) {
     <header data-testid="quote-header" className="space-y-1">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h1 className="text-xl font-semibold">{detail.name}</h1>
-        <span className="font-mono text-slate-700">{detail.code}</span>
+        <span className="tabular-nums text-slate-700">{detail.code}</span>
         <span className="text-sm text-slate-600">{[detail.exchange, detail.currency, kindLabel].filter(Boolean).join(" · ")}</span>
         <CategoryBadge category={detail.category} />
         <span data-testid="market-state" data-state={detail.market_status.state} className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">

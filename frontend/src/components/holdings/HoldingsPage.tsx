@@ -141,7 +141,7 @@ export function HoldingsPage() {
                   {items.map((transaction) => (
                     <tr key={transaction.id} className="border-t border-slate-200">
                       <td className="px-2 py-1">{transaction.date}</td>
-                      <td className="px-2 py-1 font-mono">{transaction.code}</td>
+                      <td className="px-2 py-1 tabular-nums">{transaction.code}</td>
                       <td className="px-2 py-1">{t(`holdings.${transaction.side}`)}</td>
                       <td className={cell}>{formatNumber(transaction.quantity, 0)}</td>
                       <td className={cell}>{formatNumber(transaction.price, 3)}</td>

@@ -130,7 +130,7 @@ export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debo
                 onMouseEnter={() => setActive({ key, index })}
                 className={`${ROW} cursor-pointer gap-2 ${index === activeIndex ? "bg-blue-50" : ""}`}
               >
-                <span className="shrink-0 font-mono text-sm">{result.code}</span>
+                <span className="shrink-0 tabular-nums text-sm">{result.code}</span>
                 <span className="truncate font-medium">{result.name}</span>
                 <CategoryBadge category={result.category} />
                 <span className="hidden shrink-0 text-xs text-slate-600 sm:inline">
