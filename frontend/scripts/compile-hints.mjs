@@ -3,8 +3,8 @@
 // then compiles all of the script's functions on a background thread while it downloads, instead
 // of each one on the main thread when it is first called. Nearly all of a chunk runs as a page
 // loads (the framework's start, the page's first render, the chart library's first draw), and
-// that compiling made the longest main-thread tasks of a page load on a phone. Other engines read
-// a comment. Same export, same bytes.
+// that compiling made the longest main-thread tasks of a page load on a phone. To other engines
+// it is a comment. Same export, same bytes.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
