@@ -29,7 +29,8 @@ def test_the_scripts_a_page_starts_with_carry_the_compile_hint(container: Contai
     scripts = re.findall(r'<script src="(/_next/static/chunks/[^"]+[.]js)"', page)
     assert len(scripts) >= 3, page
     for script in scripts:
-        assert http_get(container.base_url + script).body.startswith(b"//# allFunctionsCalledOnLoad\n"), script
+        body = http_get(container.base_url + script).body
+        assert body.startswith(b"//# allFunctionsCalledOnLoad\n"), script
 
 
 def test_a_page_named_without_its_slash_is_reached_on_the_published_port(container: Container) -> None:
