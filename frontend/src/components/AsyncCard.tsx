@@ -1,10 +1,10 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { useTranslation } from "@/lib/i18n";
 import type { ApiState } from "@/lib/use-api";
 import { Card } from "./Card";
 import { ErrorNotice } from "./ErrorNotice";
+import { Loading } from "./Loading";
 
 interface AsyncCardProps<T> {
   title: ReactNode;
@@ -15,11 +15,10 @@ interface AsyncCardProps<T> {
 
 /** A card whose body is loading text, an explained error, or the loaded data. */
 export function AsyncCard<T>({ title, state, testId, children }: AsyncCardProps<T>) {
-  const { t } = useTranslation();
   let body: ReactNode;
   if (state.data !== undefined) body = children(state.data);
   else if (state.error !== undefined) body = <ErrorNotice error={state.error} onRetry={state.reload} />;
-  else body = <p className="text-sm text-slate-600">{t("common.loading")}</p>;
+  else body = <Loading small />;
   return (
     <Card title={title} testId={testId}>
       {body}

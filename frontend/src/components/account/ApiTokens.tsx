@@ -3,6 +3,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { FormField, INPUT_CLASS } from "@/components/FormField";
+import { Loading } from "@/components/Loading";
 import { api } from "@/lib/api";
 import type { NewToken } from "@/lib/api-types";
 import { formatDateTime } from "@/lib/format";
@@ -86,7 +87,7 @@ export function ApiTokens() {
       {tokens.error ? (
         <ErrorNotice error={tokens.error} onRetry={tokens.reload} />
       ) : !tokens.data ? (
-        <p className="text-sm text-slate-600">{t("common.loading")}</p>
+        <Loading small />
       ) : tokens.data.items.length === 0 ? (
         <p className="text-sm text-slate-600">{t("tokens.none")}</p>
       ) : (

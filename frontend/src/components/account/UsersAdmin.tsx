@@ -3,6 +3,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { FormField, INPUT_CLASS } from "@/components/FormField";
+import { Loading } from "@/components/Loading";
 import { accountProblems } from "@/lib/account-errors";
 import { api, ApiError } from "@/lib/api";
 import { formatDateTime } from "@/lib/format";
@@ -89,7 +90,7 @@ export function UsersAdmin({ selfId }: { selfId: number }) {
       {users.error ? (
         <ErrorNotice error={users.error} onRetry={users.reload} />
       ) : !users.data ? (
-        <p className="text-sm text-slate-600">{t("common.loading")}</p>
+        <Loading small />
       ) : (
         <ul data-testid="user-list" className="divide-y divide-slate-200 text-sm">
           {users.data.items.map((user) => (

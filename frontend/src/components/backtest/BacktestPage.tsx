@@ -4,6 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useRef, useState } from "react";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { Loading } from "@/components/Loading";
 import { api, ApiError } from "@/lib/api";
 import type { DcaRequest, DcaResult } from "@/lib/api-types";
 import { localIsoDate } from "@/lib/dates";
@@ -79,7 +80,7 @@ export function BacktestPage() {
           serverErrors={serverFieldErrors(run?.error)}
         />
       ) : (
-        <p className="text-slate-600">{t("common.loading")}</p>
+        <Loading />
       )}
       {run?.error !== undefined && <ErrorNotice error={run.error} etfCode={run.request.code} />}
       {run?.result && <DcaResultView code={run.request.code} result={run.result} />}

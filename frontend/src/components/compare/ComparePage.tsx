@@ -7,6 +7,7 @@ import { DocumentTitle } from "@/components/DocumentTitle";
 import { LINE_CHART_HEIGHT, LineChart, type LineChartSeries } from "@/components/charts/LineChart";
 import { useChartLibraryPreload } from "@/components/charts/use-chart-library";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { Loading } from "@/components/Loading";
 import { PeriodSelector } from "@/components/PeriodSelector";
 import { api } from "@/lib/api";
 import { PERIODS, type Comparison, type Period } from "@/lib/api-types";
@@ -82,9 +83,7 @@ export function ComparePage() {
               label={t("compare.chartLabel", { codes: comparison.data.codes.join(", ") })}
             />
           ) : (
-            <p className="text-slate-600" style={{ minHeight: LINE_CHART_HEIGHT }}>
-              {t("common.loading")}
-            </p>
+            <Loading minHeight={LINE_CHART_HEIGHT} />
           )}
         </Card>
       )}

@@ -6,6 +6,7 @@ import { MAIN_HEIGHT } from "@/components/charts/price-chart-view";
 import { useChartLibraryPreload } from "@/components/charts/use-chart-library";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { Loading } from "@/components/Loading";
 import { PeriodSelector } from "@/components/PeriodSelector";
 import { useAfterPaint } from "@/lib/after-paint";
 import { api } from "@/lib/api";
@@ -104,7 +105,7 @@ export function EtfDetailPage() {
       {/* The quote header's room is kept while it loads (≈ 320–350 px on phones, 179 px wider),
           so the period buttons and the chart below do not jump down when it arrives. */}
       <div data-testid="quote-header-room" className="min-h-88 sm:min-h-45">
-        {detail.data ? <QuoteHeader detail={detail.data} /> : <p className="text-slate-600">{t("common.loading")}</p>}
+        {detail.data ? <QuoteHeader detail={detail.data} /> : <Loading />}
       </div>
       <PeriodSelector value={period} onChange={selectPeriod} />
 
@@ -131,7 +132,7 @@ export function EtfDetailPage() {
       </div>
       <div role="tabpanel" id={`${tabsId}-panel`} aria-labelledby={`${tabsId}-${view.tab}`} className="space-y-2">
         {view.tab === "intraday" ? (
-          <Suspense fallback={<p className="text-slate-600">{t("common.loading")}</p>}>
+          <Suspense fallback={<Loading />}>
             <IntradayPanel
               code={code}
               name={detail.data?.name ?? code}
@@ -158,9 +159,7 @@ export function EtfDetailPage() {
               />
             ) : (
               // The chart's room is kept while it loads, so that what follows stays below the fold.
-              <p className="text-slate-600" style={{ minHeight: MAIN_HEIGHT }}>
-                {t("common.loading")}
-              </p>
+              <Loading minHeight={MAIN_HEIGHT} />
             )}
           </>
         )}

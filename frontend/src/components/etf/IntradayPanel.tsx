@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { PRICE_LINE_COLORS } from "@/components/charts/chart-options";
 import { IntradayChart, INTRADAY_AVERAGE_COLOR } from "@/components/charts/IntradayChart";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { Loading } from "@/components/Loading";
 import { ProvenanceLine } from "@/components/ProvenanceLine";
 import { api } from "@/lib/api";
 import type { MarketState } from "@/lib/api-types";
@@ -37,7 +38,7 @@ export default function IntradayPanel({ code, name, prevClose, marketState }: In
   if (intraday.error !== undefined && intraday.data === undefined) {
     return <ErrorNotice error={intraday.error} etfCode={code} onRetry={intraday.reload} />;
   }
-  if (!intraday.data) return <p className="text-slate-600">{t("common.loading")}</p>;
+  if (!intraday.data) return <Loading />;
   const data = intraday.data;
   return (
     <div className="space-y-2">

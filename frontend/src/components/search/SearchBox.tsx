@@ -4,6 +4,7 @@ import { useId, useState, type KeyboardEvent } from "react";
 import { CategoryBadge } from "@/components/CategoryBadge";
 import { CategoryFilter } from "@/components/CategoryFilter";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { Loading } from "@/components/Loading";
 import { StaleBadge } from "@/components/ProvenanceLine";
 import { api } from "@/lib/api";
 import { CATEGORIES, type CategorizedResult, type CategorizedSearchResponse, type Category } from "@/lib/api-extensions";
@@ -104,7 +105,7 @@ export function SearchBox({ onOpen, onAdd, isAdded, search = defaultSearch, debo
       <CategoryFilter categories={CATEGORIES} selected={category} onSelect={setCategory} />
 
       {response.error !== undefined && <ErrorNotice error={response.error} onRetry={response.reload} />}
-      {key !== null && response.loading && <p className="text-sm text-slate-600">{t("common.loading")}</p>}
+      {key !== null && response.loading && <Loading small />}
       {key !== null && response.data && (
         <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600" aria-live="polite">
           {results.length === 0

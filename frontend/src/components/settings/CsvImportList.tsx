@@ -3,6 +3,7 @@
 import { useId } from "react";
 import { AppLink } from "@/components/AppLink";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { Loading } from "@/components/Loading";
 import { api } from "@/lib/api";
 import { useTranslation } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
@@ -30,7 +31,7 @@ export function CsvImportList({ generation }: { generation: number }) {
       {imports.error ? (
         <ErrorNotice error={imports.error} onRetry={imports.reload} />
       ) : !imports.data ? (
-        <p className="text-sm text-slate-600">{t("common.loading")}</p>
+        <Loading small />
       ) : imports.data.items.length === 0 ? (
         <p className="text-sm text-slate-600">{t("csvImport.none")}</p>
       ) : (

@@ -5,6 +5,7 @@ import { AsyncCard } from "@/components/AsyncCard";
 import { Card } from "@/components/Card";
 import { ErrorNotice } from "@/components/ErrorNotice";
 import { FormField, INPUT_CLASS } from "@/components/FormField";
+import { Loading } from "@/components/Loading";
 import { api } from "@/lib/api";
 import type {
   ChannelConfig,
@@ -199,7 +200,7 @@ function DeliveryLog({ channelId }: { channelId: number }) {
   const { t } = useTranslation();
   const log = useApi(`channel-deliveries-${channelId}`, (signal) => api.notifications.deliveries(channelId, signal));
   if (log.error) return <ErrorNotice error={log.error} onRetry={log.reload} />;
-  if (!log.data) return <p className="text-sm text-slate-600">{t("common.loading")}</p>;
+  if (!log.data) return <Loading small />;
   if (log.data.items.length === 0) return <p className="text-sm text-slate-600">{t("notify.logEmpty")}</p>;
   return (
     <ul className="space-y-0.5 text-sm" data-testid={`channel-log-${channelId}`}>

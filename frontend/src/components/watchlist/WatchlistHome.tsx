@@ -5,6 +5,7 @@ import { AppLink } from "@/components/AppLink";
 import { CategoryFilter } from "@/components/CategoryFilter";
 import { DocumentTitle } from "@/components/DocumentTitle";
 import { ErrorNotice } from "@/components/ErrorNotice";
+import { Loading } from "@/components/Loading";
 import { ApiError } from "@/lib/api";
 import type { Category } from "@/lib/api-extensions";
 import { categoriesPresent, filterByCategory } from "@/lib/categories";
@@ -72,7 +73,7 @@ export function WatchlistHome() {
       {quotesError !== null && <ErrorNotice error={quotesError} onRetry={quotes.refresh} />}
 
       {watchlist.mode === null ? (
-        <p className="text-slate-600">{t("common.loading")}</p>
+        <Loading />
       ) : watchlist.items.length === 0 ? (
         <div data-testid="watchlist-empty" className="rounded border border-dashed border-slate-300 bg-surface p-6 text-center">
           <p className="text-slate-700">{t("watchlist.empty")}</p>
