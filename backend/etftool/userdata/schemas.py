@@ -426,6 +426,14 @@ class QuietHours(Input):
     start: time
     end: time
 
+    @field_validator("start", "end")
+    @classmethod
+    def _wall_clock(cls, value: time) -> time:
+        # Stored without an offset: 22:00Z and 22:00+01:00 would both be kept as 22:00.
+        if value.tzinfo is not None:
+            raise ValueError("quiet hours are China time (Asia/Shanghai): give them without a UTC offset")
+        return value
+
     @field_validator("end")
     @classmethod
     def _not_empty(cls, end: time, info: ValidationInfo) -> time:

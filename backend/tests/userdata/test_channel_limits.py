@@ -125,6 +125,9 @@ def test_a_new_channel_has_a_limit_and_no_quiet_hours_and_both_can_be_changed(da
         ({"quiet_hours": {"start": "22:00", "end": "22:00"}}, ("quiet_hours", "end")),
         ({"quiet_hours": {"start": "25:00", "end": "07:00"}}, ("quiet_hours", "start")),
         ({"quiet_hours": {"start": "22:00"}}, ("quiet_hours", "end")),
+        # Kept without the offset, these two would be the same time.
+        ({"quiet_hours": {"start": "17:04:32Z", "end": "17:04:32"}}, ("quiet_hours", "start")),
+        ({"quiet_hours": {"start": "17:04:32", "end": "18:04:32+01:00"}}, ("quiet_hours", "end")),
         ({"max_alerts_per_hour": 0}, ("max_alerts_per_hour",)),
         ({"max_alerts_per_hour": 1001}, ("max_alerts_per_hour",)),
     ],
