@@ -179,6 +179,10 @@ def quiet_columns(hours: schemas.QuietHours | None) -> dict[str, time | None]:
 def quiet_hours(channel: NotificationChannel) -> schemas.QuietHours | None:
     if channel.quiet_start is None or channel.quiet_end is None:
         return None
+    # A stored span that starts when it ends (QuietHours refuses one; times given with
+    # different UTC offsets used to be stored so) holds nothing back, rather than failing.
+    if channel.quiet_start == channel.quiet_end:
+        return None
     return schemas.QuietHours(start=channel.quiet_start, end=channel.quiet_end)
 
 

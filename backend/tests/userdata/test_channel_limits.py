@@ -84,6 +84,19 @@ def test_alerts_in_quiet_hours_are_logged_and_not_sent(
     assert log_of(database, loud_channel) == [(7, True, False, None)]
 
 
+def test_a_stored_empty_quiet_span_holds_nothing_back_and_the_channel_still_reads(database: Database) -> None:
+    services = Services()
+    channel_id = add_channel(database, TELEGRAM)
+    with database.writing() as session:
+        channel = channels.get_channel(session, channel_id)
+        channel.quiet_start = channel.quiet_end = time(17, 4)
+    dispatcher(database, services, clock=Clock(china(FRIDAY, 17, 4))).announce([notice(7)])
+
+    assert [request.url.host for request in services.received] == ["api.telegram.org"]
+    with database.reading() as session:
+        assert channels.channel_schema(channels.get_channel(session, channel_id)).quiet_hours is None
+
+
 def test_alerts_beyond_the_hourly_limit_are_logged_and_not_sent(database: Database) -> None:
     services = Services()
     limited = add_channel(database, TELEGRAM, max_alerts_per_hour=2)
