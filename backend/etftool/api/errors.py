@@ -16,9 +16,17 @@ from etftool.accounts.errors import (
     NotSetUp,
     UsernameTaken,
 )
+from etftool.db.failures import storage_full
 from etftool.marketdata import InvalidData, UnknownSymbol, UpstreamError
 from etftool.services.errors import InvalidRange, NoBacktest, NoGridSuggestion
-from etftool.userdata.errors import Conflict, DatabaseUnavailable, NotFound, RuleViolation, UserDataError
+from etftool.userdata.errors import (
+    Conflict,
+    DatabaseUnavailable,
+    NotFound,
+    RuleViolation,
+    StorageFull,
+    UserDataError,
+)
 
 # The user-data and account errors that carry their own `detail`, by status.
 DETAIL_STATUS: dict[type[UserDataError | AccountError], int] = {
@@ -33,6 +41,7 @@ DETAIL_STATUS: dict[type[UserDataError | AccountError], int] = {
     RuleViolation: status.HTTP_422_UNPROCESSABLE_ENTITY,
     LoginLocked: status.HTTP_429_TOO_MANY_REQUESTS,
     DatabaseUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
+    StorageFull: status.HTTP_507_INSUFFICIENT_STORAGE,
 }
 
 
@@ -92,8 +101,10 @@ def _field_error(location: str, field: str, message: str) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
-def _database_unavailable(request: Request, _: Exception) -> JSONResponse:
-    """User data and CSV imports: the database is unreachable, locked, or has no free connection."""
+def _database_failure(request: Request, error: Exception) -> JSONResponse:
+    """User data and CSV imports: the database is unreachable, locked, full, or has no free connection."""
+    if isinstance(error, OperationalError) and storage_full(error):
+        return _user_data(request, StorageFull())
     return _user_data(request, DatabaseUnavailable())
 
 
@@ -106,5 +117,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnknownSymbol, _unknown_symbol)
     app.add_exception_handler(UpstreamError, _upstream)
     app.add_exception_handler(InvalidData, _invalid_data)
-    app.add_exception_handler(OperationalError, _database_unavailable)
-    app.add_exception_handler(PoolTimeout, _database_unavailable)
+    app.add_exception_handler(OperationalError, _database_failure)
+    app.add_exception_handler(PoolTimeout, _database_failure)

@@ -35,3 +35,12 @@ class DatabaseUnavailable(UserDataError):
 
     def __init__(self) -> None:
         super().__init__("the database is unavailable or busy; try again")
+
+
+class StorageFull(UserDataError):
+    """The database's disk is full: nothing was stored, and trying again needs space first."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the database's disk is full, so nothing was saved: free space on the data volume, then try again"
+        )

@@ -30,4 +30,10 @@ describe("ErrorNotice", () => {
     expect(screen.getByRole("alert")).toHaveTextContent("无法连接服务器");
     expect(screen.getByRole("button", { name: "重试" })).toBeInTheDocument();
   });
+
+  it("says a full disk saved nothing and what frees it, and offers a retry for after", () => {
+    render(<ErrorNotice error={new ApiError("storage_full", 507, "the database's disk is full")} onRetry={() => undefined} />);
+    expect(screen.getByRole("alert")).toHaveTextContent("服务器磁盘已满，未保存任何内容。请清理其数据卷的空间后重试。");
+    expect(screen.getByRole("button", { name: "重试" })).toBeInTheDocument();
+  });
 });

@@ -30,6 +30,8 @@ function headline(error: unknown, t: Translate, etfCode?: string): string {
       return t("error.rateLimited");
     case "unavailable":
       return t("error.unavailable");
+    case "storage_full":
+      return t("error.storageFull");
     case "server":
       return t("error.server", { status: error.status ?? "?" });
   }
@@ -39,7 +41,7 @@ function headline(error: unknown, t: Translate, etfCode?: string): string {
 export function ErrorNotice({ error, etfCode, onRetry }: ErrorNoticeProps) {
   const { t } = useTranslation();
   const apiError = error instanceof ApiError ? error : null;
-  const retryable = apiError === null || ["offline", "rate_limited", "unavailable", "server"].includes(apiError.kind);
+  const retryable = apiError === null || ["offline", "rate_limited", "unavailable", "storage_full", "server"].includes(apiError.kind);
   return (
     <div role="alert" data-testid="error-notice" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
       <p>{headline(error, t, etfCode)}</p>

@@ -134,6 +134,13 @@ describe("api client", () => {
     expect(unavailable.message).toBe("Service Unavailable");
   });
 
+  it("maps 507 to a full disk, keeping the server's words", async () => {
+    stubFetch(jsonResponse({ detail: "the database's disk is full" }, 507));
+    const full = await failure(api.watchlist.add({ code: "510300" }));
+    expect(full.kind).toBe("storage_full");
+    expect(full.message).toBe("the database's disk is full");
+  });
+
   it("sends the stored API key as a bearer token, and no header without one", async () => {
     const fetchMock = stubFetch(new Response(null, { status: 204 }));
     await api.watchlist.remove("510300");

@@ -79,6 +79,7 @@ export type ApiErrorKind =
   | "conflict"
   | "rate_limited"
   | "unavailable"
+  | "storage_full"
   | "server";
 
 export interface FieldError {
@@ -128,6 +129,8 @@ function kindForStatus(status: number): ApiErrorKind {
     case 503:
     case 504:
       return "unavailable";
+    case 507:
+      return "storage_full";
     default:
       return "server";
   }

@@ -39,6 +39,7 @@ export const en: Messages = {
   "error.conflict": "This conflicts with existing data: {message}",
   "error.rateLimited": "Too many requests. Please wait a moment.",
   "error.unavailable": "The data source is temporarily unavailable. Please try again later.",
+  "error.storageFull": "The server's disk is full, so nothing was saved. Free space on its data volume, then try again.",
   "error.server": "Server error ({status}).",
   "error.unexpected": "Unexpected error: {message}",
 

@@ -38,6 +38,7 @@ export const zhCN = {
   "error.conflict": "与已有数据冲突：{message}",
   "error.rateLimited": "请求过于频繁，请稍后再试。",
   "error.unavailable": "数据源暂时不可用，请稍后再试。",
+  "error.storageFull": "服务器磁盘已满，未保存任何内容。请清理其数据卷的空间后重试。",
   "error.server": "服务器错误（{status}）。",
   "error.unexpected": "发生意外错误：{message}",
 
