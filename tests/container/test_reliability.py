@@ -149,6 +149,28 @@ def test_a_read_only_root_without_a_tmpfs_says_what_to_add() -> None:
         refused.remove()
 
 
+def test_a_damaged_database_stops_the_container_saying_how_to_restore() -> None:
+    """Instead of supervisord restarting an API that fails on the file again and again."""
+    volume = docker("volume", "create").stdout.strip()
+    try:
+        # Written as the image's user, as a copy gone wrong would be.
+        docker(
+            "run", "--rm", "-v", f"{volume}:/app/backend/data", "--entrypoint", "sh", built_image_id(),
+            "-c", "head -c 65536 /dev/urandom > /app/backend/data/etftool.db",
+        )
+        refused = run_container(built_image_id(), "-v", f"{volume}:/app/backend/data")
+        try:
+            assert refused.wait_for_exit() == 2
+            logs = refused.logs()
+            assert "the database /app/backend/data/etftool.db is damaged (file is not a database)" in logs
+            assert "restore the latest backup" in logs
+            assert "supervisord started" not in logs
+        finally:
+            refused.remove()
+    finally:
+        docker("volume", "rm", volume)
+
+
 def test_an_invalid_setting_stops_the_container_naming_it() -> None:
     refused = run_container(built_image_id(), "-e", "WEB_CONCURRENCY=0", "-e", "NGINX_WORKER_PROCESSES=many")
     try:

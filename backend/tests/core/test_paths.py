@@ -1,5 +1,6 @@
 import os
 import socket
+import sqlite3
 from datetime import time
 from pathlib import Path
 from time import sleep
@@ -112,6 +113,54 @@ def test_data_and_cache_directories_may_be_created_but_must_be_writable(
     assert problem.startswith(f"CACHE_DIR {tmp_path}/cache is not writable")
 
 
+def a_database_with_rows(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE prices (day TEXT, close REAL)")
+        rows = ((f"day {n}", n * 1.5) for n in range(5000))
+        connection.executemany("INSERT INTO prices VALUES (?, ?)", rows)
+    connection.close()
+
+
+def test_a_file_that_is_not_a_database_stops_the_start_saying_how_to_restore(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "etftool.db").write_bytes(b"PK\x03\x04 an archive, not a database" * 200)
+
+    [problem] = startup_problems(settings_in(tmp_path), tmp_path)
+
+    assert problem.startswith(f"the database {tmp_path}/data/etftool.db is damaged (file is not a database)")
+    assert "restore the latest backup" in problem and "-wal and -shm" in problem
+
+
+def test_damaged_pages_stop_the_start_naming_them(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    database = tmp_path / "data" / "etftool.db"
+    a_database_with_rows(database)
+    assert startup_problems(settings_in(tmp_path), tmp_path) == []
+    with database.open("r+b") as file:
+        file.seek(4096 * 10 + 200)  # inside a page of rows, past the header and the schema
+        file.write(b"\xff" * 300)
+
+    [problem] = startup_problems(settings_in(tmp_path), tmp_path)
+
+    assert problem.startswith(f"the database {tmp_path}/data/etftool.db is damaged (")
+    assert "page" in problem and "\n" not in problem
+
+
+def test_a_database_held_by_a_writer_is_not_called_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "data").mkdir()
+    database = tmp_path / "data" / "etftool.db"
+    a_database_with_rows(database)
+    monkeypatch.setattr(paths, "DAMAGE_CHECK_WAIT_S", 0.1)
+    writer = sqlite3.connect(database, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # readers wait (rollback journal), then give up: SQLITE_BUSY
+    try:
+        assert startup_problems(settings_in(tmp_path), tmp_path) == []
+    finally:
+        writer.close()
+
+
 def test_a_malformed_database_url_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     [problem] = startup_problems(settings_in(tmp_path, database_url="not a url"), tmp_path)
     assert problem.startswith("DATABASE_URL is not a database URL")
@@ -161,7 +210,8 @@ def test_a_metrics_directory_pointed_at_the_data_keeps_the_data(
     """Only prometheus-client's own files are removed, whatever the variable points at."""
     data = tmp_path / "data"
     (data / "csv_imports").mkdir(parents=True)
-    (data / "etftool.db").write_bytes(b"the user's database")
+    a_database_with_rows(data / "etftool.db")
+    stored = (data / "etftool.db").read_bytes()
     (data / "csv_imports" / "index.json").write_text("{}")
     for name in ("counter_12.db", "histogram_3.db", "gauge_livesum_7.db"):
         (data / name).write_bytes(b"old")
@@ -171,7 +221,7 @@ def test_a_metrics_directory_pointed_at_the_data_keeps_the_data(
         paths.main(["supervisord"])
 
     assert sorted(path.name for path in data.iterdir()) == ["csv_imports", "etftool.db"]
-    assert (data / "etftool.db").read_bytes() == b"the user's database"
+    assert (data / "etftool.db").read_bytes() == stored
 
 
 def test_main_refuses_a_bad_setting_and_names_it_without_its_value(
