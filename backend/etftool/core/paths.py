@@ -13,11 +13,9 @@ from __future__ import annotations
 import os
 import re
 import socket
-import sqlite3
 import sys
 import time
 from collections.abc import Sequence
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,13 +23,11 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from etftool.core import trusted_proxies
+from etftool.core import sqlite_damage, trusted_proxies
 from etftool.core.config import Settings
 
 DATABASE_FILE = "etftool.db"
 CONTAINER_UID = 1000  # appuser, the image's user
-# What SQLite answers for a file that is not a database, or one whose pages are damaged.
-DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 # How long the check waits for a writer that holds the database (another container on it).
 DAMAGE_CHECK_WAIT_S = 2.0
 # nginx and supervisord keep pid files, the control socket and buffers here.
@@ -137,25 +133,15 @@ def _database_problems(settings: Settings, workdir: Path) -> list[str]:
         problems.append(f"the database {database} is not a regular file")
     elif database.exists() and not os.access(database, os.R_OK | os.W_OK):
         problems.append(f"the database file {database} is not writable: run {_chown(database)}")
-    elif not problems and database.exists() and (damage := _damage(database)):
-        problems.append(
-            f"the database {database} is damaged ({damage}): restore the latest backup (README-Docker.md, "
-            f'"Backup and restore"), or move it and its -wal and -shm files away to start with an empty one'
-        )
+    elif not problems and database.exists():
+        damage = sqlite_damage.damage(database, DAMAGE_CHECK_WAIT_S)
+        if damage:
+            problems.append(
+                f"the database {database} is damaged ({damage}): restore the latest backup "
+                '(README-Docker.md, "Backup and restore"), or move it and its -wal and -shm files away '
+                "to start with an empty one"
+            )
     return problems
-
-
-def _damage(database: Path) -> str | None:
-    """What SQLite finds wrong in an existing database file (another file mounted in its place,
-    a partial copy, damaged pages), which would otherwise fail every start of the API. A
-    database that stays locked past the wait is not judged: the API's own start reports it."""
-    try:
-        with closing(sqlite3.connect(database, timeout=DAMAGE_CHECK_WAIT_S)) as connection:
-            # Reads the header, the schema and every page: milliseconds for a household's data.
-            found = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
-    except sqlite3.DatabaseError as error:
-        return str(error) if error.sqlite_errorcode & 0xFF in DAMAGE_CODES else None
-    return None if found == ["ok"] else "; ".join(line for text in found for line in text.splitlines())
 
 
 def _directory_problem(name: str, path: Path) -> str | None:

@@ -4,6 +4,7 @@ served (marked stale) when its source fails."""
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -13,7 +14,12 @@ from typing import Any
 
 import diskcache  # type: ignore[import-untyped, unused-ignore]
 
+from etftool.core import sqlite_damage
+
 logger = logging.getLogger(__name__)
+
+# How long opening waits for another worker that writes to the cache before judging it.
+DAMAGE_CHECK_WAIT_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -39,16 +45,31 @@ class TimedCache:
     def __init__(
         self, directory: Path, *, retention_s: float, size_limit_bytes: int, clock: Callable[[], float]
     ) -> None:
-        self._cache = diskcache.Cache(str(directory), size_limit=size_limit_bytes)
         self._directory = directory
+        self._cache = self._open(size_limit_bytes)
         self._retention_s = retention_s
         self._clock = clock
         self._lock = threading.Lock()
         self._hits = self._misses = self._stale_served = 0
 
+    def _open(self, size_limit_bytes: int) -> diskcache.Cache:
+        """A damaged cache (a crash mid-write on a disk without write barriers, a bad copy) holds
+        only copies of what the sources answered: it starts afresh instead of failing the app."""
+        index = self._directory / "cache.db"
+        found = index.exists() and sqlite_damage.damage(index, DAMAGE_CHECK_WAIT_S)
+        if found:
+            logger.warning("cache %s is damaged (%s): it starts empty", self._directory, found)
+            shutil.rmtree(self._directory, ignore_errors=True)
+        return diskcache.Cache(str(self._directory), size_limit=size_limit_bytes)
+
     def lookup(self, key: str, ttl_s: float) -> CachedValue | None:
-        """The stored value with its freshness, or None; counts a hit or a miss."""
-        entry = self._cache.get(key)
+        """The stored value with its freshness, or None; counts a hit or a miss. A value that
+        cannot be read (damaged cache pages) counts as a miss: the source is asked."""
+        try:
+            entry = self._cache.get(key)
+        except sqlite3.DatabaseError as error:
+            logger.warning("cache %s: %s cannot be read: %s", self._directory, key, error)
+            entry = None
         cached = None
         if entry is not None:
             stored_at, value = entry

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import logging
 import resource
 import signal
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import diskcache  # type: ignore[import-untyped, unused-ignore]
+import pytest
 
 from etftool.marketdata.cache import TimedCache
 
@@ -80,3 +85,51 @@ def test_a_full_disk_skips_caching_instead_of_failing(tmp_path: Path, clock: Fak
     assert cache.lookup("large", ttl_s=60) is None
     small = cache.lookup("small", ttl_s=60)
     assert small is not None and small.value == {"price": 3.6}
+
+
+def damage_pages(database: Path) -> None:
+    """Overwrites every page after the schema's with bytes that are no B-tree."""
+    pages = database.stat().st_size // 4096
+    with database.open("r+b") as file:
+        for page in range(3, pages):
+            file.seek(page * 4096 + 8)
+            file.write(b"\xff" * 2000)
+
+
+def test_a_damaged_cache_starts_empty_and_caches_again(
+    tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = make_cache(tmp_path, clock)
+    for index in range(300):
+        first.store(f"quote:{index}", {"price": index})
+    first.close()
+    damage_pages(tmp_path / "cache" / "cache.db")
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "cache.db").write_bytes(b"not an SQLite file at all " * 400)
+
+    for directory in (tmp_path / "cache", other):
+        with caplog.at_level(logging.WARNING):
+            cache = TimedCache(directory, retention_s=3600, size_limit_bytes=10_000_000, clock=clock)
+
+        assert f"cache {directory} is damaged" in caplog.text
+        assert cache.lookup("quote:150", ttl_s=60) is None
+        cache.store("quote:150", {"price": 150})
+        again = cache.lookup("quote:150", ttl_s=60)
+        assert again is not None and again.value == {"price": 150}
+        caplog.clear()
+
+
+def test_a_value_that_cannot_be_read_is_a_miss(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = make_cache(tmp_path, clock)
+    cache.store("quote:510300", {"price": 3.6})
+
+    def malformed(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(diskcache.Cache, "get", malformed)
+
+    assert cache.lookup("quote:510300", ttl_s=60) is None
+    assert cache.stats().misses == 1
