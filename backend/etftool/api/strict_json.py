@@ -1,9 +1,11 @@
 """Request bodies parsed as strict JSON, and only when they say they are JSON.
 
-Python's parser accepts NaN and Infinity, which JSON does not have. A body holding one
-would fail validation, and FastAPI's error response, which echoes the input, could not
-then be encoded: a 500 instead of a 422. Routers built with `route_class=StrictJsonRoute`
-refuse such bodies as malformed JSON (422 "JSON decode error") instead.
+Python's parser accepts NaN and Infinity, which JSON does not have, and half of a UTF-16
+surrogate pair without its other half (`"\\ud800"`, or its bytes), which is no Unicode text. A
+body holding one would fail validation or storage, and the answer, which may echo the input,
+could not then be encoded: a 500 instead of a 422. Routers built with
+`route_class=StrictJsonRoute` refuse such bodies as malformed JSON (422 "JSON decode error",
+saying why) instead.
 
 FastAPI also reads a body without a Content-Type as JSON. A page on another site can send
 such a body (or a text/plain one) without the browser asking this server first, so a JSON
@@ -11,17 +13,31 @@ route answers 415 to a body that is not declared `application/json`.
 """
 
 import json
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any, NoReturn
 
 from fastapi import HTTPException, Request, Response, params, status
 from fastapi.routing import APIRoute
 
+# A pair decodes to one character outside the BMP: a surrogate left in a string is a lone half.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 class StrictJsonRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = json.loads(await self.body(), parse_constant=_refuse_constant)
+            body = await self.body()
+            parsed = json.loads(body, parse_constant=_refuse_constant)
+            # From a \u escape, or from bytes: the parser decodes them with "surrogatepass".
+            if half := _lone_surrogate(parsed):
+                raise json.JSONDecodeError(
+                    f"\\u{ord(half):04x} is half of a UTF-16 surrogate pair without its other half:"
+                    " strings must be Unicode text",
+                    "",
+                    0,
+                )
+            self._json = parsed
         return self._json
 
 
@@ -56,3 +72,20 @@ def _declares_json(request: Request) -> bool:
 
 def _refuse_constant(name: str) -> NoReturn:
     raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
+
+
+def _lone_surrogate(parsed: Any) -> str | None:
+    """The first lone surrogate in any string or key of the parsed body (walked without
+    recursion: nesting is as deep as the parser allows)."""
+    pending = [parsed]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if found := _SURROGATE.search(value):
+                return found.group()
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return None
