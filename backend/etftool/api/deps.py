@@ -2,7 +2,8 @@
 sessions and services `user_data_lifespan` provides (`provide_user_data` puts them on the
 app). A user-data session needs a caller (see identity.py) and sees that user's data only.
 A database that does not answer, on opening a session or on its commit, is answered 503
-by etftool.api.errors (507 when its disk is full)."""
+by etftool.api.errors (507 when its disk is full, a 503 that says so when it takes no writes
+or is damaged)."""
 
 from collections.abc import Iterator
 from typing import Annotated, cast

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from etftool.accounts.errors import (
@@ -16,11 +16,13 @@ from etftool.accounts.errors import (
     NotSetUp,
     UsernameTaken,
 )
-from etftool.db.failures import storage_full
+from etftool.db.failures import damaged, read_only, storage_full
 from etftool.marketdata import InvalidData, UnknownSymbol, UpstreamError
 from etftool.services.errors import InvalidRange, NoBacktest, NoGridSuggestion
 from etftool.userdata.errors import (
     Conflict,
+    DatabaseDamaged,
+    DatabaseReadOnly,
     DatabaseUnavailable,
     NotFound,
     RuleViolation,
@@ -41,6 +43,8 @@ DETAIL_STATUS: dict[type[UserDataError | AccountError], int] = {
     RuleViolation: status.HTTP_422_UNPROCESSABLE_ENTITY,
     LoginLocked: status.HTTP_429_TOO_MANY_REQUESTS,
     DatabaseUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
+    DatabaseReadOnly: status.HTTP_503_SERVICE_UNAVAILABLE,
+    DatabaseDamaged: status.HTTP_503_SERVICE_UNAVAILABLE,
     StorageFull: status.HTTP_507_INSUFFICIENT_STORAGE,
 }
 
@@ -102,10 +106,16 @@ def _field_error(location: str, field: str, message: str) -> JSONResponse:
 
 
 def _database_failure(request: Request, error: Exception) -> JSONResponse:
-    """User data and CSV imports: the database is unreachable, locked, full, or has no free connection."""
-    if isinstance(error, OperationalError) and storage_full(error):
-        return _user_data(request, StorageFull())
-    return _user_data(request, DatabaseUnavailable())
+    """User data and CSV imports: the database is unreachable, locked, has no free connection,
+    is full, takes no writes or is damaged. Any other database error is a bug: a 500."""
+    if isinstance(error, DatabaseError):
+        answers = ((storage_full, StorageFull), (read_only, DatabaseReadOnly), (damaged, DatabaseDamaged))
+        for failed, answer in answers:
+            if failed(error):
+                return _user_data(request, answer())
+    if isinstance(error, OperationalError | PoolTimeout):
+        return _user_data(request, DatabaseUnavailable())
+    raise error
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -117,5 +127,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnknownSymbol, _unknown_symbol)
     app.add_exception_handler(UpstreamError, _upstream)
     app.add_exception_handler(InvalidData, _invalid_data)
-    app.add_exception_handler(OperationalError, _database_failure)
+    app.add_exception_handler(DatabaseError, _database_failure)
     app.add_exception_handler(PoolTimeout, _database_failure)

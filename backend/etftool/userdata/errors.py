@@ -44,3 +44,22 @@ class StorageFull(UserDataError):
         super().__init__(
             "the database's disk is full, so nothing was saved: free space on the data volume, then try again"
         )
+
+
+class DatabaseReadOnly(UserDataError):
+    """The database takes no writes until its storage (or server) is fixed: nothing was stored."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the database takes no writes, so nothing was saved: its volume is read-only (as after"
+            " disk errors) or the server is a read-only standby; fix that, then restart the app"
+        )
+
+
+class DatabaseDamaged(UserDataError):
+    """The database's file or pages are damaged."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            'the database is damaged: restore the latest backup (README-Docker.md, "Backup and restore")'
+        )

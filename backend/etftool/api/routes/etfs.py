@@ -9,7 +9,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 
 from etftool.api.deps import MarketDataDep
-from etftool.db.failures import storage_full
+from etftool.db.failures import read_only, storage_full
 from etftool.services import analysis, market
 from etftool.services import market_schemas as schemas
 from etftool.services.bars import PERIOD_RULE, window
@@ -65,8 +65,8 @@ async def import_csv(
     except ValueError as error:
         raise HTTPException(422, detail=str(error)) from error
     except (OperationalError, PoolTimeout) as error:  # unreachable, locked or full: nothing was stored
-        if isinstance(error, OperationalError) and storage_full(error):
-            raise  # a 507 from the app's handler, as for every write on a full disk
+        if isinstance(error, OperationalError) and (storage_full(error) or read_only(error)):
+            raise  # the app's handler says what to fix, as for every write
         detail = "the import could not be stored (the database is unavailable or busy); try again later"
         raise HTTPException(503, detail=detail, headers={"Retry-After": "60"}) from error
     return market.imported(info)
