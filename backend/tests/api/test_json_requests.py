@@ -11,8 +11,13 @@ from etftool.api.strict_json import StrictJsonRoute
 
 JSON = {"content-type": "application/json"}
 # Half of a surrogate pair without the other, as an escape and as the bytes Python's parser
-# also decodes to one, in a value and in a key.
-LONE_SURROGATES = (b'{"code": "\\ud800"}', b'{"code": "\xed\xa0\x80"}', b'{"\\udfff": 1}')
+# also decodes to one (in UTF-8 and in UTF-16, which it reads too), in a value and in a key.
+LONE_SURROGATES = (
+    b'{"code": "\\ud800"}',
+    b'{"code": "\xed\xa0\x80"}',
+    '{"code": "\ud800"}'.encode("utf-16-le", "surrogatepass"),
+    b'{"\\udfff": 1}',
+)
 
 
 def json_routes(client: TestClient) -> list[tuple[APIRoute, str, str]]:
