@@ -69,6 +69,9 @@ class AlertMonitor:
         self._checking = threading.Lock()
         self._stopping: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        # Set when the first periodic round after start has ended, for callers that must not
+        # race it for the alerts they create (tests calling POST /alerts/check).
+        self.first_round_done = asyncio.Event()
 
     def check(self) -> list[AlertTrigger]:
         """One round over every active alert, and any webhook still waiting to be sent;
@@ -259,6 +262,7 @@ class AlertMonitor:
                     await asyncio.to_thread(self._summary.send_if_due)
                 except Exception:
                     logger.exception("daily summary failed; next try in %g s", self._interval_s)
+            self.first_round_done.set()
             with suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), timeout=self._interval_s)
 
