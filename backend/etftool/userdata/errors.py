@@ -52,7 +52,7 @@ class DatabaseReadOnly(UserDataError):
     def __init__(self) -> None:
         super().__init__(
             "the database takes no writes, so nothing was saved: its volume is read-only (as after"
-            " disk errors) or the server is a read-only standby; fix that, then restart the app"
+            " disk errors) or the server is a read-only standby; fix that, then save again"
         )
 
 
