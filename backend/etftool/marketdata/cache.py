@@ -27,8 +27,8 @@ class CacheStats:
     hits: int  # fresh values served
     misses: int  # absent or expired: the source had to be asked
     stale_served: int  # expired values served because the source failed
-    entries: int
-    size_bytes: int
+    entries: int | None  # None while the cache's index cannot be read
+    size_bytes: int | None
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,18 @@ class TimedCache:
             self._stale_served += 1
 
     def stats(self) -> CacheStats:
+        """The counts, with the size left unknown when the cache's index cannot be read (damaged
+        while the app runs): the status and metrics that show it still answer."""
         with self._lock:
             hits, misses, stale_served = self._hits, self._misses, self._stale_served
-        return CacheStats(hits, misses, stale_served, len(self._cache), self._cache.volume())
+        entries: int | None
+        size_bytes: int | None
+        try:
+            entries, size_bytes = len(self._cache), self._cache.volume()
+        except sqlite3.DatabaseError as error:
+            logger.warning("cache %s: its size cannot be read: %s", self._directory, error)
+            entries = size_bytes = None
+        return CacheStats(hits, misses, stale_served, entries, size_bytes)
 
     def close(self) -> None:
         self._cache.close()

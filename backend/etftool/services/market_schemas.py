@@ -159,8 +159,8 @@ class CacheStatsOut(BaseModel):
     hits: int
     misses: int
     stale_served: int
-    entries: int
-    size_bytes: int
+    entries: int | None = Field(description="Values in the disk cache; null when its index cannot be read.")
+    size_bytes: int | None = Field(description="The disk cache's size; null when its index cannot be read.")
 
 
 class ProviderStatusOut(BaseModel):

@@ -46,7 +46,7 @@ def test_stats_count_hits_misses_and_stale_serves(tmp_path: Path, clock: FakeClo
     cache.count_stale_served()
     stats = cache.stats()
     assert (stats.hits, stats.misses, stats.stale_served, stats.entries) == (1, 2, 1, 1)
-    assert stats.size_bytes > 0
+    assert stats.size_bytes is not None and stats.size_bytes > 0
 
 
 def test_values_persist_on_disk(tmp_path: Path, clock: FakeClock) -> None:
@@ -133,3 +133,21 @@ def test_a_value_that_cannot_be_read_is_a_miss(
 
     assert cache.lookup("quote:510300", ttl_s=60) is None
     assert cache.stats().misses == 1
+
+
+def test_a_cache_damaged_while_open_has_an_unknown_size_and_keeps_its_counts(
+    tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = make_cache(tmp_path, clock)
+    for index in range(300):
+        cache.store(f"quote:{index}", {"price": index})
+    cache.lookup("quote:1", ttl_s=60)
+    index_file = tmp_path / "cache" / "cache.db"
+    index_file.write_bytes(b"not an SQLite file at all " * (index_file.stat().st_size // 26))
+
+    with caplog.at_level(logging.WARNING):
+        stats = cache.stats()
+
+    assert (stats.hits, stats.misses, stats.entries, stats.size_bytes) == (1, 0, None, None)
+    assert "its size cannot be read" in caplog.text
+    assert cache.lookup("quote:2", ttl_s=60) is None

@@ -59,8 +59,11 @@ class MarketDataCollector(Collector):
                 hits.add_metric([provider.name], provider.cache.hits)
                 misses.add_metric([provider.name], provider.cache.misses)
                 stale.add_metric([provider.name], provider.cache.stale_served)
-                entries.add_metric([provider.name], provider.cache.entries)
-                size.add_metric([provider.name], provider.cache.size_bytes)
+                # A cache whose index cannot be read has no size series rather than a false one.
+                if provider.cache.entries is not None:
+                    entries.add_metric([provider.name], provider.cache.entries)
+                if provider.cache.size_bytes is not None:
+                    size.add_metric([provider.name], provider.cache.size_bytes)
         yield from (up, hits, misses, stale, entries, size)
 
 

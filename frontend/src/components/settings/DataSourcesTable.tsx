@@ -3,7 +3,8 @@
 import { AsyncCard } from "@/components/AsyncCard";
 import { api } from "@/lib/api";
 import { formatDateTime, MISSING } from "@/lib/format";
-import { useTranslation } from "@/lib/i18n";
+import type { CacheStats } from "@/lib/api-types";
+import { useTranslation, type Translate } from "@/lib/i18n";
 import { useApi } from "@/lib/use-api";
 import { TableScroll } from "@/components/TableScroll";
 
@@ -47,7 +48,7 @@ export function DataSourcesTable() {
                       {provider.last_error && <span className="block break-all text-xs">{provider.last_error}</span>}
                     </td>
                     <td className="px-2 py-1 text-xs whitespace-nowrap">
-                      {provider.cache ? t("datasources.cacheStats", { ...provider.cache }) : MISSING}
+                      {cacheText(provider.cache, t)}
                     </td>
                   </tr>
                 ))}
@@ -58,4 +59,13 @@ export function DataSourcesTable() {
       )}
     </AsyncCard>
   );
+}
+
+/** The cache's counts; its size is unknown while its files cannot be read. */
+function cacheText(cache: CacheStats | null, t: Translate): string {
+  if (!cache) return MISSING;
+  const { hits, misses, entries } = cache;
+  return entries === null
+    ? t("datasources.cacheUnreadable", { hits, misses })
+    : t("datasources.cacheStats", { hits, misses, entries });
 }

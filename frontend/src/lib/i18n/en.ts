@@ -371,6 +371,7 @@ export const en: Messages = {
   "datasources.lastFailure": "Last failure",
   "datasources.cache": "Cache",
   "datasources.cacheStats": "{hits} hits, {misses} misses, {entries} entries",
+  "datasources.cacheUnreadable": "{hits} hits, {misses} misses, cache files unreadable",
   "datasources.noBreaker": "None",
   "datasources.ok": "Healthy",
   "datasources.failing": "Failing",

@@ -370,6 +370,7 @@ export const zhCN = {
   "datasources.lastFailure": "最近失败",
   "datasources.cache": "缓存",
   "datasources.cacheStats": "命中 {hits}，未命中 {misses}，{entries} 条",
+  "datasources.cacheUnreadable": "命中 {hits}，未命中 {misses}，缓存文件无法读取",
   "datasources.noBreaker": "无",
   "datasources.ok": "正常",
   "datasources.failing": "异常",
