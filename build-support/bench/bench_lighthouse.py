@@ -12,6 +12,11 @@ Exits 1 when an accessibility or best-practices audit fails, naming it: those au
 page, not the clock, so they give the same answer on any machine. Performance is measured under
 simulated throttling on a shared machine and is printed only.
 
+Each line ends with the host's CPU benchmark index as Lighthouse measured it (its median over the
+runs). Lighthouse's 4x CPU slowdown stands for a mid-tier phone on a host of about 1500 (its
+docs/throttling.md); on a slower or busier host the same page scores lower, so figures from two
+machines compare only with their indexes beside them.
+
 THROTTLING is Lighthouse's throttling method: `simulate` (its default, which the budget is set
 for) models the throttled load from an unthrottled one; `devtools` throttles the network and CPU of
 the real load, so requests that start earlier (as the pages' early request does) show in its
@@ -125,6 +130,8 @@ def page_line(page: str, scores: dict[str, float], reports: list[dict[str, Any]]
         f"{statistics.median(metric(report, audit) for report in reports):>5.{0 if unit else 3}f}{unit}"
         for audit, (_, unit) in METRICS.items()
     ]
+    cpu = statistics.median(float(report["environment"]["benchmarkIndex"]) for report in reports)
+    figures.append(f"{cpu:>7.0f}")
     return f"{page:<10} " + " ".join(f"{scores[c]:>4.0f}" for c in CATEGORIES) + "  " + "  ".join(figures)
 
 
@@ -148,7 +155,8 @@ def main() -> None:
             " budgets: performance"
             f" ≥ {PERFORMANCE_BUDGET}, accessibility and best practices = 100"
         )
-        print(f"{'page':<10} perf a11y best  " + "  ".join(f"{name:>7}" for name, _ in METRICS.values()))
+        columns = [name for name, _ in METRICS.values()] + ["CPU"]
+        print(f"{'page':<10} perf a11y best  " + "  ".join(f"{name:>7}" for name in columns))
         for page, path in PAGES.items():
             reports = [lighthouse_report(cli, container.base_url + path, throttling) for _ in range(runs)]
             scores = {c: statistics.median(score(report, c) for report in reports) for c in CATEGORIES}
