@@ -15,6 +15,11 @@ from typing import Any, Protocol, TypeVar
 
 # Debian's client (BuildKit-capable) first; any docker client works for running containers.
 DOCKER = shutil.which("docker", path="/usr/bin:/usr/local/bin:/bin") or "docker"
+# How long a new container may take to answer /api/health: a native one takes seconds.
+HEALTHY_WITHIN_S = 60
+# An arm64 one under qemu takes about ten times as long to start, and longer while other
+# emulated containers start beside it on the same two cores.
+EMULATED_HEALTHY_WITHIN_S = 300
 
 
 def docker(*args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -60,7 +65,7 @@ class Container:
         """The pid supervisord reports for one of its programs (fastapi, nginx)."""
         return int(self.exec("supervisorctl", "pid", program).stdout.strip())
 
-    def wait_until_healthy(self, timeout: float = 60) -> float:
+    def wait_until_healthy(self, timeout: float = HEALTHY_WITHIN_S) -> float:
         """Seconds until /api/health answers 200 through nginx."""
         started = time.monotonic()
         wait_for_http(self.base_url + "/api/health", timeout=timeout)
@@ -112,16 +117,16 @@ def until_removed(
 
 
 @contextmanager
-def started(image: str, *run_args: str) -> Iterator[Container]:
+def started(image: str, *run_args: str, healthy_within: float = HEALTHY_WITHIN_S) -> Iterator[Container]:
     """A healthy container (see start_container), removed on leaving the block."""
-    with until_removed(start_container(image, *run_args)) as running:
+    with until_removed(start_container(image, *run_args, healthy_within=healthy_within)) as running:
         yield running
 
 
-def start_container(image: str, *run_args: str) -> Container:
+def start_container(image: str, *run_args: str, healthy_within: float = HEALTHY_WITHIN_S) -> Container:
     container = run_container(image, *run_args)
     try:
-        container.wait_until_healthy()
+        container.wait_until_healthy(healthy_within)
     except BaseException:
         print(docker("logs", container.name, check=False).stdout)
         container.remove()

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from container.containers import Container, built_image_id, docker, http_get, started
+from container.containers import (
+    EMULATED_HEALTHY_WITHIN_S,
+    Container,
+    built_image_id,
+    docker,
+    http_get,
+    started,
+)
 from container.upstream_standin import standin_run_args, start_standin
 
 IMAGE = "etftool-arm64"
@@ -17,7 +24,9 @@ IMAGE = "etftool-arm64"
 @pytest.fixture(scope="module")
 def container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
     standin = standin_run_args(tmp_path_factory.mktemp("arm64"))
-    with started(built_image_id(IMAGE), "--platform", "linux/arm64", *standin) as running:
+    with started(
+        built_image_id(IMAGE), "--platform", "linux/arm64", *standin, healthy_within=EMULATED_HEALTHY_WITHIN_S
+    ) as running:
         start_standin(running)
         yield running
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from container.containers import built_image_id, docker, start_container
+from container.containers import EMULATED_HEALTHY_WITHIN_S, built_image_id, docker, start_container
 
 PLATFORMS = {"amd64": ("etftool", "x86_64"), "arm64": ("etftool-arm64", "aarch64")}
 
@@ -99,7 +99,10 @@ def test_each_platform_pulls_and_runs_its_own_image(pushed: str, arch: str) -> N
     assert config["Architecture"] == arch
     # Same image config as the one Pants built, so the same image id.
     assert config["Id"] == built_image_id(local_name)
-    container = start_container(pulled, "--platform", f"linux/{arch}")
+    # The platform that is not the machine's runs under qemu.
+    container = start_container(
+        pulled, "--platform", f"linux/{arch}", healthy_within=EMULATED_HEALTHY_WITHIN_S
+    )
     try:
         assert container.exec("uname", "-m").stdout.strip() == machine
         supervisor = container.exec("supervisorctl", "status")
