@@ -87,6 +87,15 @@ def test_a_full_disk_skips_caching_instead_of_failing(tmp_path: Path, clock: Fak
     assert small is not None and small.value == {"price": 3.6}
 
 
+NOT_SQLITE = b"not an SQLite file at all "
+
+
+def store_quotes(cache: TimedCache) -> None:
+    """Enough values to spread the index over many pages."""
+    for index in range(300):
+        cache.store(f"quote:{index}", {"price": index})
+
+
 def damage_pages(database: Path) -> None:
     """Overwrites every page after the schema's with bytes that are no B-tree."""
     pages = database.stat().st_size // 4096
@@ -100,13 +109,12 @@ def test_a_damaged_cache_starts_empty_and_caches_again(
     tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     first = make_cache(tmp_path, clock)
-    for index in range(300):
-        first.store(f"quote:{index}", {"price": index})
+    store_quotes(first)
     first.close()
     damage_pages(tmp_path / "cache" / "cache.db")
     other = tmp_path / "elsewhere"
     other.mkdir()
-    (other / "cache.db").write_bytes(b"not an SQLite file at all " * 400)
+    (other / "cache.db").write_bytes(NOT_SQLITE * 400)
 
     for directory in (tmp_path / "cache", other):
         with caplog.at_level(logging.WARNING):
@@ -139,11 +147,10 @@ def test_a_cache_damaged_while_open_has_an_unknown_size_and_keeps_its_counts(
     tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     cache = make_cache(tmp_path, clock)
-    for index in range(300):
-        cache.store(f"quote:{index}", {"price": index})
+    store_quotes(cache)
     cache.lookup("quote:1", ttl_s=60)
     index_file = tmp_path / "cache" / "cache.db"
-    index_file.write_bytes(b"not an SQLite file at all " * (index_file.stat().st_size // 26))
+    index_file.write_bytes(NOT_SQLITE * (index_file.stat().st_size // len(NOT_SQLITE)))
 
     with caplog.at_level(logging.WARNING):
         stats = cache.stats()
