@@ -1,4 +1,5 @@
-"""Request ids, request metrics, provider-error counts, CORS and /metrics access."""
+"""Request ids, request metrics, provider-error counts, the data sources' series, CORS and
+/metrics access."""
 
 import json
 import re
@@ -6,10 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import CollectorRegistry, generate_latest
 
+from etftool.api.routes.telemetry import MarketDataCollector
 from etftool.core.config import Settings
+from etftool.core.paths import resolve_database_url
+from etftool.db import Database
 from etftool.main import create_app
-from etftool.marketdata import UpstreamError
+from etftool.marketdata import MarketData, MarketDataSettings, UpstreamError
 
 
 def make_client(settings: Settings) -> Iterator[TestClient]:
@@ -97,6 +102,34 @@ def test_provider_errors_are_counted(settings: Settings) -> None:
         assert "connection reset" in response.json()["detail"]
         after = metric(client.get("/metrics").text, "etftool_provider_errors_total", provider="akshare")
     assert after == before + 1
+
+
+def scrape(market_data: MarketData) -> str:
+    registry = CollectorRegistry()
+    registry.register(MarketDataCollector(market_data))
+    return generate_latest(registry).decode()
+
+
+def test_a_cache_that_cannot_be_read_loses_its_size_series_and_keeps_its_counts(settings: Settings) -> None:
+    database = Database(resolve_database_url(settings))
+    live = MarketDataSettings(data_source="akshare", cache_dir=settings.cache_dir, data_dir=settings.data_dir)
+    market_data = MarketData.from_settings(live, database)
+    try:
+        read = scrape(market_data)
+        index = settings.cache_dir / "akshare" / "cache.db"
+        index.write_bytes(bytes(index.stat().st_size))  # zeros: no SQLite header, no pages
+        damaged = scrape(market_data)
+    finally:
+        market_data.close()
+        database.dispose()
+
+    for text in (read, damaged):
+        assert 'etftool_cache_hits_total{provider="akshare"} 0.0' in text
+        assert 'etftool_cache_misses_total{provider="akshare"} 0.0' in text
+    assert 'etftool_cache_entries{provider="akshare"} 0.0' in read
+    assert 'etftool_cache_size_bytes{provider="akshare"}' in read
+    assert 'etftool_cache_entries{provider="akshare"}' not in damaged
+    assert 'etftool_cache_size_bytes{provider="akshare"}' not in damaged
 
 
 def test_metrics_from_the_public_port_are_refused_unless_metrics_public(
