@@ -14,6 +14,7 @@ from etftool.api import middleware
 from etftool.api.deps import provide_user_data
 from etftool.api.errors import install_error_handlers
 from etftool.api.json_response import FastJsonResponse
+from etftool.api.responses import errors
 from etftool.api.routes import (
     alerts,
     auth,
@@ -125,8 +126,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Health answers at /health (seed-compatible) and /api/health (through nginx's /api proxy).
     app.include_router(health.router)
     app.include_router(health.router, prefix="/api")
-    # Writes need API_KEY when one is set (reads too with API_KEY_READS=true).
-    api = APIRouter(prefix="/api/v1", dependencies=[RequireApiKey])
+    # Writes need API_KEY when one is set (reads too with API_KEY_READS=true), and once the server
+    # is set up, an identity; a session's write, its CSRF token too.
+    api = APIRouter(prefix="/api/v1", dependencies=[RequireApiKey], responses=errors(401, 403))
     for routes in (
         etfs,
         compare,

@@ -1,6 +1,7 @@
 """Schemathesis against the running container: every operation of /api/openapi.json, with
-generated inputs, through nginx, must never answer with a server error (5xx) — one at a time,
-and in sequences that follow what one answer creates into the next request (stateful).
+generated inputs, through nginx, must never answer with a server error (5xx), and must answer
+only with the statuses, content types and bodies its schema states — one at a time, and in
+sequences that follow what one answer creates into the next request (stateful).
 
 Requests are paced below nginx's API rate limit so that every one reaches the API. The
 examples are derandomized: a failure repeats on the next run.
@@ -18,6 +19,11 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.internal.checks import CheckContext, CheckFunction
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from schemathesis.transports.responses import GenericResponse
 
 from container.containers import Container, built_image_id, http_request, started
@@ -63,7 +69,7 @@ schema = schemathesis.from_pytest_fixture("api_schema")
 def test_no_input_makes_the_api_fail(case: schemathesis.Case) -> None:
     pace()
     response = case.call(timeout=30, headers=AS_ADMIN)
-    case.validate_response(response, checks=(not_a_server_error, reached_the_api))
+    case.validate_response(response, checks=CHECKS)
 
 
 # What a created object is called by, in the operations on it. FastAPI's schema has no OpenAPI
@@ -156,9 +162,7 @@ def test_no_sequence_of_calls_makes_the_api_fail(
             additional_checks: tuple[CheckFunction, ...] = (),
         ) -> None:
             # additional_checks: a deleted object is gone for the operations linked to it
-            case.validate_response(
-                response, checks=(not_a_server_error, reached_the_api, *additional_checks)
-            )
+            case.validate_response(response, checks=(*CHECKS, *additional_checks))
 
     PacedStateMachine.run(
         settings=settings(
@@ -189,3 +193,22 @@ def reached_the_api(ctx: CheckContext, response: GenericResponse, case: schemath
     limited = response.status_code == 429 and "too many requests" in response.text
     assert not limited, "rate-limited by nginx: pace the requests further"
     return None
+
+
+def conforms_to_the_schema(
+    ctx: CheckContext, response: GenericResponse, case: schemathesis.Case
+) -> bool | None:
+    """The status, content type and body are ones the operation's schema states, for what
+    reached the app: nginx and uvicorn refuse a header or cookie with control characters with
+    a 400 of their own (HTML, plain text) before it, where the app answers every error in JSON."""
+    if response.status_code == 400 and not response.headers.get("Content-Type", "").startswith(
+        "application/json"
+    ):
+        return None
+    for check in (status_code_conformance, content_type_conformance, response_schema_conformance):
+        check(ctx, response, case)
+    return None
+
+
+# What every answer is checked for.
+CHECKS = (not_a_server_error, reached_the_api, conforms_to_the_schema)

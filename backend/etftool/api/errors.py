@@ -16,6 +16,7 @@ from etftool.accounts.errors import (
     NotSetUp,
     UsernameTaken,
 )
+from etftool.api.responses import field_error
 from etftool.db.failures import damaged, read_only, storage_full
 from etftool.marketdata import InvalidData, UnknownSymbol, UpstreamError
 from etftool.services.errors import InvalidRange, NoBacktest, NoGridSuggestion
@@ -100,9 +101,7 @@ def _invalid_range(_: Request, error: Exception) -> JSONResponse:
 
 
 def _field_error(location: str, field: str, message: str) -> JSONResponse:
-    # Shaped as FastAPI's validation errors, so clients show it on the field.
-    detail = [{"loc": [location, field], "msg": message}]
-    return JSONResponse(status_code=422, content={"detail": detail})
+    return JSONResponse(status_code=422, content={"detail": field_error(location, field, message)})
 
 
 def _database_failure(request: Request, error: Exception) -> JSONResponse:

@@ -31,7 +31,15 @@ class StrictJsonRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
             body = await self.body()
-            parsed = json.loads(body, parse_constant=_refuse_constant)
+            try:
+                parsed = json.loads(body, parse_constant=_refuse_constant)
+            except UnicodeDecodeError as error:
+                raise json.JSONDecodeError(
+                    f"byte 0x{body[error.start]:02x} at position {error.start} is not {error.encoding}:"
+                    " JSON is Unicode text",
+                    "",
+                    0,
+                ) from error
             # From a \u escape, or from bytes: the parser decodes them with "surrogatepass". The
             # signs are looked for first: a walk of a large import costs more than its parsing.
             signs = any(sign in body for sign in _SURROGATE_SIGNS) or b"\x00" in body[:4]
@@ -47,6 +55,8 @@ class StrictJsonRequest(Request):
 
 
 class StrictJsonRoute(APIRoute):
+    """Its routes with a JSON body list the 415 in their `responses`."""
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         # Form and file uploads have their own content types.

@@ -296,7 +296,9 @@ def test_a_start_after_the_end_is_refused_on_the_start_field(client: TestClient,
     response = client.get(f"/api/v1/etfs/SPX/{endpoint}", params={"start": "2022-06-02", "end": "2022-06-01"})
 
     assert response.status_code == 422
-    assert response.json()["detail"] == [{"loc": ["query", "start"], "msg": "start must not be after end"}]
+    assert response.json()["detail"] == [
+        {"loc": ["query", "start"], "msg": "start must not be after end", "type": "value_error"}
+    ]
 
 
 def test_a_bad_csv_import_names_the_line(client: TestClient) -> None:

@@ -1,5 +1,6 @@
 """Every route that takes a JSON body refuses a body that is not JSON text with a 422 saying
-why, before validation or storage could fail on it (and answer 500)."""
+why, before validation or storage could fail on it (and answer 500), and says in the OpenAPI
+schema that it answers a body not declared as JSON with a 415."""
 
 import re
 
@@ -44,6 +45,21 @@ def test_every_json_route_refuses_a_lone_surrogate_saying_so(client: TestClient)
             assert response.status_code == 422, (method, path, body, response.text)
             error = response.json()["detail"][0]["ctx"]["error"]
             assert "surrogate pair without its other half" in error, (method, path, error)
+
+
+def test_every_json_route_refuses_bytes_that_are_no_utf8_saying_where(client: TestClient) -> None:
+    for _, method, path in json_routes(client):
+        response = client.request(method, path, content=b'{"code": "\xff"}', headers=JSON)
+        assert response.status_code == 422, (method, path, response.text)
+        error = response.json()["detail"][0]["ctx"]["error"]
+        assert error == "byte 0xff at position 10 is not utf-8: JSON is Unicode text", (method, path)
+
+
+def test_every_json_route_documents_its_415(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for route, method, _ in json_routes(client):
+        responses = paths[route.path][method.lower()]["responses"]
+        assert "415" in responses, (method, route.path)
 
 
 def test_a_whole_surrogate_pair_is_text(client: TestClient) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from etftool.api.deps import Monitor, Outbound, Quotes, ReadingSession, WritingSession
+from etftool.api.responses import errors
 from etftool.api.security import MaySeeSecrets, RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import alerts
@@ -21,7 +22,11 @@ from etftool.userdata.schemas import (
 )
 
 router = APIRouter(
-    prefix="/alerts", tags=["alerts"], dependencies=[RequireApiKey], route_class=StrictJsonRoute
+    prefix="/alerts",
+    tags=["alerts"],
+    dependencies=[RequireApiKey],
+    route_class=StrictJsonRoute,
+    responses=errors(503),
 )
 
 AlertId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="id of the alert")]
@@ -39,14 +44,25 @@ def list_alerts(
     )
 
 
-@router.post("", response_model=Alert, status_code=status.HTTP_201_CREATED, summary="Create an alert")
+@router.post(
+    "",
+    response_model=Alert,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an alert",
+    responses=errors(415, 507),
+)
 def create_alert(body: AlertCreate, session: WritingSession, quotes: Quotes, policy: Outbound) -> Alert:
     """422 when the webhook's target is one webhooks may not call (see WEBHOOK_ALLOWED_NETWORKS)."""
     fetch_known_quote(quotes, body.code, ["body", "code"])
     return alert_schema(alerts.create_alert(session, body, policy))
 
 
-@router.get("/triggered", response_model=TriggeredAlertsResponse, summary="Triggered alerts, newest first")
+@router.get(
+    "/triggered",
+    response_model=TriggeredAlertsResponse,
+    summary="Triggered alerts, newest first",
+    responses=errors(404),
+)
 def list_triggered_alerts(
     session: ReadingSession,
     alert_id: Annotated[
@@ -59,19 +75,32 @@ def list_triggered_alerts(
     )
 
 
-@router.post("/check", response_model=TriggeredAlertsResponse, summary="Check every active alert now")
+@router.post(
+    "/check",
+    response_model=TriggeredAlertsResponse,
+    summary="Check every active alert now",
+    responses=errors(507),
+)
 def check_alerts(monitor: Monitor) -> TriggeredAlertsResponse:
     """Runs what the periodic check runs, webhooks included; returns what triggered."""
     return TriggeredAlertsResponse(items=[trigger_schema(trigger) for trigger in monitor.check()])
 
 
-@router.patch("/{alert_id}", response_model=Alert, summary="Change, pause or re-arm an alert")
+@router.patch(
+    "/{alert_id}",
+    response_model=Alert,
+    summary="Change, pause or re-arm an alert",
+    responses=errors(404, 415, 507),
+)
 def update_alert(alert_id: AlertId, body: AlertUpdate, session: WritingSession, policy: Outbound) -> Alert:
     return alert_schema(alerts.update_alert(session, alert_id, body, policy))
 
 
 @router.delete(
-    "/{alert_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an alert and its triggers"
+    "/{alert_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an alert and its triggers",
+    responses=errors(404, 507),
 )
 def delete_alert(alert_id: AlertId, session: WritingSession) -> Response:
     alerts.delete_alert(session, alert_id)

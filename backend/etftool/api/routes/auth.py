@@ -12,11 +12,12 @@ from etftool.accounts.models import User
 from etftool.accounts.schemas import Credentials, Me, PasswordChange, Registration, UserInfo
 from etftool.api.deps import AccountsReadingSession, AccountsWritingSession, SettingsDep, get_database
 from etftool.api.identity import CSRF_COOKIE, SESSION_COOKIE, AccountCaller, CurrentCaller, presents_api_key
+from etftool.api.responses import errors
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.db import Database
 from etftool.db.types import utc_now
 
-router = APIRouter(prefix="/auth", tags=["accounts"], route_class=StrictJsonRoute)
+router = APIRouter(prefix="/auth", tags=["accounts"], route_class=StrictJsonRoute, responses=errors(503))
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
@@ -25,7 +26,12 @@ def user_info(user: User) -> UserInfo:
     return UserInfo(id=user.id, username=user.username, is_admin=user.is_admin, created_at=user.created_at)
 
 
-@router.post("/setup", response_model=UserInfo, summary="Name the admin and set its password, then log in")
+@router.post(
+    "/setup",
+    response_model=UserInfo,
+    summary="Name the admin and set its password, then log in",
+    responses=errors(403, 409, 415, 507),
+)
 def set_up(
     body: Credentials,
     request: Request,
@@ -42,7 +48,12 @@ def set_up(
     return user_info(admin)
 
 
-@router.post("/login", response_model=UserInfo, summary="Log in: sets the session and CSRF cookies")
+@router.post(
+    "/login",
+    response_model=UserInfo,
+    summary="Log in: sets the session and CSRF cookies",
+    responses=errors(401, 403, 415, 429, 507),
+)
 def log_in(body: Credentials, request: Request, response: Response, database: DatabaseDep) -> UserInfo:
     """401 for a wrong name or password; 429 with Retry-After after too many in a row."""
     now = utc_now()
@@ -69,6 +80,7 @@ def log_in(body: Credentials, request: Request, response: Response, database: Da
     response_model=UserInfo,
     status_code=status.HTTP_201_CREATED,
     summary="Make yourself an account",
+    responses=errors(403, 409, 415, 507),
 )
 def register(
     body: Credentials,
@@ -87,7 +99,9 @@ def register(
     return user_info(user)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, summary="End this session")
+@router.post(
+    "/logout", status_code=status.HTTP_204_NO_CONTENT, summary="End this session", responses=errors(507)
+)
 def log_out(request: Request, session: AccountsWritingSession) -> Response:
     _end_presented_session(request, session)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -96,7 +110,12 @@ def log_out(request: Request, session: AccountsWritingSession) -> Response:
     return response
 
 
-@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT, summary="End every session of yours")
+@router.post(
+    "/logout-all",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="End every session of yours",
+    responses=errors(401, 403, 409, 507),
+)
 def log_out_everywhere(caller: AccountCaller, session: AccountsWritingSession) -> Response:
     """Personal API tokens keep working; delete them one by one."""
     accounts.log_out_everywhere(session, caller.user_id)
@@ -106,7 +125,7 @@ def log_out_everywhere(caller: AccountCaller, session: AccountsWritingSession) -
     return response
 
 
-@router.get("/me", response_model=Me, summary="Who the request acts for")
+@router.get("/me", response_model=Me, summary="Who the request acts for", responses=errors(401))
 def me(caller: CurrentCaller, session: AccountsReadingSession, settings: SettingsDep) -> Me:
     """401 once the server is set up and the request is not logged in."""
     return Me(
@@ -124,7 +143,12 @@ def registration(session: AccountsReadingSession, settings: SettingsDep) -> Regi
     return Registration(open=accounts.registration_open(session, settings.allow_registration))
 
 
-@router.post("/password", status_code=status.HTTP_204_NO_CONTENT, summary="Change your password")
+@router.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Change your password",
+    responses=errors(401, 403, 409, 415, 507),
+)
 def change_password(
     body: PasswordChange, request: Request, caller: AccountCaller, session: AccountsWritingSession
 ) -> Response:

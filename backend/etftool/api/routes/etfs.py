@@ -9,13 +9,15 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.concurrency import run_in_threadpool
 
 from etftool.api.deps import MarketDataDep
+from etftool.api.responses import errors, field_error, field_errors_or_message
 from etftool.db.failures import read_only, storage_full
 from etftool.services import analysis, market
 from etftool.services import market_schemas as schemas
 from etftool.services.bars import PERIOD_RULE, window
 from etftool.services.schemas import GridOut, Indicators, Metrics, MetricsPeriod, TemperatureOut, TrendOut
 
-router = APIRouter(prefix="/etfs", tags=["etfs"])
+# Every route reads a data source or the imports' database, either of which may not answer.
+router = APIRouter(prefix="/etfs", tags=["etfs"], responses=errors(503))
 
 CodePath = Annotated[
     str, Path(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9.^-]+$", examples=["510300"])
@@ -39,7 +41,11 @@ def search(
 
 
 @router.post(
-    "/import", response_model=schemas.ImportedEtf, status_code=201, summary="Import a CSV price history"
+    "/import",
+    response_model=schemas.ImportedEtf,
+    status_code=201,
+    summary="Import a CSV price history",
+    responses={**errors(413, 507), **field_errors_or_message("what is wrong in the file, by line")},
 )
 async def import_csv(
     market_data: MarketDataDep,
@@ -77,18 +83,27 @@ def imports(market_data: MarketDataDep) -> schemas.ImportedEtfs:
     return market.imports(market_data)
 
 
-@router.delete("/imports/{code}", status_code=204, summary="Remove a CSV price history")
+@router.delete(
+    "/imports/{code}", status_code=204, summary="Remove a CSV price history", responses=errors(404, 507)
+)
 def remove_import(market_data: MarketDataDep, code: CodePath) -> None:
     """404 when no import has the code; a live fund's data is not touched."""
     market_data.remove_import(code)
 
 
-@router.get("/{code}", response_model=schemas.EtfDetail, summary="Quote and market status")
+@router.get(
+    "/{code}", response_model=schemas.EtfDetail, summary="Quote and market status", responses=errors(404)
+)
 def detail(market_data: MarketDataDep, code: CodePath) -> schemas.EtfDetail:
     return market.detail(market_data, code)
 
 
-@router.get("/{code}/history", response_model=schemas.History, summary="Daily, weekly or monthly bars")
+@router.get(
+    "/{code}/history",
+    response_model=schemas.History,
+    summary="Daily, weekly or monthly bars",
+    responses=errors(404),
+)
 def history(
     market_data: MarketDataDep,
     code: CodePath,
@@ -107,6 +122,7 @@ def history(
     summary="Minute prices of the latest session",
     description="Live codes: East Money's minute prices, cached for about 30 s. Sample and CSV "
     "codes have daily closes only: their answer has no points and names their source.",
+    responses=errors(404),
 )
 def intraday(market_data: MarketDataDep, code: CodePath) -> schemas.IntradayOut:
     return market.intraday(market_data, code)
@@ -120,12 +136,15 @@ def intraday(market_data: MarketDataDep, code: CodePath) -> schemas.IntradayOut:
     "splits (拆分), from the year the fund's history starts, by default at most five years "
     "back; past years are cached for a month, this one for hours. Sample and CSV codes have "
     "none: their answer is empty and names their source.",
+    responses=errors(404),
 )
 def distributions(market_data: MarketDataDep, code: CodePath) -> schemas.DistributionsOut:
     return market.distributions(market_data, code)
 
 
-@router.get("/{code}/metrics", response_model=Metrics, summary="Risk and return over a period")
+@router.get(
+    "/{code}/metrics", response_model=Metrics, summary="Risk and return over a period", responses=errors(404)
+)
 def metrics(
     market_data: MarketDataDep,
     code: CodePath,
@@ -140,7 +159,12 @@ def metrics(
     return analysis.metrics(bars, period, start, end, trading_days_per_year=trading_days)
 
 
-@router.get("/{code}/indicators", response_model=Indicators, summary="Technical indicator series")
+@router.get(
+    "/{code}/indicators",
+    response_model=Indicators,
+    summary="Technical indicator series",
+    responses=errors(404),
+)
 def indicators(
     market_data: MarketDataDep,
     code: CodePath,
@@ -156,27 +180,33 @@ def indicators(
     unknown = sorted(set(wanted) - set(analysis.INDICATOR_NAMES))
     if not wanted or unknown:
         msg = f"unknown indicators {unknown}; choose from {', '.join(analysis.INDICATOR_NAMES)}"
-        raise HTTPException(422, detail=[{"loc": ["query", "names"], "msg": msg}])
+        raise HTTPException(422, detail=field_error("query", "names", msg))
     try:
         windows = tuple(sorted({int(part) for part in ma.split(",") if part.strip()}))
     except ValueError:
         windows = ()
     if not windows or not all(2 <= n <= 250 for n in windows):
-        raise HTTPException(
-            422, detail=[{"loc": ["query", "ma"], "msg": "ma must list integers from 2 to 250"}]
-        )
+        raise HTTPException(422, detail=field_error("query", "ma", "ma must list integers from 2 to 250"))
     bars = market_data.history(code)
     return analysis.indicators(bars, wanted, windows, window(bars, period, start, end))
 
 
 @router.get(
-    "/{code}/temperature", response_model=TemperatureOut, summary="Composite 0–100 temperature"
+    "/{code}/temperature",
+    response_model=TemperatureOut,
+    summary="Composite 0–100 temperature",
+    responses=errors(404),
 )
 def temperature(market_data: MarketDataDep, code: CodePath) -> TemperatureOut:
     return analysis.temperature_of(market_data.history(code))
 
 
-@router.get("/{code}/trend", response_model=TrendOut, summary="Daily and weekly moving-average trend")
+@router.get(
+    "/{code}/trend",
+    response_model=TrendOut,
+    summary="Daily and weekly moving-average trend",
+    responses=errors(404),
+)
 def trend(market_data: MarketDataDep, code: CodePath) -> TrendOut:
     return analysis.trend_of(market_data.history(code))
 
@@ -185,7 +215,7 @@ def trend(market_data: MarketDataDep, code: CodePath) -> TrendOut:
     "/{code}/grid",
     response_model=GridOut,
     summary="Grid-trading suggestion from the last 60 days",
-    responses={422: {"description": "Too little history for a suggestion"}},
+    responses={**errors(404), **field_errors_or_message("too little history for a suggestion")},
 )
 def grid(market_data: MarketDataDep, code: CodePath) -> GridOut:
     return analysis.grid_of(market_data.history(code))

@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
 from etftool.accounts import service as accounts
+from etftool.api.responses import ErrorOut
 from etftool.core.config import Settings
 from etftool.db import Database
 from etftool.version import __version__
@@ -25,7 +26,7 @@ class Health(BaseModel):
     "/health",
     response_model=Health,
     summary="Liveness of the API process and its database",
-    responses={503: {"description": "the database does not answer"}},
+    responses={503: {"model": ErrorOut, "description": "the database does not answer"}},
 )
 def health(request: Request) -> Health:
     # Set once start-up has opened the database; a process without one is still starting.

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Response, status
 
 from etftool.api.deps import Monitor, Quotes, ReadingSession, WritingSession
+from etftool.api.responses import errors
 from etftool.api.security import RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import holdings
@@ -21,7 +22,9 @@ from etftool.userdata.schemas import (
     TransactionsResponse,
 )
 
-router = APIRouter(tags=["holdings"], dependencies=[RequireApiKey], route_class=StrictJsonRoute)
+router = APIRouter(
+    tags=["holdings"], dependencies=[RequireApiKey], route_class=StrictJsonRoute, responses=errors(503)
+)
 
 TransactionId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="id of the transaction")]
 
@@ -56,12 +59,14 @@ def list_transactions(
     response_model=Transaction,
     status_code=status.HTTP_201_CREATED,
     summary="Record a transaction",
+    responses=errors(415, 507),
 )
 @router.post(
     "/holdings/transactions",
     response_model=Transaction,
     status_code=status.HTTP_201_CREATED,
     summary="Record a transaction",
+    responses=errors(415, 507),
 )
 def add_transaction(body: TransactionCreate, session: WritingSession, quotes: Quotes) -> Transaction:
     """422 when it sells more than is held at its date."""
@@ -69,9 +74,17 @@ def add_transaction(body: TransactionCreate, session: WritingSession, quotes: Qu
     return holdings.as_schema(holdings.add_transaction(session, body))
 
 
-@router.put("/transactions/{transaction_id}", response_model=Transaction, summary="Correct a transaction")
 @router.put(
-    "/holdings/transactions/{transaction_id}", response_model=Transaction, summary="Correct a transaction"
+    "/transactions/{transaction_id}",
+    response_model=Transaction,
+    summary="Correct a transaction",
+    responses=errors(404, 415, 507),
+)
+@router.put(
+    "/holdings/transactions/{transaction_id}",
+    response_model=Transaction,
+    summary="Correct a transaction",
+    responses=errors(404, 415, 507),
 )
 def replace_transaction(
     transaction_id: TransactionId, body: TransactionCreate, session: WritingSession, quotes: Quotes
@@ -81,12 +94,16 @@ def replace_transaction(
 
 
 @router.delete(
-    "/transactions/{transaction_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a transaction"
+    "/transactions/{transaction_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a transaction",
+    responses=errors(404, 507),
 )
 @router.delete(
     "/holdings/transactions/{transaction_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a transaction",
+    responses=errors(404, 507),
 )
 def delete_transaction(transaction_id: TransactionId, session: WritingSession) -> Response:
     """422 when a later sale would then sell more than is held."""

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Response, status
 
 from etftool.api.deps import Channels, Outbound, ReadingSession, Summary, WritingSession
 from etftool.api.identity import CurrentCaller
+from etftool.api.responses import errors
 from etftool.api.security import MaySeeSecrets, RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import channels
@@ -28,6 +29,7 @@ router = APIRouter(
     tags=["notifications"],
     dependencies=[RequireApiKey],
     route_class=StrictJsonRoute,
+    responses=errors(503),
 )
 
 ChannelId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="id of the channel")]
@@ -47,6 +49,7 @@ def list_channels(session: ReadingSession, may_see_secrets: MaySeeSecrets) -> Ch
     response_model=Channel,
     status_code=status.HTTP_201_CREATED,
     summary="Add a notification channel",
+    responses=errors(415, 507),
 )
 def create_channel(body: ChannelCreate, session: WritingSession, policy: Outbound) -> Channel:
     """422 when a URL's target is one the server may not call (see WEBHOOK_ALLOWED_NETWORKS)."""
@@ -54,7 +57,10 @@ def create_channel(body: ChannelCreate, session: WritingSession, policy: Outboun
 
 
 @router.patch(
-    "/channels/{channel_id}", response_model=Channel, summary="Rename, switch or reconfigure a channel"
+    "/channels/{channel_id}",
+    response_model=Channel,
+    summary="Rename, switch or reconfigure a channel",
+    responses=errors(404, 415, 507),
 )
 def update_channel(
     channel_id: ChannelId, body: ChannelUpdate, session: WritingSession, policy: Outbound
@@ -66,13 +72,19 @@ def update_channel(
     "/channels/{channel_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a channel and its delivery log",
+    responses=errors(404, 507),
 )
 def delete_channel(channel_id: ChannelId, session: WritingSession) -> Response:
     channels.delete_channel(session, channel_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/channels/{channel_id}/test", response_model=ChannelDelivery, summary="Send a test message")
+@router.post(
+    "/channels/{channel_id}/test",
+    response_model=ChannelDelivery,
+    summary="Send a test message",
+    responses=errors(404, 507),
+)
 def test_channel(channel_id: ChannelId, dispatcher: Channels, caller: CurrentCaller) -> ChannelDelivery:
     """One attempt, disabled channels included; the answer is the delivery as logged, with
     the service's own error when it refused the message."""
@@ -83,6 +95,7 @@ def test_channel(channel_id: ChannelId, dispatcher: Channels, caller: CurrentCal
     "/channels/{channel_id}/deliveries",
     response_model=ChannelDeliveriesResponse,
     summary="A channel's delivery log",
+    responses=errors(404),
 )
 def list_deliveries(channel_id: ChannelId, session: ReadingSession) -> ChannelDeliveriesResponse:
     return ChannelDeliveriesResponse(
@@ -90,7 +103,12 @@ def list_deliveries(channel_id: ChannelId, session: ReadingSession) -> ChannelDe
     )
 
 
-@router.post("/summary/send", response_model=SummarySent, summary="Send today's daily summary now")
+@router.post(
+    "/summary/send",
+    response_model=SummarySent,
+    summary="Send today's daily summary now",
+    responses=errors(507),
+)
 def send_summary(job: Summary, caller: CurrentCaller) -> SummarySent:
     """To the enabled channels that opt in, whatever the time, for trying it out; the summary
     after the close still goes out as usual."""

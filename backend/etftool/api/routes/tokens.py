@@ -9,10 +9,14 @@ from etftool.accounts.models import ApiToken
 from etftool.accounts.schemas import NewToken, TokenCreate, TokenInfo, TokensResponse
 from etftool.api.deps import AccountsReadingSession, AccountsWritingSession
 from etftool.api.identity import AccountCaller
+from etftool.api.responses import errors
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.db.types import utc_now
 
-router = APIRouter(prefix="/tokens", tags=["accounts"], route_class=StrictJsonRoute)
+# Every route needs an account of a set-up server (401, 403, 409) and the database.
+router = APIRouter(
+    prefix="/tokens", tags=["accounts"], route_class=StrictJsonRoute, responses=errors(401, 403, 409, 503)
+)
 
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1, description="id of the token")]
 
@@ -27,7 +31,11 @@ def list_tokens(caller: AccountCaller, session: AccountsReadingSession) -> Token
 
 
 @router.post(
-    "", response_model=NewToken, status_code=status.HTTP_201_CREATED, summary="Make a personal API token"
+    "",
+    response_model=NewToken,
+    status_code=status.HTTP_201_CREATED,
+    summary="Make a personal API token",
+    responses=errors(415, 507),
 )
 def create_token(body: TokenCreate, caller: AccountCaller, session: AccountsWritingSession) -> NewToken:
     """The token is in this answer only: only its hash is kept."""
@@ -35,7 +43,12 @@ def create_token(body: TokenCreate, caller: AccountCaller, session: AccountsWrit
     return NewToken(token=token, **token_info(row).model_dump())
 
 
-@router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Revoke a personal API token")
+@router.delete(
+    "/{token_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke a personal API token",
+    responses=errors(404, 507),
+)
 def delete_token(token_id: TokenId, caller: AccountCaller, session: AccountsWritingSession) -> Response:
     accounts.delete_token(session, caller.user_id, token_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -3,13 +3,16 @@
 from fastapi import APIRouter
 
 from etftool.api.deps import ExclusiveWritingSession, Outbound, ReadingSession
+from etftool.api.responses import errors
 from etftool.api.security import MaySeeSecrets, RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.db.types import utc_now
 from etftool.userdata import transfer
 from etftool.userdata.schemas import ImportReport, UserDataDocument
 
-router = APIRouter(tags=["import/export"], dependencies=[RequireApiKey], route_class=StrictJsonRoute)
+router = APIRouter(
+    tags=["import/export"], dependencies=[RequireApiKey], route_class=StrictJsonRoute, responses=errors(503)
+)
 
 
 @router.get("/export", response_model=UserDataDocument, summary="All user data as one JSON document")
@@ -19,7 +22,12 @@ def export_user_data(session: ReadingSession, may_see_secrets: MaySeeSecrets) ->
 
 
 # Exclusive: it merges into every table and checks the ledger as a whole.
-@router.post("/import", response_model=ImportReport, summary="Merge an exported document into the user data")
+@router.post(
+    "/import",
+    response_model=ImportReport,
+    summary="Merge an exported document into the user data",
+    responses=errors(415, 507),
+)
 def import_user_data(
     body: UserDataDocument, session: ExclusiveWritingSession, policy: Outbound
 ) -> ImportReport:

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Response, status
 
 from etftool.api.deps import Monitor, Quotes, ReadingSession, WritingSession
+from etftool.api.responses import errors
 from etftool.api.security import RequireApiKey
 from etftool.api.strict_json import StrictJsonRoute
 from etftool.userdata import watchlist
@@ -19,7 +20,11 @@ from etftool.userdata.schemas import (
 )
 
 router = APIRouter(
-    prefix="/watchlist", tags=["watchlist"], dependencies=[RequireApiKey], route_class=StrictJsonRoute
+    prefix="/watchlist",
+    tags=["watchlist"],
+    dependencies=[RequireApiKey],
+    route_class=StrictJsonRoute,
+    responses=errors(503),
 )
 
 CodeInPath = Annotated[Code, Path(description="ETF or index code")]
@@ -42,7 +47,13 @@ def list_watchlist(
     return WatchlistResponse(items=[watchlist.as_item(entry, looked_up) for entry in entries], groups=groups)
 
 
-@router.post("", response_model=WatchlistItem, status_code=status.HTTP_201_CREATED, summary="Add a code")
+@router.post(
+    "",
+    response_model=WatchlistItem,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a code",
+    responses=errors(409, 415, 507),
+)
 def add_to_watchlist(body: WatchlistAdd, session: WritingSession, quotes: Quotes) -> WatchlistItem:
     looked_up = fetch_known_quote(quotes, body.code, ["body", "code"])
     quote = looked_up.quotes.get(body.code)
@@ -50,7 +61,12 @@ def add_to_watchlist(body: WatchlistAdd, session: WritingSession, quotes: Quotes
     return watchlist.as_item(entry, looked_up)
 
 
-@router.patch("/{code}", response_model=WatchlistItem, summary="Move an item to another group")
+@router.patch(
+    "/{code}",
+    response_model=WatchlistItem,
+    summary="Move an item to another group",
+    responses=errors(404, 415, 507),
+)
 def update_watchlist_item(
     code: CodeInPath, body: WatchlistUpdate, session: WritingSession, quotes: Quotes
 ) -> WatchlistItem:
@@ -60,13 +76,17 @@ def update_watchlist_item(
     return watchlist.as_item(entry, looked_up)
 
 
-@router.delete("/{code}", status_code=status.HTTP_204_NO_CONTENT, summary="Remove a code")
+@router.delete(
+    "/{code}", status_code=status.HTTP_204_NO_CONTENT, summary="Remove a code", responses=errors(404, 507)
+)
 def remove_from_watchlist(code: CodeInPath, session: WritingSession) -> Response:
     watchlist.remove_entry(session, code)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.put("/order", status_code=status.HTTP_204_NO_CONTENT, summary="Reorder items")
+@router.put(
+    "/order", status_code=status.HTTP_204_NO_CONTENT, summary="Reorder items", responses=errors(404, 415, 507)
+)
 def reorder_watchlist(body: WatchlistOrder, session: WritingSession) -> Response:
     watchlist.reorder(session, body.codes)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
